@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { MarketDataModule } from './market-data/market-data.module.js';
+import { StreamModule } from './stream/stream.module.js';
+import { requestValidationPipe } from './validation/request-validation.pipe.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), MarketDataModule, StreamModule],
+      providers: [{ provide: APP_PIPE, useFactory: requestValidationPipe }],
+    };
+  }
+}

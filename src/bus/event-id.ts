@@ -1,0 +1,57 @@
+/**
+ * Event ids are `"<ms>-<seq>"`, the shape of Redis Stream entry ids, so that both buses hand
+ * clients ids that order the same way and a client can resume on any instance.
+ */
+export type EventId = string;
+
+const EVENT_ID = /^(\d{1,16})-(\d{1,16})$/;
+
+export interface EventIdParts {
+  ms: number;
+  seq: number;
+}
+
+export function parseEventId(id: string): EventIdParts | undefined {
+  const match = EVENT_ID.exec(id);
+  if (!match) {
+    return undefined;
+  }
+  const ms = Number(match[1]);
+  const seq = Number(match[2]);
+  return Number.isSafeInteger(ms) && Number.isSafeInteger(seq) ? { ms, seq } : undefined;
+}
+
+export function formatEventId({ ms, seq }: EventIdParts): EventId {
+  return `${ms}-${seq}`;
+}
+
+/** Negative when `a` comes before `b`. Both must be valid ids. */
+export function compareEventIds(a: EventId, b: EventId): number {
+  const x = parseEventId(a);
+  const y = parseEventId(b);
+  if (!x || !y) {
+    throw new Error(`cannot compare event ids "${a}" and "${b}"`);
+  }
+  return x.ms - y.ms || x.seq - y.seq;
+}
+
+/**
+ * Hands out strictly increasing ids from the wall clock. A clock that steps back keeps the last
+ * millisecond and counts on, as Redis does.
+ */
+export class EventIdClock {
+  private last: EventIdParts;
+  /** The id before every id this clock will hand out. */
+  readonly origin: EventId;
+
+  constructor(now: number = Date.now()) {
+    this.last = { ms: now, seq: 0 };
+    this.origin = formatEventId(this.last);
+  }
+
+  next(now: number = Date.now()): EventId {
+    this.last =
+      now > this.last.ms ? { ms: now, seq: 0 } : { ms: this.last.ms, seq: this.last.seq + 1 };
+    return formatEventId(this.last);
+  }
+}

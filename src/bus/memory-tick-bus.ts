@@ -1,0 +1,61 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { AppConfig } from '../config/app-config.js';
+import type { Quote } from '../market-data/quote.js';
+import { EventIdClock, type EventId } from './event-id.js';
+import { SymbolStreams } from './symbol-streams.js';
+import { HistoryGapError, TickBus, type Snapshot } from './tick-bus.js';
+import { TickHistory } from './tick-history.js';
+import { toTick, type Tick } from './tick.js';
+
+/** The single-process bus: history and latest quotes in memory. */
+@Injectable()
+export class MemoryTickBus extends TickBus implements OnModuleDestroy {
+  private readonly clock = new EventIdClock();
+  private readonly streams = new SymbolStreams();
+  private readonly latest = new Map<string, Quote>();
+  private readonly retained: TickHistory;
+
+  constructor(config: AppConfig) {
+    super();
+    this.retained = new TickHistory(config.HISTORY_SIZE, this.clock.origin);
+  }
+
+  get allTicks(): Observable<Tick> {
+    return this.streams.all;
+  }
+
+  get subscriberCount(): number {
+    return this.streams.subscriberCount;
+  }
+
+  publish(quote: Quote): Promise<Tick> {
+    const tick = toTick(this.clock.next(), quote);
+    this.retained.append(tick);
+    this.latest.set(quote.symbol, quote);
+    this.streams.emit(tick);
+    return Promise.resolve(tick);
+  }
+
+  ticks(symbol: string): Observable<Tick> {
+    return this.streams.of(symbol);
+  }
+
+  snapshot(symbols: readonly string[]): Promise<Snapshot> {
+    const quotes = symbols.flatMap((symbol) => this.latest.get(symbol) ?? []);
+    return Promise.resolve({ head: this.retained.head, quotes });
+  }
+
+  canResumeFrom(id: EventId): Promise<boolean> {
+    return Promise.resolve(this.retained.covers(id));
+  }
+
+  history(after: EventId, symbols: readonly string[]): Promise<Tick[]> {
+    const ticks = this.retained.after(after, new Set(symbols));
+    return ticks ? Promise.resolve(ticks) : Promise.reject(new HistoryGapError(after));
+  }
+
+  onModuleDestroy(): void {
+    this.streams.complete();
+  }
+}

@@ -1,0 +1,50 @@
+import { merge, type Observable } from 'rxjs';
+import type { Quote } from '../market-data/quote.js';
+import type { EventId } from './event-id.js';
+import { joinLive } from './join-live.js';
+import type { Tick } from './tick.js';
+
+/** The latest quotes, and the id up to which they account for every tick. */
+export interface Snapshot {
+  head: EventId;
+  quotes: Quote[];
+}
+
+/** Raised when history no longer holds what a resume needs. */
+export class HistoryGapError extends Error {
+  constructor(readonly after: EventId) {
+    super(`history no longer holds the ticks after ${after}`);
+  }
+}
+
+/**
+ * The one place ticks flow through. It numbers them, keeps recent history and the latest quote
+ * per symbol, and fans them out on one shared stream per symbol. Also the DI token.
+ */
+export abstract class TickBus {
+  /** Numbers the quote and hands it to every subscriber of its symbol. */
+  abstract publish(quote: Quote): Promise<Tick>;
+
+  /** Live ticks of one symbol; hot and shared. */
+  abstract ticks(symbol: string): Observable<Tick>;
+
+  /** Live ticks of every symbol. */
+  abstract readonly allTicks: Observable<Tick>;
+
+  abstract snapshot(symbols: readonly string[]): Promise<Snapshot>;
+
+  /** Whether a client may resume from `id` without losing a tick. */
+  abstract canResumeFrom(id: EventId): Promise<boolean>;
+
+  /** The ticks of `symbols` after `id`, oldest first; rejects with HistoryGapError. */
+  abstract history(after: EventId, symbols: readonly string[]): Promise<Tick[]>;
+
+  /** Open subscriptions to per-symbol streams, for leak checks and metrics. */
+  abstract readonly subscriberCount: number;
+
+  /** The ticks of `symbols` after `id`: history first, then live, with no gap. */
+  ticksAfter(symbols: readonly string[], after: EventId): Observable<Tick> {
+    const live = merge(...symbols.map((symbol) => this.ticks(symbol)));
+    return joinLive(live, after, () => this.history(after, symbols));
+  }
+}

@@ -1,0 +1,45 @@
+import { toTick } from './tick.js';
+import { TickHistory } from './tick-history.js';
+
+const quote = (symbol: string) => ({ symbol, price: 1, bid: 1, ask: 1, size: 1, ts: 0 });
+const ids = (ticks: { id: string }[] | undefined) => ticks?.map((tick) => tick.id);
+
+describe('TickHistory', () => {
+  it('returns the ticks after an id for the asked symbols, oldest first', () => {
+    const history = new TickHistory(10, '5-0');
+    ['A', 'B', 'A', 'C', 'A'].forEach((symbol, i) =>
+      history.append(toTick(`5-${i + 1}`, quote(symbol))),
+    );
+    expect(ids(history.after('5-1', new Set(['A'])))).toEqual(['5-3', '5-5']);
+    expect(ids(history.after('5-0', new Set(['A', 'B'])))).toEqual(['5-1', '5-2', '5-3', '5-5']);
+    expect(ids(history.after('5-5', new Set(['A'])))).toEqual([]);
+    expect(history.head).toBe('5-5');
+  });
+
+  it('evicts the oldest ticks beyond its capacity and refuses ids it no longer covers', () => {
+    const history = new TickHistory(3, '5-0');
+    for (let i = 1; i <= 5; i++) {
+      history.append(toTick(`5-${i}`, quote('A')));
+    }
+    expect(history.size).toBe(3);
+    // 5-1 and 5-2 are gone: resuming from before 5-2 would skip 5-2.
+    expect(history.after('5-1', new Set(['A']))).toBeUndefined();
+    expect(ids(history.after('5-2', new Set(['A'])))).toEqual(['5-3', '5-4', '5-5']);
+    expect(history.covers('5-0')).toBe(false);
+  });
+
+  it('refuses ids from before it started, from the future, or malformed', () => {
+    const history = new TickHistory(3, '5-0');
+    history.append(toTick('6-0', quote('A')));
+    expect(history.covers('4-9')).toBe(false);
+    expect(history.covers('6-1')).toBe(false);
+    expect(history.covers('garbage')).toBe(false);
+    expect(history.covers('5-0')).toBe(true);
+  });
+
+  it('covers its origin while empty', () => {
+    const history = new TickHistory(3, '5-0');
+    expect(history.head).toBe('5-0');
+    expect(history.after('5-0', new Set(['A']))).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+import { compareEventIds, parseEventId, type EventId } from './event-id.js';
+import type { Tick } from './tick.js';
+
+/**
+ * The last `capacity` ticks, oldest first, for resume. It covers every tick after `floor`: the
+ * id of the newest evicted tick, or before any eviction the id the bus started from. A resume
+ * point below the floor would lose ticks, so it is refused.
+ */
+export class TickHistory {
+  private readonly ring: Tick[] = [];
+  private start = 0;
+  private floor: EventId;
+
+  constructor(
+    private readonly capacity: number,
+    origin: EventId,
+  ) {
+    this.floor = origin;
+  }
+
+  get size(): number {
+    return this.ring.length;
+  }
+
+  /** The newest id, or the floor while the history is empty. */
+  get head(): EventId {
+    return this.ring.length === 0 ? this.floor : this.at(this.ring.length - 1).id;
+  }
+
+  append(tick: Tick): void {
+    if (this.ring.length < this.capacity) {
+      this.ring.push(tick);
+      return;
+    }
+    this.floor = this.ring[this.start].id;
+    this.ring[this.start] = tick;
+    this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** Whether every tick after `id` is still held. */
+  covers(id: string): boolean {
+    return (
+      parseEventId(id) !== undefined &&
+      compareEventIds(this.floor, id) <= 0 &&
+      compareEventIds(id, this.head) <= 0
+    );
+  }
+
+  /**
+   * The ticks of `symbols` after `id`, oldest first; undefined when `id` is not covered (evicted,
+   * from before this bus started, or from the future).
+   */
+  after(id: EventId, symbols: ReadonlySet<string>): Tick[] | undefined {
+    if (!this.covers(id)) {
+      return undefined;
+    }
+    const ticks: Tick[] = [];
+    for (let i = this.firstAfter(id); i < this.ring.length; i++) {
+      const tick = this.at(i);
+      if (symbols.has(tick.quote.symbol)) {
+        ticks.push(tick);
+      }
+    }
+    return ticks;
+  }
+
+  private at(index: number): Tick {
+    return this.ring[(this.start + index) % this.ring.length];
+  }
+
+  /** Binary search: the index of the oldest tick newer than `id`. */
+  private firstAfter(id: EventId): number {
+    let low = 0;
+    let high = this.ring.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compareEventIds(this.at(mid).id, id) <= 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+}

@@ -1,0 +1,14 @@
+import type { Quote } from '../market-data/quote.js';
+import type { EventId } from './event-id.js';
+
+/** A quote as the bus carries it: numbered, and serialised once for every subscriber. */
+export interface Tick {
+  id: EventId;
+  quote: Quote;
+  /** `JSON.stringify(quote)`, made once when the tick enters the bus. */
+  data: string;
+}
+
+export function toTick(id: EventId, quote: Quote): Tick {
+  return { id, quote, data: JSON.stringify(quote) };
+}

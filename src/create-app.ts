@@ -1,0 +1,17 @@
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+
+/** The application as main.ts runs it; end-to-end tests build theirs here too. */
+export async function createApp(
+  config: AppConfig,
+  logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: new ConsoleLogger({ json: config.LOG_FORMAT === 'json', logLevels }),
+  });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { createApp } from './create-app.js';
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`tickstream: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = readConfig();
+  const app = await createApp(config);
+  await app.listen(config.PORT);
+  new Logger('Bootstrap').log(`listening on http://localhost:${config.PORT}`);
+}
+
+void bootstrap();

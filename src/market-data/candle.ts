@@ -1,0 +1,12 @@
+/** An OHLCV bar. `time` is the bar's start in seconds since the epoch (what charts expect). */
+export interface Candle {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export const CANDLE_INTERVALS = { '1s': 1_000, '1m': 60_000 } as const;
+export type CandleInterval = keyof typeof CANDLE_INTERVALS;

@@ -1,0 +1,50 @@
+import { RandomWalk } from './random-walk.js';
+import { DEFAULT_UNIVERSE } from './symbol-universe.js';
+
+const take = (walk: RandomWalk, n: number) => Array.from({ length: n }, (_, i) => walk.next(i));
+
+describe('RandomWalk', () => {
+  it('is deterministic under a seed', () => {
+    expect(take(new RandomWalk(DEFAULT_UNIVERSE, 42, 50), 500)).toEqual(
+      take(new RandomWalk(DEFAULT_UNIVERSE, 42, 50), 500),
+    );
+    expect(take(new RandomWalk(DEFAULT_UNIVERSE, 43, 50), 50)).not.toEqual(
+      take(new RandomWalk(DEFAULT_UNIVERSE, 42, 50), 50),
+    );
+  });
+
+  it('keeps prices positive, in whole cents, inside a spread of at least a cent', () => {
+    const volatile = [{ symbol: 'X', name: 'X', startPrice: 0.05, volatility: 5, activity: 1 }];
+    for (const profiles of [DEFAULT_UNIVERSE, volatile]) {
+      for (const quote of take(new RandomWalk(profiles, 7, 1), 20_000)) {
+        expect(quote.price).toBeGreaterThanOrEqual(0.01);
+        expect(Math.round(quote.price * 100) / 100).toBe(quote.price);
+        expect(quote.bid).toBeLessThanOrEqual(quote.price);
+        expect(quote.ask).toBeGreaterThanOrEqual(quote.price);
+        expect(quote.ask - quote.bid).toBeGreaterThanOrEqual(0.0099);
+        expect(quote.bid).toBeGreaterThan(0);
+        expect(Number.isInteger(quote.size) && quote.size > 0).toBe(true);
+      }
+    }
+  });
+
+  it('trades busy symbols more often than quiet ones', () => {
+    const counts = new Map<string, number>();
+    for (const { symbol } of take(new RandomWalk(DEFAULT_UNIVERSE, 1, 50), 20_000)) {
+      counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+    }
+    expect(counts.get('NVDA') ?? 0).toBeGreaterThan(5 * (counts.get('COST') ?? 0));
+    expect(counts.size).toBe(DEFAULT_UNIVERSE.length);
+  });
+
+  it('moves prices by plausible amounts over a simulated day', () => {
+    const walk = new RandomWalk(DEFAULT_UNIVERSE, 3, 5);
+    const quotes = take(walk, 5 * 6.5 * 3600);
+    const last = new Map(quotes.map((quote) => [quote.symbol, quote.price]));
+    for (const profile of DEFAULT_UNIVERSE) {
+      const move = Math.abs(Math.log((last.get(profile.symbol) ?? 0) / profile.startPrice));
+      // Daily sigma is about volatility / sqrt(252): beyond eight sigmas something is wrong.
+      expect(move).toBeLessThan((8 * profile.volatility) / Math.sqrt(252));
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import type { Quote } from './quote.js';
+import { SeededRandom } from './seeded-random.js';
+import type { SymbolProfile } from './symbol-universe.js';
+
+const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
+const SPREAD_FRACTION = 0.0002;
+const MIN_PRICE = 0.01;
+
+/**
+ * A market of geometric Brownian motions, one per symbol. Symbols trade in proportion to their
+ * activity, and each step covers the simulated time since the symbol last traded, so a seed
+ * fixes the whole sequence of quotes whatever the wall clock does.
+ */
+export class RandomWalk {
+  private readonly random: SeededRandom;
+  private readonly profiles: readonly SymbolProfile[];
+  private readonly cumulativeActivity: number[];
+  private readonly prices: number[];
+  private readonly lastTradeAt: number[];
+  private readonly secondsPerTick: number;
+  private elapsed = 0;
+
+  constructor(profiles: readonly SymbolProfile[], seed: number, ticksPerSecond: number) {
+    if (profiles.length === 0) {
+      throw new Error('a random walk needs at least one symbol');
+    }
+    this.random = new SeededRandom(seed);
+    this.profiles = profiles;
+    this.prices = profiles.map((profile) => profile.startPrice);
+    this.lastTradeAt = profiles.map(() => 0);
+    this.secondsPerTick = 1 / Math.max(ticksPerSecond, 1);
+    let total = 0;
+    this.cumulativeActivity = profiles.map((profile) => (total += profile.activity));
+  }
+
+  /** One quote per symbol at its start price: the session's opening prints. */
+  openingQuotes(ts: number): Quote[] {
+    return this.profiles.map((_, index) => this.quote(index, ts));
+  }
+
+  /** The next trade: a symbol drawn by activity, its price moved over the time since its last. */
+  next(ts: number): Quote {
+    this.elapsed += this.secondsPerTick;
+    const index = this.pickSymbol();
+    const years = (this.elapsed - this.lastTradeAt[index]) / TRADING_SECONDS_PER_YEAR;
+    const { volatility } = this.profiles[index];
+    const drift = -0.5 * volatility * volatility * years;
+    const shock = volatility * Math.sqrt(years) * this.random.normal();
+    this.prices[index] = Math.max(MIN_PRICE, this.prices[index] * Math.exp(drift + shock));
+    this.lastTradeAt[index] = this.elapsed;
+    return this.quote(index, ts);
+  }
+
+  private pickSymbol(): number {
+    const target = this.random.next() * this.cumulativeActivity[this.cumulativeActivity.length - 1];
+    let low = 0;
+    let high = this.cumulativeActivity.length - 1;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.cumulativeActivity[mid] > target) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return low;
+  }
+
+  /** Prices in whole cents, so bid <= price <= ask holds exactly. */
+  private quote(index: number, ts: number): Quote {
+    const cents = Math.max(1, Math.round(this.prices[index] * 100));
+    const spread = Math.max(1, Math.round(cents * SPREAD_FRACTION * (0.5 + this.random.next())));
+    const bid = Math.max(1, cents - Math.floor(spread / 2));
+    return {
+      symbol: this.profiles[index].symbol,
+      price: cents / 100,
+      bid: bid / 100,
+      ask: (bid + spread) / 100,
+      size: this.tradeSize(),
+      ts,
+    };
+  }
+
+  /** Mostly round lots, sometimes an odd lot, now and then a block. */
+  private tradeSize(): number {
+    const draw = this.random.next();
+    if (draw < 0.25) {
+      return 1 + Math.floor(this.random.next() * 99);
+    }
+    const lots = 1 + Math.floor(-Math.log(1 - this.random.next()) * (draw > 0.97 ? 50 : 3));
+    return lots * 100;
+  }
+}

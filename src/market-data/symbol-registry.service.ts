@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { InvalidFieldException } from '../validation/invalid-field.exception.js';
+import { DEFAULT_UNIVERSE, profileFor, type SymbolProfile } from './symbol-universe.js';
+
+/** The symbols this deployment serves. */
+@Injectable()
+export class SymbolRegistry {
+  readonly profiles: readonly SymbolProfile[];
+  private readonly bySymbol: ReadonlyMap<string, SymbolProfile>;
+
+  constructor(private readonly config: AppConfig) {
+    this.profiles = config.SYMBOLS
+      ? [...new Set(config.SYMBOLS)].map(profileFor)
+      : DEFAULT_UNIVERSE;
+    this.bySymbol = new Map(this.profiles.map((profile) => [profile.symbol, profile]));
+  }
+
+  get(symbol: string): SymbolProfile | undefined {
+    return this.bySymbol.get(symbol.toUpperCase());
+  }
+
+  /**
+   * Parses a comma-separated, case-insensitive list of known symbols (duplicates dropped), or
+   * throws a 400 naming `field` and the first bad entry.
+   */
+  parseList(field: string, raw: string): string[] {
+    const symbols = [...new Set(raw.split(',').map((entry) => entry.trim().toUpperCase()))];
+    for (const symbol of symbols) {
+      if (symbol === '') {
+        throw new InvalidFieldException(field, raw, 'empty symbol in the list');
+      }
+      if (!this.bySymbol.has(symbol)) {
+        throw new InvalidFieldException(field, symbol, `unknown symbol "${symbol}"`);
+      }
+    }
+    const max = this.config.MAX_SYMBOLS_PER_STREAM;
+    if (symbols.length > max) {
+      throw new InvalidFieldException(
+        field,
+        raw,
+        `at most ${max} symbols per stream, got ${symbols.length}`,
+      );
+    }
+    return symbols;
+  }
+}
