@@ -11,7 +11,11 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: new ConsoleLogger({ json: config.LOG_FORMAT === 'json', logLevels }),
+    // Streams end in onModuleDestroy; their keep-alive sockets must not hold shutdown for the
+    // keep-alive timeout.
+    forceCloseConnections: true,
   });
+  app.disable('x-powered-by');
   app.enableShutdownHooks();
   return app;
 }

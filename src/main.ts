@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 
@@ -19,7 +20,8 @@ async function bootstrap(): Promise<void> {
   const config = readConfig();
   const app = await createApp(config);
   await app.listen(config.PORT);
-  new Logger('Bootstrap').log(`listening on http://localhost:${config.PORT}`);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Bootstrap').log(`listening on http://localhost:${port}`);
 }
 
 void bootstrap();
