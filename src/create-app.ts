@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { setupOpenApi } from './openapi/setup-openapi.js';
 
 /** The application as main.ts runs it; end-to-end tests build theirs here too. */
 export async function createApp(
@@ -17,5 +18,6 @@ export async function createApp(
   });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  setupOpenApi(app);
   return app;
 }
