@@ -140,10 +140,10 @@ describe('resuming a stream', () => {
       5_000,
       'ticks after the cut',
     );
-    const last = client.ticks().at(-1)?.id ?? '';
+    const ids = client.ticks().map((t) => t.id);
+    const last = ids.at(-1) ?? '';
     await stayed.waitFor((c) => c.ticks().some((t) => t.id === last));
     const reconnectedStayed = stayed.ticks().map((t) => t.id);
-    const ids = client.ticks().map((t) => t.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(
       reconnectedStayed.filter(
