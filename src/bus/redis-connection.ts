@@ -44,7 +44,7 @@ export function connectRedis(url: string, name: string, logger: Logger): Redis {
   redis.on('reconnecting', () => {
     if (downSince === undefined) {
       downSince = Date.now();
-      logger.warn(`Redis ${name} connection lost (${lastError}); reconnecting with backoff`);
+      logger.warn(`Redis ${name} connection down (${lastError}); reconnecting with backoff`);
     }
   });
   redis.on('ready', () => {

@@ -20,7 +20,7 @@ import { toTick, type Tick } from './tick.js';
 /** Entries read per round trip when replaying history, so a long replay never blocks Redis. */
 const HISTORY_PAGE = 1_000;
 /** How long start-up waits for Redis before going on, not ready, and reconnecting meanwhile. */
-const STARTUP_WAIT_MS = 5_000;
+const STARTUP_WAIT_MS = 2_000;
 
 /**
  * The bus of a deployment of many instances: ticks go into one Redis Stream, whose entry ids are

@@ -1,0 +1,149 @@
+import { compareEventIds } from '../src/bus/event-id.js';
+import { dropPrefix, SHARED_REDIS_URL, uniquePrefix } from './support/redis.js';
+import { SseClient } from './support/sse-client.js';
+import { startServer, type TestServer } from './support/test-server.js';
+
+const ids = (client: SseClient) => client.ticks().map((tick) => tick.id);
+const between = (list: string[], first: string, last: string) =>
+  list.filter((id) => compareEventIds(id, first) >= 0 && compareEventIds(id, last) <= 0);
+
+describe('many instances on one Redis', () => {
+  const prefix = uniquePrefix('instances');
+  const redisEnv = { BUS: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix };
+  let feed: TestServer;
+  let edgeA: TestServer;
+  let edgeB: TestServer;
+  const clients: SseClient[] = [];
+  const connect = (server: TestServer, query: string, options?: { lastEventId?: string }) => {
+    const client = new SseClient(`${server.url}/api/stream?${query}`, options);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    [edgeA, edgeB] = await Promise.all([
+      startServer({ ...redisEnv, ROLE: 'edge' }),
+      startServer({ ...redisEnv, ROLE: 'edge' }),
+    ]);
+    feed = await startServer({ ...redisEnv, ROLE: 'feed' });
+  });
+
+  afterEach(() => {
+    clients.splice(0).forEach((client) => client.close());
+  });
+
+  afterAll(async () => {
+    await Promise.all([feed, edgeA, edgeB].map((server) => server?.close()));
+    await dropPrefix(prefix);
+  });
+
+  it('gives clients on different instances the same ticks with the same ids', async () => {
+    const query = 'symbols=AAPL,MSFT,NVDA';
+    const onA = connect(edgeA, query);
+    const onB = connect(edgeB, query);
+    await Promise.all([onA, onB].map((client) => client.waitFor((c) => c.ticks().length >= 300)));
+    const [a, b] = [ids(onA), ids(onB)];
+    const first = compareEventIds(a[0], b[0]) > 0 ? a[0] : b[0];
+    const last = compareEventIds(a[299], b[299]) < 0 ? a[299] : b[299];
+    expect(between(a, first, last).length).toBeGreaterThan(200);
+    expect(between(a, first, last)).toEqual(between(b, first, last));
+    const quotesOf = (client: SseClient) =>
+      client
+        .ticks()
+        .filter(
+          (tick) => compareEventIds(tick.id, first) >= 0 && compareEventIds(tick.id, last) <= 0,
+        )
+        .map(({ id, symbol, price, bid, ask, size, ts }) => ({
+          id,
+          symbol,
+          price,
+          bid,
+          ask,
+          size,
+          ts,
+        }));
+    expect(quotesOf(onA)).toEqual(quotesOf(onB));
+    // The snapshots agree too: the latest quotes are kept in Redis, not per instance.
+    const [snapA, snapB] = [onA.of('snapshot')[0], onB.of('snapshot')[0]];
+    expect(snapA.data).toMatch(/"symbol":"AAPL"/);
+    expect(snapB.data).toMatch(/"symbol":"AAPL"/);
+  });
+
+  it('resumes a client on another instance with nothing lost and nothing repeated', async () => {
+    const query = 'symbols=AAPL,TSLA';
+    const stayed = connect(edgeB, query);
+    await stayed.waitFor((c) => c.of('snapshot').length === 1);
+    const dropped = connect(edgeA, query);
+    await dropped.waitFor((c) => c.ticks().length >= 50);
+    dropped.close();
+    const resumeFrom = dropped.lastEventId;
+    await stayed.waitFor(
+      (c) => c.ticks().filter((tick) => compareEventIds(tick.id, resumeFrom) > 0).length >= 100,
+    );
+
+    const resumed = connect(edgeB, query, { lastEventId: resumeFrom });
+    await resumed.waitFor((c) => c.ticks().length >= 150);
+    const target = ids(resumed)[149];
+    await stayed.waitFor((c) => c.ticks().some((tick) => tick.id === target));
+
+    expect(resumed.events[0].type).toBe('tick');
+    const seen = [...ids(dropped), ...ids(resumed)];
+    expect(between(seen, ids(dropped)[0], target)).toEqual(
+      between(ids(stayed), ids(dropped)[0], target),
+    );
+  });
+
+  it('does not serve streams from the feed process', async () => {
+    const response = await fetch(`${feed.url}/api/stream?symbols=AAPL`);
+    expect(response.status).toBe(404);
+    await response.body?.cancel();
+  });
+});
+
+describe('Redis history bounds', () => {
+  const prefix = uniquePrefix('bounds');
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({
+      BUS: 'redis',
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      FEED: 'none',
+      HISTORY_SIZE: '100',
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await dropPrefix(prefix);
+  });
+
+  it('resumes from ids still held and resets ids that trimming dropped, or never handed out', async () => {
+    const quote = (price: number) => ({
+      symbol: 'AAPL',
+      price,
+      bid: price,
+      ask: price,
+      size: 1,
+      ts: 0,
+    });
+    const { head: origin } = await server.bus.snapshot([]);
+    expect(await server.bus.canResumeFrom(origin)).toBe(true);
+    const [first] = await server.bus.publishAll([quote(1)]);
+    const batch = await server.bus.publishAll(Array.from({ length: 999 }, (_, i) => quote(i + 2)));
+    const last = batch[batch.length - 1];
+
+    expect(await server.bus.canResumeFrom(first.id)).toBe(false);
+    expect(await server.bus.canResumeFrom(origin)).toBe(false);
+    expect(await server.bus.canResumeFrom(batch[950].id)).toBe(true);
+    expect(await server.bus.canResumeFrom(last.id)).toBe(true);
+    const [ms, seq] = last.id.split('-').map(Number);
+    expect(await server.bus.canResumeFrom(`${ms}-${seq + 1}`)).toBe(false);
+    expect(await server.bus.canResumeFrom('not-an-id')).toBe(false);
+
+    const history = await server.bus.history(batch[950].id, ['AAPL']);
+    expect(history.map((tick) => tick.id)).toEqual(batch.slice(951).map((tick) => tick.id));
+    await expect(server.bus.history(first.id, ['AAPL'])).rejects.toThrow(/history no longer/);
+  });
+});
