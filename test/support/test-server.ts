@@ -2,12 +2,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TickBus } from '../../src/bus/tick-bus.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
+import { SseClient } from './sse-client.js';
 
 export interface TestServer {
   app: NestExpressApplication;
   bus: TickBus;
   /** http://127.0.0.1:<port> */
   url: string;
+  /** A real EventSource on `/api/stream?<query>`, closed with the server. */
+  connect(query: string, options?: { lastEventId?: string }): SseClient;
   close(): Promise<void>;
 }
 
@@ -22,10 +25,20 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   if (address === null || typeof address === 'string') {
     throw new Error('server is not listening on a TCP port');
   }
+  const url = `http://127.0.0.1:${address.port}`;
+  const clients: SseClient[] = [];
   return {
     app,
     bus: app.get(TickBus),
-    url: `http://127.0.0.1:${address.port}`,
-    close: () => app.close(),
+    url,
+    connect: (query, options) => {
+      const client = new SseClient(`${url}/api/stream?${query}`, options);
+      clients.push(client);
+      return client;
+    },
+    close: () => {
+      clients.splice(0).forEach((client) => client.close());
+      return app.close();
+    },
   };
 }
