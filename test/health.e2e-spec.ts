@@ -1,4 +1,5 @@
 import { OwnRedis, uniquePrefix } from './support/redis.js';
+import { sleep } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 async function status(server: TestServer, path: string): Promise<number> {
@@ -48,7 +49,7 @@ describe('health', () => {
     const deadline = Date.now() + 10_000;
     while ((await status(server, '/health/ready')) !== 200) {
       expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     const symbols = await fetch(`${server.url}/api/symbols/AAPL`);
     expect(symbols.status).toBe(200);

@@ -6,7 +6,6 @@ import {
   SHARED_REDIS_URL,
   uniquePrefix,
 } from './support/redis.js';
-import { SseClient } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 const TOKEN = 'ingest-token-for-tests-0123456789';
@@ -36,7 +35,6 @@ describe('POST /api/ticks on two instances sharing Redis', () => {
   let withToken: TestServer;
   let withoutToken: TestServer;
   let redis: Redis;
-  const clients: SseClient[] = [];
 
   /** What the stream holds: bad batches must leave it exactly as it was. */
   const streamState = async () => {
@@ -57,16 +55,14 @@ describe('POST /api/ticks on two instances sharing Redis', () => {
   });
 
   afterAll(async () => {
-    clients.forEach((client) => client.close());
     await Promise.all([withToken?.close(), withoutToken?.close()]);
     redis?.disconnect();
     await dropPrefix(prefix);
   });
 
   it('publishes an authorised batch in order, to subscribers of every instance', async () => {
-    const onA = new SseClient(`${withToken.url}/api/stream?symbols=AAPL,MSFT`);
-    const onB = new SseClient(`${withoutToken.url}/api/stream?symbols=msft,AAPL`);
-    clients.push(onA, onB);
+    const onA = withToken.connect('symbols=AAPL,MSFT');
+    const onB = withoutToken.connect('symbols=msft,AAPL');
     await Promise.all(
       [onA, onB].map((c) => c.waitFor((client) => client.of('snapshot').length === 1)),
     );
@@ -191,17 +187,13 @@ describe('POST /api/ticks with ALLOW_NEW_SYMBOLS=true', () => {
 
   it('accepts a new symbol, which can then be streamed and looked up', async () => {
     server = await startServer({ FEED: 'none', INGEST_TOKEN: TOKEN, ALLOW_NEW_SYMBOLS: 'true' });
-    const client = new SseClient(`${server.url}/api/stream?symbols=NEWCO`);
-    try {
-      await client.waitFor((c) => c.of('snapshot').length === 1);
-      const response = await post(server, '[{"symbol":"NEWCO","price":12.5}]');
-      expect(response.status).toBe(202);
-      await client.waitFor((c) => c.lastPrice('NEWCO') === 12.5);
-      const lookup = await fetch(`${server.url}/api/symbols/newco`);
-      expect(await lookup.json()).toMatchObject({ symbol: 'NEWCO', quote: { price: 12.5 } });
-      expect((await post(server, '[{"symbol":"not a symbol","price":1}]')).status).toBe(400);
-    } finally {
-      client.close();
-    }
+    const client = server.connect('symbols=NEWCO');
+    await client.waitFor((c) => c.of('snapshot').length === 1);
+    const response = await post(server, '[{"symbol":"NEWCO","price":12.5}]');
+    expect(response.status).toBe(202);
+    await client.waitFor((c) => c.lastPrice('NEWCO') === 12.5);
+    const lookup = await fetch(`${server.url}/api/symbols/newco`);
+    expect(await lookup.json()).toMatchObject({ symbol: 'NEWCO', quote: { price: 12.5 } });
+    expect((await post(server, '[{"symbol":"not a symbol","price":1}]')).status).toBe(400);
   });
 });

@@ -1,7 +1,7 @@
 import { compareEventIds } from '../src/bus/event-id.js';
 import { openRawStream, type RawStream } from './support/raw-stream.js';
 import { OwnRedis, uniquePrefix } from './support/redis.js';
-import { eventually, SseClient } from './support/sse-client.js';
+import { eventually, sleep, type SseClient } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 /** Polls an instance's readiness until it answers `status`. */
@@ -16,7 +16,7 @@ async function readiness(server: TestServer, status: number, timeoutMs = 10_000)
     if (Date.now() > deadline) {
       throw new Error(`${server.url} did not turn ${status} within ${timeoutMs} ms`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 
@@ -44,7 +44,6 @@ describe('instances when their Redis restarts', () => {
   });
 
   afterAll(async () => {
-    client?.close();
     raw?.close();
     await Promise.all([feed?.close(), edge?.close()]);
     await redis?.kill();
@@ -53,7 +52,7 @@ describe('instances when their Redis restarts', () => {
 
   it('keep streams open while it is down, report not ready, then recover and go on', async () => {
     await Promise.all([readiness(edge, 200), readiness(feed, 200)]);
-    client = new SseClient(`${edge.url}/api/stream?symbols=AAPL,MSFT,NVDA,TSLA`);
+    client = edge.connect('symbols=AAPL,MSFT,NVDA,TSLA');
     raw = await openRawStream(`${edge.url}/api/stream?symbols=AAPL`);
     await client.waitFor((c) => c.ticks().length >= 20);
 
@@ -89,22 +88,14 @@ describe('instances when their Redis restarts', () => {
     expect(client.of('error')).toEqual([]);
 
     // Redis kept nothing: an id from before the restart cannot resume, whatever it looks like.
-    const old = new SseClient(`${edge.url}/api/stream?symbols=AAPL`, { lastEventId: lastBefore });
-    try {
-      await old.waitFor((c) => c.of('snapshot').length === 1);
-      expect(old.events.map((event) => event.type).slice(0, 2)).toEqual(['reset', 'snapshot']);
-    } finally {
-      old.close();
-    }
+    const old = edge.connect('symbols=AAPL', { lastEventId: lastBefore });
+    await old.waitFor((c) => c.of('snapshot').length === 1);
+    expect(old.events.map((event) => event.type).slice(0, 2)).toEqual(['reset', 'snapshot']);
     // One from after it can.
     const recent = client.lastEventId;
-    const resumed = new SseClient(`${edge.url}/api/stream?symbols=AAPL`, { lastEventId: recent });
-    try {
-      await resumed.waitFor((c) => c.events.length >= 1);
-      expect(resumed.events[0].type).toBe('tick');
-    } finally {
-      resumed.close();
-    }
+    const resumed = edge.connect('symbols=AAPL', { lastEventId: recent });
+    await resumed.waitFor((c) => c.events.length >= 1);
+    expect(resumed.events[0].type).toBe('tick');
     expect(unhandled).toEqual([]);
   });
 });
