@@ -64,7 +64,8 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   async onModuleInit(): Promise<void> {
     if (!(await readyWithin(this.commands, STARTUP_WAIT_MS))) {
       this.logger.warn(
-        `Redis at ${this.config.REDIS_URL} is not reachable yet; starting not ready`,
+        // The host only: the URL may carry a password.
+        `Redis at ${new URL(this.config.REDIS_URL).host} is not reachable yet; starting not ready`,
       );
     }
     this.tail.start();
