@@ -1,6 +1,7 @@
 import { compareEventIds } from '../src/bus/event-id.js';
 import { openRawStream, type RawStream } from './support/raw-stream.js';
-import { OwnRedis, uniquePrefix } from './support/redis.js';
+import type { Redis } from 'ioredis';
+import { OwnRedis, redisClient, uniquePrefix } from './support/redis.js';
 import { eventually, sleep, type SseClient } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
@@ -97,5 +98,64 @@ describe('instances when their Redis restarts', () => {
     await resumed.waitFor((c) => c.events.length >= 1);
     expect(resumed.events[0].type).toBe('tick');
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('an instance whose read loop is cut off while the stream is trimmed', () => {
+  let redis: OwnRedis;
+  let server: TestServer;
+  let admin: Redis;
+
+  beforeAll(async () => {
+    redis = await OwnRedis.start();
+    server = await startServer({
+      BUS: 'redis',
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: uniquePrefix('cut-off'),
+      FEED: 'none',
+      HISTORY_SIZE: '100',
+      RETRY_MS: '50',
+    });
+    admin = redisClient(redis.url);
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    admin?.disconnect();
+    await server?.close();
+    await redis?.kill();
+  });
+
+  it('ends its streams, so that their clients come back and are reset, not left with a gap', async () => {
+    const quote = (price: number) => ({
+      symbol: 'AAPL',
+      price,
+      bid: price,
+      ask: price,
+      size: 1,
+      ts: 0,
+    });
+    const client = server.connect('symbols=AAPL');
+    await client.waitFor((c) => c.of('snapshot').length === 1);
+    await server.bus.publish(quote(1));
+    await client.waitFor((c) => c.lastPrice('AAPL') === 1);
+
+    const connections = String(await admin.call('CLIENT', 'LIST')).split('\n');
+    const reader = connections.find((line) => line.includes('name=tickstream-stream-reader'));
+    const id = /\bid=(\d+)/.exec(reader ?? '')?.[1];
+    expect(id).toBeDefined();
+    await admin.call('CLIENT', 'KILL', 'ID', String(id));
+    // Far more than HISTORY_SIZE, before the reader can reconnect (it waits 100 ms first).
+    await server.bus.publishAll(Array.from({ length: 1000 }, (_, i) => quote(i + 2)));
+
+    await client.waitFor(
+      (c) => c.of('reset').length === 1 && c.lastPrice('AAPL') === 1001,
+      10_000,
+      'a reset with the latest price',
+    );
+    // The stream ended with an error frame (and EventSource reported the end): no tick between.
+    expect(client.of('error').length).toBeGreaterThanOrEqual(1);
+    const types = client.events.map((event) => event.type).filter((type) => type !== 'error');
+    expect(types).toEqual(['snapshot', 'tick', 'reset', 'snapshot']);
   });
 });

@@ -39,12 +39,13 @@ function info(fields: {
 describe('Redis replies', () => {
   it('bound a new stream by its origin, the deleted entry it was created with', () => {
     expect(parseStreamBounds(info({ length: 0, added: 1, last: '5-0', deleted: '5-0' }))).toEqual({
+      origin: '5-0',
       floor: '5-0',
       head: '5-0',
     });
     expect(
       parseStreamBounds(info({ length: 3, added: 4, last: '7-0', deleted: '5-0', first: '5-1' })),
-    ).toEqual({ floor: '5-0', head: '7-0' });
+    ).toEqual({ origin: '5-0', floor: '5-0', head: '7-0' });
   });
 
   it('bound a trimmed stream by its first entry, since trimming does not move the origin', () => {
@@ -52,7 +53,7 @@ describe('Redis replies', () => {
       parseStreamBounds(
         info({ length: 100, added: 301, last: '9-0', deleted: '5-0', first: '8-3' }),
       ),
-    ).toEqual({ floor: '8-3', head: '9-0' });
+    ).toEqual({ origin: '5-0', floor: '8-3', head: '9-0' });
   });
 
   it('refuse a reply of another shape', () => {

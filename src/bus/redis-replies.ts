@@ -7,6 +7,8 @@ export const QUOTE_FIELD = 'q';
 
 /** The ids between which a stream still holds every entry it was given. */
 export interface StreamBounds {
+  /** The id the stream was created at: no id it handed out is older. */
+  origin: EventId;
   /** Every entry after this id is still in the stream. */
   floor: EventId;
   /** The newest id the stream handed out. */
@@ -48,12 +50,13 @@ export function parseStreamBounds(reply: unknown): StreamBounds {
   const trimmed = added - 1 > length;
   const firstId: unknown = Array.isArray(first) ? first[0] : head;
   if (!trimmed) {
-    return { floor: deleted, head };
+    return { origin: deleted, floor: deleted, head };
   }
   if (!isId(firstId)) {
     throw new UnexpectedReplyError('XINFO STREAM', reply);
   }
-  return { floor: compareEventIds(firstId, deleted) > 0 ? firstId : deleted, head };
+  const floor = compareEventIds(firstId, deleted) > 0 ? firstId : deleted;
+  return { origin: deleted, floor, head };
 }
 
 /** Reads stream entries (`[[id, [field, value, ...]], ...]`, as XRANGE returns) as ticks. */

@@ -1,9 +1,10 @@
 import type { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventId } from './event-id.js';
+import { compareEventIds, type EventId } from './event-id.js';
 import { readyWithin } from './redis-connection.js';
-import { parseRead } from './redis-replies.js';
+import { parseRead, type StreamBounds } from './redis-replies.js';
+import { BusUnavailableError } from './tick-bus.js';
 import type { Tick } from './tick.js';
 
 const BLOCK_MS = 1_000;
@@ -14,12 +15,15 @@ const STALL_MS = BLOCK_MS + 2_000;
 /**
  * The instance's one blocking XREAD loop, on a connection of its own: it hands every entry of
  * the stream, in order, to `deliver`. After an outage it goes on from the last id it saw, so
- * what was published meanwhile is delivered too, in order.
+ * what was published meanwhile is delivered too, in order; if trimming has dropped some of it
+ * meanwhile, it says so through `missed` before going on.
  */
 export class RedisStreamTail {
   private lastId: EventId | undefined;
   private answeredAt = 0;
   private failing = false;
+  /** Set when the connection was lost: the stream may have moved past `lastId` meanwhile. */
+  private checkCoverage = false;
   private stopped = false;
   private loop: Promise<void> = Promise.resolve();
 
@@ -29,6 +33,10 @@ export class RedisStreamTail {
     /** The id to start after: the stream's head when the loop first runs. */
     private readonly startAfter: () => Promise<EventId>,
     private readonly deliver: (ticks: Tick[]) => void,
+    /** The stream's bounds, none when it does not exist. */
+    private readonly bounds: () => Promise<StreamBounds | undefined>,
+    /** Called with the last id delivered when ticks after it were trimmed before being read. */
+    private readonly missed: (after: EventId) => void,
     private readonly logger: Logger,
   ) {}
 
@@ -53,6 +61,10 @@ export class RedisStreamTail {
     while (!this.stopped) {
       try {
         this.lastId ??= await this.startAfter();
+        if (this.checkCoverage) {
+          await this.checkCovered(this.lastId);
+          this.checkCoverage = false;
+        }
         const reply = await this.redis.call(
           'XREAD',
           'COUNT',
@@ -83,7 +95,13 @@ export class RedisStreamTail {
     }
     if (this.redis.status !== 'ready') {
       // A lost connection, which the connection reports itself: wait until it is back.
+      this.checkCoverage = true;
       await readyWithin(this.redis, BLOCK_MS);
+      return;
+    }
+    if (error instanceof BusUnavailableError) {
+      // The other connection is down, and says so itself.
+      await sleep(BLOCK_MS);
       return;
     }
     if (!this.failing) {
@@ -91,6 +109,22 @@ export class RedisStreamTail {
       this.logger.error(`reading the tick stream failed, retrying every second: ${String(error)}`);
     }
     await sleep(BLOCK_MS);
+  }
+
+  /**
+   * A stream created before `lastId` (the same one) that no longer holds what follows it was
+   * trimmed while this loop was away. A stream created after it is one that Redis lost and made
+   * anew: what it holds is all there is, and the loop goes on with it.
+   */
+  private async checkCovered(lastId: EventId): Promise<void> {
+    const bounds = await this.bounds();
+    if (
+      bounds &&
+      compareEventIds(bounds.origin, lastId) <= 0 &&
+      compareEventIds(lastId, bounds.floor) < 0
+    ) {
+      this.missed(lastId);
+    }
   }
 
   private recovered(): void {

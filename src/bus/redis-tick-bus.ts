@@ -41,10 +41,18 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.latestKey = `${config.REDIS_PREFIX}:latest`;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
-      connectRedis(config.REDIS_URL, 'stream reader', this.logger),
+      connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
       this.streamKey,
       async () => (await this.snapshot([])).head,
       (ticks) => ticks.forEach((tick) => this.streams.emit(tick)),
+      async () => (await this.read()).bounds,
+      (after) => {
+        this.logger.warn(
+          `ticks after ${after} were trimmed before this instance read them; ` +
+            `its ${this.streams.subscriberCount} subscriptions end and their clients are reset`,
+        );
+        this.streams.fail(new HistoryGapError(after));
+      },
       this.logger,
     );
   }

@@ -1,4 +1,4 @@
-import { ServiceUnavailableException } from '@nestjs/common';
+import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import { merge, type Observable } from 'rxjs';
 import type { Quote } from '../market-data/quote.js';
 import type { EventId } from './event-id.js';
@@ -11,8 +11,11 @@ export interface Snapshot {
   quotes: Quote[];
 }
 
-/** Raised when history no longer holds what a resume needs. */
-export class HistoryGapError extends Error {
+/**
+ * Raised when history no longer holds what a stream needs. A stream that ends with it is not an
+ * internal failure, so it is not logged: the client comes back with its last id and is reset.
+ */
+export class HistoryGapError extends IntrinsicException {
   constructor(readonly after: EventId) {
     super(`history no longer holds the ticks after ${after}`);
   }
