@@ -2,6 +2,7 @@ import { compareEventIds } from '../src/bus/event-id.js';
 import { dropAndResume } from './support/drop-and-resume.js';
 import { dropPrefix, SHARED_REDIS_URL, uniquePrefix } from './support/redis.js';
 import type { SseClient } from './support/sse-client.js';
+import { flatQuote } from './support/quote.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 const ids = (client: SseClient) => client.ticks().map((tick) => tick.id);
@@ -84,14 +85,7 @@ describe('Redis history bounds', () => {
   });
 
   it('resumes from ids still held and resets ids that trimming dropped, or never handed out', async () => {
-    const quote = (price: number) => ({
-      symbol: 'AAPL',
-      price,
-      bid: price,
-      ask: price,
-      size: 1,
-      ts: 0,
-    });
+    const quote = (price: number) => flatQuote('AAPL', price);
     const { head: origin } = await server.bus.snapshot([]);
     expect(await server.bus.canResumeFrom(origin)).toBe(true);
     const [first] = await server.bus.publishAll([quote(1)]);

@@ -3,6 +3,7 @@ import { openRawStream, type RawStream } from './support/raw-stream.js';
 import type { Redis } from 'ioredis';
 import { OwnRedis, redisClient, uniquePrefix } from './support/redis.js';
 import { eventually, sleep, type SseClient } from './support/sse-client.js';
+import { flatQuote } from './support/quote.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 /** Polls an instance's readiness until it answers `status`. */
@@ -127,14 +128,7 @@ describe('an instance whose read loop is cut off while the stream is trimmed', (
   });
 
   it('ends its streams, so that their clients come back and are reset, not left with a gap', async () => {
-    const quote = (price: number) => ({
-      symbol: 'AAPL',
-      price,
-      bid: price,
-      ask: price,
-      size: 1,
-      ts: 0,
-    });
+    const quote = (price: number) => flatQuote('AAPL', price);
     const client = server.connect('symbols=AAPL');
     await client.waitFor((c) => c.of('snapshot').length === 1);
     await server.bus.publish(quote(1));
