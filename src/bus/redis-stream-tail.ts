@@ -12,6 +12,17 @@ const READ_COUNT = 1_000;
 /** The loop is stalled when no read has come back for this long, though each blocks at most BLOCK_MS. */
 const STALL_MS = BLOCK_MS + 2_000;
 
+/** What the read loop asks of the bus, and tells it. */
+export interface StreamTailHooks {
+  /** The id to start after: the stream's head when the loop first runs. */
+  startAfter(): Promise<EventId>;
+  /** The stream's bounds, none when it does not exist. */
+  bounds(): Promise<StreamBounds | undefined>;
+  deliver(ticks: Tick[]): void;
+  /** Called with the last id delivered when ticks after it were trimmed before being read. */
+  missed(after: EventId): void;
+}
+
 /**
  * The instance's one blocking XREAD loop, on a connection of its own: it hands every entry of
  * the stream, in order, to `deliver`. After an outage it goes on from the last id it saw, so
@@ -30,13 +41,7 @@ export class RedisStreamTail {
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
-    /** The id to start after: the stream's head when the loop first runs. */
-    private readonly startAfter: () => Promise<EventId>,
-    private readonly deliver: (ticks: Tick[]) => void,
-    /** The stream's bounds, none when it does not exist. */
-    private readonly bounds: () => Promise<StreamBounds | undefined>,
-    /** Called with the last id delivered when ticks after it were trimmed before being read. */
-    private readonly missed: (after: EventId) => void,
+    private readonly hooks: StreamTailHooks,
     private readonly logger: Logger,
   ) {}
 
@@ -60,7 +65,7 @@ export class RedisStreamTail {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        this.lastId ??= await this.startAfter();
+        this.lastId ??= await this.hooks.startAfter();
         if (this.checkCoverage) {
           await this.checkCovered(this.lastId);
           this.checkCoverage = false;
@@ -81,7 +86,7 @@ export class RedisStreamTail {
         const last = ticks.at(-1);
         if (last) {
           this.lastId = last.id;
-          this.deliver(ticks);
+          this.hooks.deliver(ticks);
         }
       } catch (error) {
         await this.pause(error);
@@ -117,13 +122,13 @@ export class RedisStreamTail {
    * anew: what it holds is all there is, and the loop goes on with it.
    */
   private async checkCovered(lastId: EventId): Promise<void> {
-    const bounds = await this.bounds();
+    const bounds = await this.hooks.bounds();
     if (
       bounds &&
       compareEventIds(bounds.origin, lastId) <= 0 &&
       compareEventIds(lastId, bounds.floor) < 0
     ) {
-      this.missed(lastId);
+      this.hooks.missed(lastId);
     }
   }
 

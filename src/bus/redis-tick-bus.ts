@@ -43,15 +43,17 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
       this.streamKey,
-      async () => (await this.snapshot([])).head,
-      (ticks) => ticks.forEach((tick) => this.streams.emit(tick)),
-      async () => (await this.read()).bounds,
-      (after) => {
-        this.logger.warn(
-          `ticks after ${after} were trimmed before this instance read them; ` +
-            `its ${this.streams.subscriberCount} subscriptions end and their clients are reset`,
-        );
-        this.streams.fail(new HistoryGapError(after));
+      {
+        startAfter: async () => (await this.snapshot([])).head,
+        bounds: async () => (await this.read()).bounds,
+        deliver: (ticks) => ticks.forEach((tick) => this.streams.emit(tick)),
+        missed: (after) => {
+          this.logger.warn(
+            `ticks after ${after} were trimmed before this instance read them; ` +
+              `its ${this.streams.subscriberCount} subscriptions end and their clients are reset`,
+          );
+          this.streams.fail(new HistoryGapError(after));
+        },
       },
       this.logger,
     );
