@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { HealthModule } from './health/health.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { requestValidationPipe } from './validation/request-validation.pipe.js';
@@ -11,7 +12,13 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), MarketDataModule, StreamModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        MarketDataModule,
+        HealthModule,
+        // A feed process publishes; subscribers are served by the edges.
+        ...(config.ROLE === 'feed' ? [] : [StreamModule]),
+      ],
       providers: [{ provide: APP_PIPE, useFactory: requestValidationPipe }],
     };
   }

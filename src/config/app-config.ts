@@ -7,11 +7,12 @@ import {
   IsOptional,
   Matches,
   Max,
+  MinLength,
   Min,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
-
-const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
+import { SYMBOL_PATTERN } from '../market-data/symbol-universe.js';
 
 /** Everything the process reads from its environment, validated once at start. */
 export class AppConfig {
@@ -24,7 +25,7 @@ export class AppConfig {
     typeof value === 'string' ? value.split(',').map((s) => s.trim().toUpperCase()) : value,
   )
   @ArrayNotEmpty()
-  @Matches(SYMBOL, {
+  @Matches(SYMBOL_PATTERN, {
     each: true,
     message: 'SYMBOLS must be comma-separated tickers like AAPL,BRK.B',
   })
@@ -39,9 +40,39 @@ export class AppConfig {
   @Expose() @IsInt() @Min(1) @Max(1000) MAX_SYMBOLS_PER_STREAM: number = 50;
   @Expose() @IsInt() @Min(1) @Max(100_000) CANDLE_HISTORY: number = 1_000;
   @Expose() @IsIn(['text', 'json']) LOG_FORMAT: 'text' | 'json' = 'text';
+
+  @Expose() @IsIn(['memory', 'redis']) BUS: 'memory' | 'redis' = 'memory';
+  @Expose()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+  /** Every Redis key starts with `<REDIS_PREFIX>:`, so deployments can share a server. */
+  @Expose()
+  @Matches(/^[\w.:-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 letters, digits or _.:-' })
+  REDIS_PREFIX: string = 'tickstream';
+  /** `feed` runs the simulated market, `edge` serves streams, `all` does both. */
+  @Expose()
+  @IsIn(['all', 'feed', 'edge'])
+  @ValidateBy({
+    name: 'roleNeedsRedis',
+    validator: {
+      validate: (role: unknown, args) =>
+        role === 'all' || (args?.object as AppConfig | undefined)?.BUS === 'redis',
+      defaultMessage: () => 'ROLE=feed and ROLE=edge share ticks through Redis: set BUS=redis',
+    },
+  })
+  ROLE: 'all' | 'feed' | 'edge' = 'all';
+
+  /** Bearer token of POST /api/ticks; without it ingestion answers 503. */
+  @Expose() @IsOptional() @MinLength(16) INGEST_TOKEN?: string;
+  /** `true` lets ingestion bring symbols outside SYMBOLS, and streams serve them. */
+  @Expose() @IsIn(['true', 'false']) ALLOW_NEW_SYMBOLS: 'true' | 'false' = 'false';
+  @Expose() @IsInt() @Min(1024) @Max(100_000_000) INGEST_MAX_BYTES: number = 1_000_000;
 }
 
 export class ConfigError extends Error {}
+
+/** Variables whose values are never echoed in an error message. */
+const SECRETS = new Set(['INGEST_TOKEN']);
 
 /** Builds the config from `env`; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -55,7 +86,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (errors.length > 0) {
     const lines = errors.flatMap((error) =>
       Object.values(error.constraints ?? {}).map(
-        (message) => `  ${error.property}=${JSON.stringify(env[error.property])}: ${message}`,
+        (message) =>
+          `  ${error.property}=${SECRETS.has(error.property) ? '(hidden)' : JSON.stringify(env[error.property])}: ${message}`,
       ),
     );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
