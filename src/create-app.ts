@@ -1,8 +1,12 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+
+/** The page, as `npm run build` bundles it: the same folder whether this runs from src/ or dist/. */
+const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
 
 /** The application as main.ts runs it; end-to-end tests build theirs here too. */
 export async function createApp(
@@ -16,6 +20,7 @@ export async function createApp(
     forceCloseConnections: true,
   });
   app.disable('x-powered-by');
+  app.useStaticAssets(PAGE_DIR);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,0 +1,155 @@
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  HistogramSeries,
+  type CandlestickData,
+  type HistogramData,
+  type IChartApi,
+  type ISeriesApi,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '../src/market-data/candle.js';
+import { CandleSeries } from '../src/market-data/candle-series.js';
+import { formatClock } from './format.js';
+import { fetchCandles } from './market-api.js';
+import type { Quote } from './sdk/index.js';
+
+/** As many bars as the server keeps by default; older ones are off any sensible screen. */
+const BAR_LIMIT = 1000;
+
+const THEME = {
+  background: '#0b0e13',
+  text: '#8b94a5',
+  grid: '#161b24',
+  border: '#232a36',
+  up: '#26a69a',
+  down: '#ef5350',
+  upVolume: 'rgba(38, 166, 154, 0.35)',
+  downVolume: 'rgba(239, 83, 80, 0.35)',
+};
+
+const asTime = (seconds: number) => seconds as UTCTimestamp;
+const timeLabel = (time: Time) => (typeof time === 'number' ? formatClock(time * 1000) : '');
+
+const toCandlestick = ({ time, open, high, low, close }: Candle): CandlestickData<Time> => ({
+  time: asTime(time),
+  open,
+  high,
+  low,
+  close,
+});
+
+const toVolume = ({ time, open, close, volume }: Candle): HistogramData<Time> => ({
+  time: asTime(time),
+  value: volume,
+  color: close >= open ? THEME.upVolume : THEME.downVolume,
+});
+
+/** Candlesticks and volume of one symbol: the server's bars first, then live from its ticks. */
+export class PriceChart {
+  private readonly chart: IChartApi;
+  private readonly candles: ISeriesApi<'Candlestick'>;
+  private readonly volume: ISeriesApi<'Histogram'>;
+  /** Undefined while the server's bars are loading. */
+  private bars: CandleSeries | undefined;
+  private loading: AbortController | undefined;
+  private shown: { symbol: string; interval: CandleInterval } | undefined;
+  private updates = 0;
+
+  constructor(container: HTMLElement) {
+    this.chart = createChart(container, {
+      autoSize: true,
+      layout: {
+        background: { type: ColorType.Solid, color: THEME.background },
+        textColor: THEME.text,
+        fontSize: 11,
+        attributionLogo: true,
+      },
+      grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
+      rightPriceScale: { borderColor: THEME.border },
+      timeScale: {
+        borderColor: THEME.border,
+        timeVisible: true,
+        secondsVisible: true,
+        barSpacing: 8,
+        rightOffset: 4,
+        tickMarkFormatter: timeLabel,
+      },
+      localization: { timeFormatter: timeLabel },
+    });
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: THEME.up,
+      downColor: THEME.down,
+      borderVisible: false,
+      wickUpColor: THEME.up,
+      wickDownColor: THEME.down,
+    });
+    this.volume = this.chart.addSeries(HistogramSeries, {
+      priceFormat: { type: 'volume' },
+      priceScaleId: '',
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    this.volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+  }
+
+  /** Loads the server's bars of `symbol` at `interval`; ticks update the chart once they are in. */
+  async show(symbol: string, interval: CandleInterval): Promise<void> {
+    this.loading?.abort();
+    const loading = new AbortController();
+    this.loading = loading;
+    this.shown = { symbol, interval };
+    this.bars = undefined;
+    const history = await fetchCandles(symbol, interval, BAR_LIMIT, loading.signal);
+    if (loading.signal.aborted) {
+      return;
+    }
+    // Ticks that arrived while loading are left out: the server's bars already count most of
+    // them, and counting one twice would inflate the bar's volume.
+    this.bars = new CandleSeries(CANDLE_INTERVALS[interval], BAR_LIMIT, history);
+    this.candles.setData(history.map(toCandlestick));
+    this.volume.setData(history.map(toVolume));
+    this.chart.timeScale().applyOptions({ secondsVisible: interval === '1s' });
+  }
+
+  /** Reloads what is shown, e.g. after a gap in the stream. */
+  reload(): Promise<void> {
+    return this.shown ? this.show(this.shown.symbol, this.shown.interval) : Promise.resolve();
+  }
+
+  add(quote: Quote): void {
+    if (!this.bars || quote.symbol !== this.shown?.symbol) {
+      return;
+    }
+    this.bars.add(quote);
+    const [bar] = this.bars.latest(1);
+    if (bar) {
+      this.candles.update(toCandlestick(bar));
+      this.volume.update(toVolume(bar));
+      this.updates++;
+    }
+  }
+
+  /** What the chart holds, read back from the chart itself. */
+  inspect(): { symbol?: string; interval?: CandleInterval; updates: number; bars: Candle[] } {
+    const volumes = new Map(this.volume.data().map((point) => [point.time, point]));
+    const bars = this.candles.data().flatMap((point) => {
+      const volume = volumes.get(point.time);
+      return 'open' in point && typeof point.time === 'number'
+        ? [
+            {
+              time: point.time,
+              open: point.open,
+              high: point.high,
+              low: point.low,
+              close: point.close,
+              volume: volume && 'value' in volume ? volume.value : 0,
+            },
+          ]
+        : [];
+    });
+    return { ...this.shown, updates: this.updates, bars };
+  }
+}
