@@ -75,7 +75,7 @@ export class TickerTable {
 
   select(symbol: string): void {
     for (const [rowSymbol, { element }] of this.rows) {
-      element.setAttribute('aria-selected', String(rowSymbol === symbol));
+      element.setAttribute('aria-current', String(rowSymbol === symbol));
     }
   }
 
@@ -121,7 +121,7 @@ export class TickerTable {
     const element = make('tr', 'ticker');
     element.dataset.symbol = symbol;
     element.tabIndex = 0;
-    element.setAttribute('aria-selected', 'false');
+    element.setAttribute('aria-current', 'false');
     const head = make('th', 'symbol');
     head.scope = 'row';
     head.append(make('span', 'ticker-symbol', symbol), make('span', 'ticker-name', name));
