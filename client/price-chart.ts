@@ -14,21 +14,11 @@ import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '../src/marke
 import { CandleSeries } from '../src/market-data/candle-series.js';
 import { formatClock } from './format.js';
 import { fetchCandles } from './market-api.js';
+import { palette } from './palette.js';
 import type { Quote } from './sdk/index.js';
 
 /** As many bars as the server keeps by default; older ones are off any sensible screen. */
 const BAR_LIMIT = 1000;
-
-const THEME = {
-  background: '#0b0e13',
-  text: '#8b94a5',
-  grid: '#161b24',
-  border: '#232a36',
-  up: '#26a69a',
-  down: '#ef5350',
-  upVolume: 'rgba(38, 166, 154, 0.35)',
-  downVolume: 'rgba(239, 83, 80, 0.35)',
-};
 
 const asTime = (seconds: number) => seconds as UTCTimestamp;
 const timeLabel = (time: Time) => (typeof time === 'number' ? formatClock(time * 1000) : '');
@@ -41,17 +31,12 @@ const toCandlestick = ({ time, open, high, low, close }: Candle): CandlestickDat
   close,
 });
 
-const toVolume = ({ time, open, close, volume }: Candle): HistogramData<Time> => ({
-  time: asTime(time),
-  value: volume,
-  color: close >= open ? THEME.upVolume : THEME.downVolume,
-});
-
 /** Candlesticks and volume of one symbol: the server's bars first, then live from its ticks. */
 export class PriceChart {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly theme = palette();
   /** Undefined while the server's bars are loading. */
   private bars: CandleSeries | undefined;
   private loading: AbortController | undefined;
@@ -59,18 +44,19 @@ export class PriceChart {
   private updates = 0;
 
   constructor(container: HTMLElement) {
+    const { theme } = this;
     this.chart = createChart(container, {
       autoSize: true,
       layout: {
-        background: { type: ColorType.Solid, color: THEME.background },
-        textColor: THEME.text,
+        background: { type: ColorType.Solid, color: theme.background },
+        textColor: theme.text,
         fontSize: 11,
         attributionLogo: true,
       },
-      grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
-      rightPriceScale: { borderColor: THEME.border },
+      grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
+      rightPriceScale: { borderColor: theme.border },
       timeScale: {
-        borderColor: THEME.border,
+        borderColor: theme.border,
         timeVisible: true,
         secondsVisible: true,
         barSpacing: 8,
@@ -80,11 +66,11 @@ export class PriceChart {
       localization: { timeFormatter: timeLabel },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
-      upColor: THEME.up,
-      downColor: THEME.down,
+      upColor: theme.up,
+      downColor: theme.down,
       borderVisible: false,
-      wickUpColor: THEME.up,
-      wickDownColor: THEME.down,
+      wickUpColor: theme.up,
+      wickDownColor: theme.down,
     });
     this.volume = this.chart.addSeries(HistogramSeries, {
       priceFormat: { type: 'volume' },
@@ -110,7 +96,7 @@ export class PriceChart {
     // them, and counting one twice would inflate the bar's volume.
     this.bars = new CandleSeries(CANDLE_INTERVALS[interval], BAR_LIMIT, history);
     this.candles.setData(history.map(toCandlestick));
-    this.volume.setData(history.map(toVolume));
+    this.volume.setData(history.map((bar) => this.toVolume(bar)));
     this.chart.timeScale().applyOptions({ secondsVisible: interval === '1s' });
   }
 
@@ -127,9 +113,14 @@ export class PriceChart {
     const [bar] = this.bars.latest(1);
     if (bar) {
       this.candles.update(toCandlestick(bar));
-      this.volume.update(toVolume(bar));
+      this.volume.update(this.toVolume(bar));
       this.updates++;
     }
+  }
+
+  private toVolume({ time, open, close, volume }: Candle): HistogramData<Time> {
+    const color = close >= open ? this.theme.upSoft : this.theme.downSoft;
+    return { time: asTime(time), value: volume, color };
   }
 
   /** What the chart holds, read back from the chart itself. */

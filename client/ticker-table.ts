@@ -1,5 +1,6 @@
 import { make } from './dom.js';
 import { formatChange, formatPercent, formatPrice } from './format.js';
+import { palette } from './palette.js';
 import type { Quote } from './sdk/index.js';
 import { Sparkline } from './sparkline.js';
 
@@ -33,11 +34,8 @@ export class TickerTable {
     private readonly body: HTMLTableSectionElement,
     onSelect: (symbol: string) => void,
   ) {
-    const style = getComputedStyle(document.documentElement);
-    this.flashColors = {
-      up: style.getPropertyValue('--flash-up'),
-      down: style.getPropertyValue('--flash-down'),
-    };
+    const { upSoft, downSoft } = palette();
+    this.flashColors = { up: upSoft, down: downSoft };
     const selectFrom = (target: EventTarget | null) => {
       const symbol = target instanceof Element ? target.closest('tr')?.dataset.symbol : undefined;
       if (symbol) {
