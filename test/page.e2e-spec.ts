@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Subscription } from 'rxjs';
 import { compareEventIds } from '../src/bus/event-id.js';
 import type { Candle } from '../src/market-data/candle.js';
+import { DEFAULT_PARAMS } from '../client/page-params.js';
 import type { LoggedTick } from '../client/page-probe.js';
 import { launchBrowser, openPage, type OpenedPage } from './support/browser.js';
 import { eventually } from './support/sse-client.js';
@@ -126,9 +127,12 @@ describe('the ticker page', () => {
     expect(opened?.errors).toEqual([]);
   });
 
-  it("charts the selected symbol: the server's bars, then bars built live from the stream", async () => {
+  it("shows a default set and charts the selected symbol: the server's bars, then live bars", async () => {
     server = await startServer({ TICKS_PER_SECOND: '200' });
-    const page = await open('?symbols=AAPL,MSFT&throttle=0');
+    const page = await open('?throttle=0');
+    await badge(page, 'live');
+    expect(await rowSymbols(page)).toEqual(DEFAULT_PARAMS.symbols);
+    expect(page.url()).toMatch(/\?symbols=AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,AMD&throttle=0$/);
     await page.click('#intervals button[data-interval="1s"]');
     await page.waitForFunction(() => {
       const chart = window.tickstream.chartState();
@@ -204,13 +208,17 @@ describe('the ticker page', () => {
       windows + 1,
     );
 
+    // Back and forward resubscribe to what the URL says.
     await page.goBack();
     await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0$/);
-    expect(await page.inputValue('#picker select[name=throttle]')).toBe('0');
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLSelectElement>('#picker select[name=throttle]')?.value === '0',
+    );
     await page.goBack();
     await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0$/);
-    expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
     await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the restored subscription');
+    expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
     expect(opened?.errors).toEqual([]);
   });
 
