@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { setupOpenApi } from './openapi/setup-openapi.js';
 
 /** The page, as `npm run build` bundles it: the same folder whether this runs from src/ or dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
@@ -22,5 +23,6 @@ export async function createApp(
   app.disable('x-powered-by');
   app.useStaticAssets(PAGE_DIR);
   app.enableShutdownHooks();
+  setupOpenApi(app);
   return app;
 }

@@ -1,4 +1,7 @@
-/** One price update for one symbol, as a `tick` carries it and a snapshot lists it. */
+/**
+ * One price update for one symbol, as a `tick` carries it and a snapshot lists it: the wire shape
+ * of the server's Quote, kept here so that the client stands alone.
+ */
 export interface Quote {
   symbol: string;
   price: number;

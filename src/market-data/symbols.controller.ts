@@ -1,21 +1,33 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TickBus } from '../bus/tick-bus.js';
+import { FieldErrorDto } from '../validation/field-error.dto.js';
 import type { Candle } from './candle.js';
-import { CandlesQueryDto } from './candles-query.dto.js';
+import { CandleDto } from './candle.dto.js';
+import {
+  CandlesQueryDto,
+  DEFAULT_CANDLE_INTERVAL,
+  DEFAULT_CANDLE_LIMIT,
+} from './candles-query.dto.js';
 import { CandlesService } from './candles.service.js';
-import type { Quote } from './quote.js';
+import { SymbolInfo } from './symbol-info.dto.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import type { SymbolProfile } from './symbol-universe.js';
 
-export interface SymbolInfo {
-  symbol: string;
-  name: string;
-  /** The latest quote; null until the symbol has traded. */
-  quote: Quote | null;
-}
+const SYMBOL_PARAM = ApiParam({ name: 'symbol', description: 'Case-insensitive', example: 'AAPL' });
+const UNKNOWN_SYMBOL = ApiNotFoundResponse({
+  type: FieldErrorDto,
+  description: 'The symbol is not served here (field "symbol")',
+});
 
-const DEFAULT_CANDLE_LIMIT = 500;
-
+@ApiTags('symbols')
 @Controller('api/symbols')
 export class SymbolsController {
   constructor(
@@ -25,21 +37,35 @@ export class SymbolsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Every symbol served, with its latest quote' })
+  @ApiOkResponse({
+    type: [SymbolInfo],
+    description: 'In the order of SYMBOLS (or the built-in list)',
+  })
   async list(): Promise<SymbolInfo[]> {
     return this.describe(this.registry.profiles);
   }
 
   @Get(':symbol')
+  @ApiOperation({ summary: 'One symbol, with its latest quote' })
+  @SYMBOL_PARAM
+  @ApiOkResponse({ type: SymbolInfo, description: 'The symbol' })
+  @UNKNOWN_SYMBOL
   async one(@Param('symbol') symbol: string): Promise<SymbolInfo> {
     const [info] = await this.describe([this.known(symbol)]);
     return info;
   }
 
   @Get(':symbol/candles')
+  @ApiOperation({ summary: 'OHLCV bars of one symbol, oldest first' })
+  @SYMBOL_PARAM
+  @ApiOkResponse({ type: [CandleDto], description: 'Empty until the symbol has traded' })
+  @ApiBadRequestResponse({ type: FieldErrorDto, description: 'A bad interval or limit' })
+  @UNKNOWN_SYMBOL
   candles(@Param('symbol') symbol: string, @Query() query: CandlesQueryDto): Candle[] {
     const { symbol: known } = this.known(symbol);
     const limit = query.limit === undefined ? DEFAULT_CANDLE_LIMIT : Number(query.limit);
-    return this.candlesService.candles(known, query.interval ?? '1m', limit);
+    return this.candlesService.candles(known, query.interval ?? DEFAULT_CANDLE_INTERVAL, limit);
   }
 
   private known(symbol: string): SymbolProfile {
