@@ -1,40 +1,29 @@
+import { compareEventIds } from '../src/bus/event-id.js';
 import type { Tick } from '../src/bus/tick.js';
-import { eventually, SseClient } from './support/sse-client.js';
+import { eventually, sleep } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const byId = (a: string, b: string) => {
-  const [x, y] = [a.split('-').map(Number), b.split('-').map(Number)];
-  return x[0] - y[0] || x[1] - y[1];
-};
 
 describe('resuming a stream', () => {
   let server: TestServer;
-  const clients: SseClient[] = [];
-  const connect = (query: string, options?: { lastEventId?: string }) => {
-    const client = new SseClient(`${server.url}/api/stream?${query}`, options);
-    clients.push(client);
-    return client;
-  };
-
   afterEach(async () => {
-    clients.splice(0).forEach((client) => client.close());
     await server?.close();
   });
 
   it('with Last-Event-ID loses and repeats nothing, compared with a client that stayed', async () => {
     server = await startServer();
     const query = 'symbols=AAPL,MSFT,NVDA';
-    const stayed = connect(query);
+    const stayed = server.connect(query);
     await stayed.waitFor((c) => c.of('snapshot').length === 1);
-    const dropped = connect(query);
+    const dropped = server.connect(query);
     await dropped.waitFor((c) => c.ticks().length >= 50);
     dropped.close();
     const resumeFrom = dropped.lastEventId;
     // Ticks keep flowing while the client is away.
-    await stayed.waitFor((c) => c.ticks().filter((t) => byId(t.id, resumeFrom) > 0).length >= 100);
+    await stayed.waitFor(
+      (c) => c.ticks().filter((t) => compareEventIds(t.id, resumeFrom) > 0).length >= 100,
+    );
 
-    const resumed = connect(query, { lastEventId: resumeFrom });
+    const resumed = server.connect(query, { lastEventId: resumeFrom });
     await resumed.waitFor((c) => c.ticks().length >= 150);
     const target = resumed.ticks()[149].id;
     await stayed.waitFor((c) => c.ticks().some((t) => t.id === target));
@@ -42,19 +31,19 @@ describe('resuming a stream', () => {
     expect(resumed.events[0].type).toBe('tick');
     const seen = [...dropped.ticks(), ...resumed.ticks()]
       .map((t) => t.id)
-      .filter((id) => byId(id, target) <= 0);
+      .filter((id) => compareEventIds(id, target) <= 0);
     const first = dropped.ticks()[0].id;
     const expected = stayed
       .ticks()
       .map((t) => t.id)
-      .filter((id) => byId(id, first) >= 0 && byId(id, target) <= 0);
+      .filter((id) => compareEventIds(id, first) >= 0 && compareEventIds(id, target) <= 0);
     expect(seen).toEqual(expected);
   });
 
   it('under a throttle never loses a latest price, even one held back when the client left', async () => {
     server = await startServer({ FEED: 'none' });
     const query = 'symbols=AAPL,MSFT&throttle=1000';
-    const dropped = connect(query);
+    const dropped = server.connect(query);
     await dropped.waitFor((c) => c.of('snapshot').length === 1);
     await server.publish('AAPL', 1);
     await dropped.waitFor((c) => c.lastPrice('AAPL') === 1);
@@ -65,7 +54,7 @@ describe('resuming a stream', () => {
     expect(dropped.lastPrice('AAPL')).toBe(1);
     await server.publish('MSFT', 2);
 
-    const resumed = connect(query, { lastEventId: dropped.lastEventId });
+    const resumed = server.connect(query, { lastEventId: dropped.lastEventId });
     await resumed.waitFor(
       (c) => c.lastPrice('AAPL') === 2 && c.lastPrice('MSFT') === 2,
       3_000,
@@ -82,7 +71,7 @@ describe('resuming a stream', () => {
       await server.publish('AAPL', price);
       await server.publish('MSFT', price);
     }
-    const resumed = connect('symbols=AAPL,MSFT&throttle=500', { lastEventId: first.id });
+    const resumed = server.connect('symbols=AAPL,MSFT&throttle=500', { lastEventId: first.id });
     await resumed.waitFor((c) => c.ticks().length >= 2);
     await sleep(100);
     expect(resumed.ticks().map((t) => [t.symbol, t.price])).toEqual([
@@ -97,11 +86,13 @@ describe('resuming a stream', () => {
     for (let price = 1; price <= 3; price++) {
       ticks.push(await server.publish('AAPL', price));
     }
-    const byQuery = connect(`symbols=AAPL&lastEventId=${ticks[0].id}`);
+    const byQuery = server.connect(`symbols=AAPL&lastEventId=${ticks[0].id}`);
     await byQuery.waitFor((c) => c.ticks().length === 2);
     expect(byQuery.ticks().map((t) => t.price)).toEqual([2, 3]);
 
-    const both = connect(`symbols=AAPL&lastEventId=${ticks[0].id}`, { lastEventId: ticks[1].id });
+    const both = server.connect(`symbols=AAPL&lastEventId=${ticks[0].id}`, {
+      lastEventId: ticks[1].id,
+    });
     await both.waitFor((c) => c.ticks().length === 1);
     await sleep(100);
     expect(both.ticks().map((t) => t.price)).toEqual([3]);
@@ -110,7 +101,7 @@ describe('resuming a stream', () => {
   it('sends reset and a fresh snapshot for an unknown id', async () => {
     server = await startServer();
     for (const unknown of ['1-0', 'not-an-id', '99999999999999-0']) {
-      const client = connect('symbols=AAPL,MSFT', { lastEventId: unknown });
+      const client = server.connect('symbols=AAPL,MSFT', { lastEventId: unknown });
       await client.waitFor((c) => c.of('snapshot').length === 1 && c.ticks().length > 0);
       expect(client.events[0].type).toBe('reset');
       expect(JSON.parse(client.events[0].data)).toMatchObject({ lastEventId: unknown });
@@ -122,7 +113,7 @@ describe('resuming a stream', () => {
 
   it('sends reset when the id has been evicted from history', async () => {
     server = await startServer({ HISTORY_SIZE: '200' });
-    const client = connect('symbols=AAPL');
+    const client = server.connect('symbols=AAPL');
     await client.waitFor((c) => c.ticks().length >= 1);
     client.close();
     let published = 0;
@@ -130,15 +121,15 @@ describe('resuming a stream', () => {
     await eventually(() => published > 400, 5_000, '400 more ticks');
     counting.unsubscribe();
 
-    const resumed = connect('symbols=AAPL', { lastEventId: client.lastEventId });
+    const resumed = server.connect('symbols=AAPL', { lastEventId: client.lastEventId });
     await resumed.waitFor((c) => c.of('snapshot').length === 1);
     expect(resumed.events.map((event) => event.type).slice(0, 2)).toEqual(['reset', 'snapshot']);
   });
 
   it('resumes a client that reconnects by itself after the server drops it', async () => {
     server = await startServer({ RETRY_MS: '50' });
-    const stayed = connect('symbols=AAPL,TSLA');
-    const client = connect('symbols=AAPL,TSLA');
+    const stayed = server.connect('symbols=AAPL,TSLA');
+    const client = server.connect('symbols=AAPL,TSLA');
     await client.waitFor((c) => c.ticks().length >= 20);
     await stayed.waitFor((c) => c.ticks().length >= 20);
     // Cut every open connection; EventSource reconnects with its Last-Event-ID after `retry`.
@@ -149,13 +140,15 @@ describe('resuming a stream', () => {
       5_000,
       'ticks after the cut',
     );
-    const last = client.ticks().at(-1)?.id ?? '';
+    const ids = client.ticks().map((t) => t.id);
+    const last = ids.at(-1) ?? '';
     await stayed.waitFor((c) => c.ticks().some((t) => t.id === last));
     const reconnectedStayed = stayed.ticks().map((t) => t.id);
-    const ids = client.ticks().map((t) => t.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(
-      reconnectedStayed.filter((id) => byId(id, ids[0]) >= 0 && byId(id, last) <= 0),
+      reconnectedStayed.filter(
+        (id) => compareEventIds(id, ids[0]) >= 0 && compareEventIds(id, last) <= 0,
+      ),
     );
     expect(client.of('reset')).toEqual([]);
   });

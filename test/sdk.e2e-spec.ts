@@ -4,7 +4,7 @@ import { StreamHttpError, subscribe, type StreamEvent } from '../client/sdk/inde
 import { toObservable } from '../client/sdk/observable.js';
 import type { SubscribeOptions } from '../client/sdk/subscribe.js';
 import type { Tick } from '../src/bus/tick.js';
-import { eventually, SseClient } from './support/sse-client.js';
+import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 type TickEvent = Extract<StreamEvent, { type: 'tick' }>;
@@ -77,43 +77,39 @@ describe('the typed client (client/sdk)', () => {
   it('resumes after a dropped connection, losing and repeating nothing compared with a client that stayed', async () => {
     const server = await start({ RETRY_MS: '50' });
     const requests = streamRequests(server);
-    const stayed = new SseClient(`${server.url}/api/stream?symbols=AAPL,MSFT`);
-    try {
-      await stayed.waitFor((c) => c.of('snapshot').length === 1);
-      const { recording } = open({ url: server.url, symbols: ['AAPL', 'MSFT'] });
-      await recording.until(() => recording.ticks().length >= 50, '50 ticks');
-      const dropped = requests.at(-1);
-      dropped?.socket.destroy();
-      await recording.until(
-        (events) => types(events).includes('reconnecting') && events.at(-1)?.type === 'tick',
-        'a reconnect',
-      );
-      const cut = recording.events.findIndex((event) => event.type === 'reconnecting');
-      const lastBeforeCut = recording.events.slice(0, cut).findLast((event) => 'id' in event);
-      await recording.until((events) => events.length > cut + 60, 'ticks after the reconnect');
+    const stayed = server.connect('symbols=AAPL,MSFT');
+    await stayed.waitFor((c) => c.of('snapshot').length === 1);
+    const { recording } = open({ url: server.url, symbols: ['AAPL', 'MSFT'] });
+    await recording.until(() => recording.ticks().length >= 50, '50 ticks');
+    const dropped = requests.at(-1);
+    dropped?.socket.destroy();
+    await recording.until(
+      (events) => types(events).includes('reconnecting') && events.at(-1)?.type === 'tick',
+      'a reconnect',
+    );
+    const cut = recording.events.findIndex((event) => event.type === 'reconnecting');
+    const lastBeforeCut = recording.events.slice(0, cut).findLast((event) => 'id' in event);
+    await recording.until((events) => events.length > cut + 60, 'ticks after the reconnect');
 
-      const resumed = requests.at(-1);
-      expect(resumed).not.toBe(dropped);
-      expect(resumed?.headers['last-event-id']).toBe(idOf(lastBeforeCut));
-      expect(types(recording.events.slice(cut, cut + 2))).toEqual(['reconnecting', 'open']);
-      expect(recording.events[cut + 1]).toEqual({ type: 'open', resumed: true });
-      expect(types(recording.events).filter((type) => type !== 'tick')).toEqual([
-        'open',
-        'snapshot',
-        'reconnecting',
-        'open',
-      ]);
-      const ids = recording.ticks().map((event) => event.id);
-      const last = ids.at(-1);
-      await stayed.waitFor((c) => c.ticks().some((tick) => tick.id === last));
-      const stayedIds = stayed.ticks().map((tick) => tick.id);
-      expect(ids).toEqual(
-        stayedIds.slice(stayedIds.indexOf(ids[0]), stayedIds.indexOf(ids.at(-1) ?? '') + 1),
-      );
-      expect(new Set(ids).size).toBe(ids.length);
-    } finally {
-      stayed.close();
-    }
+    const resumed = requests.at(-1);
+    expect(resumed).not.toBe(dropped);
+    expect(resumed?.headers['last-event-id']).toBe(idOf(lastBeforeCut));
+    expect(types(recording.events.slice(cut, cut + 2))).toEqual(['reconnecting', 'open']);
+    expect(recording.events[cut + 1]).toEqual({ type: 'open', resumed: true });
+    expect(types(recording.events).filter((type) => type !== 'tick')).toEqual([
+      'open',
+      'snapshot',
+      'reconnecting',
+      'open',
+    ]);
+    const ids = recording.ticks().map((event) => event.id);
+    const last = ids.at(-1);
+    await stayed.waitFor((c) => c.ticks().some((tick) => tick.id === last));
+    const stayedIds = stayed.ticks().map((tick) => tick.id);
+    expect(ids).toEqual(
+      stayedIds.slice(stayedIds.indexOf(ids[0]), stayedIds.indexOf(last ?? '') + 1),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('reconnects by itself across a server restart, surfacing the lost history as a reset', async () => {

@@ -1,22 +1,12 @@
 import type { Tick } from '../src/bus/tick.js';
 import type { Quote } from '../src/market-data/quote.js';
 import { openRawStream } from './support/raw-stream.js';
-import { eventually, SseClient } from './support/sse-client.js';
+import { eventually, sleep } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('GET /api/stream', () => {
   let server: TestServer;
-  const clients: SseClient[] = [];
-  const connect = (query: string, options?: { lastEventId?: string }) => {
-    const client = new SseClient(`${server.url}/api/stream?${query}`, options);
-    clients.push(client);
-    return client;
-  };
-
   afterEach(async () => {
-    clients.splice(0).forEach((client) => client.close());
     await server?.close();
   });
 
@@ -50,7 +40,7 @@ describe('GET /api/stream', () => {
     server = await startServer({ TICKS_PER_SECOND: '5000' });
     const published: Tick[] = [];
     const recording = server.bus.allTicks.subscribe((tick) => published.push(tick));
-    const client = connect('symbols=AAPL,MSFT');
+    const client = server.connect('symbols=AAPL,MSFT');
     await client.waitFor((c) => c.ticks().length >= 1000, 15_000, '1000 ticks');
     recording.unsubscribe();
 
@@ -79,7 +69,7 @@ describe('GET /api/stream', () => {
 
   it('throttles per symbol, and the last tick of a burst always arrives', async () => {
     server = await startServer({ FEED: 'none' });
-    const client = connect('symbols=AAPL,MSFT&throttle=200');
+    const client = server.connect('symbols=AAPL,MSFT&throttle=200');
     await client.waitFor((c) => c.of('snapshot').length === 1);
     const burstStart = Date.now();
     let lastPublishedAt = 0;
@@ -122,7 +112,7 @@ describe('GET /api/stream', () => {
 
   it('sends a tick in a quiet period at once', async () => {
     server = await startServer({ FEED: 'none' });
-    const client = connect('symbols=AAPL&throttle=5000');
+    const client = server.connect('symbols=AAPL&throttle=5000');
     await client.waitFor((c) => c.of('snapshot').length === 1);
     const sentAt = Date.now();
     await server.bus.publish({ symbol: 'AAPL', price: 1, bid: 1, ask: 1.01, size: 1, ts: sentAt });
@@ -132,7 +122,7 @@ describe('GET /api/stream', () => {
 
   it('skips the snapshot with snapshot=false', async () => {
     server = await startServer();
-    const client = connect('symbols=NVDA&snapshot=false');
+    const client = server.connect('symbols=NVDA&snapshot=false');
     await client.waitFor((c) => c.ticks().length >= 3);
     expect(client.events.every((event) => event.type === 'tick')).toBe(true);
   });
@@ -151,13 +141,13 @@ describe('GET /api/stream', () => {
   it('ends every subscription when clients disconnect', async () => {
     server = await startServer();
     const streams = Array.from({ length: 20 }, (_, i) =>
-      connect(`symbols=AAPL,MSFT,NVDA&throttle=${i * 10}`),
+      server.connect(`symbols=AAPL,MSFT,NVDA&throttle=${i * 10}`),
     );
     await Promise.all(
       streams.map((client) => client.waitFor((c) => c.of('snapshot').length === 1)),
     );
     expect(server.bus.subscriberCount).toBe(60);
-    clients.splice(0).forEach((client) => client.close());
+    streams.forEach((client) => client.close());
     await eventually(
       () => server.bus.subscriberCount === 0,
       5_000,
@@ -169,7 +159,7 @@ describe('GET /api/stream', () => {
     server = await startServer();
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN'];
     const streams = Array.from({ length: 200 }, (_, i) =>
-      connect(`symbols=${symbols[i % 5]},${symbols[(i + 1) % 5]}&throttle=${(i % 4) * 100}`),
+      server.connect(`symbols=${symbols[i % 5]},${symbols[(i + 1) % 5]}&throttle=${(i % 4) * 100}`),
     );
     await Promise.all(
       streams.map((client) =>

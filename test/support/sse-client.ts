@@ -114,6 +114,8 @@ export class SseClient {
   }
 }
 
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Polls `condition` until it holds: for server-side state that no event announces. */
 export async function eventually(
   condition: () => boolean,

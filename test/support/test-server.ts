@@ -3,12 +3,15 @@ import { TickBus } from '../../src/bus/tick-bus.js';
 import type { Tick } from '../../src/bus/tick.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
+import { SseClient } from './sse-client.js';
 
 export interface TestServer {
   app: NestExpressApplication;
   bus: TickBus;
   /** http://127.0.0.1:<port> */
   url: string;
+  /** A real EventSource on `/api/stream?<query>`, closed with the server. */
+  connect(query: string, options?: { lastEventId?: string }): SseClient;
   /** Publishes a quote at `price` on the bus, as a feed would (for servers run with FEED=none). */
   publish(symbol: string, price: number): Promise<Tick>;
   close(): Promise<void>;
@@ -29,13 +32,23 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   if (address === null || typeof address === 'string') {
     throw new Error('server is not listening on a TCP port');
   }
+  const url = `http://127.0.0.1:${address.port}`;
   const bus = app.get(TickBus);
+  const clients: SseClient[] = [];
   return {
     app,
     bus,
-    url: `http://127.0.0.1:${address.port}`,
+    url,
+    connect: (query, options) => {
+      const client = new SseClient(`${url}/api/stream?${query}`, options);
+      clients.push(client);
+      return client;
+    },
     publish: (symbol, price) =>
       bus.publish({ symbol, price, bid: price, ask: price + 0.01, size: 1, ts: Date.now() }),
-    close: () => app.close(),
+    close: () => {
+      clients.splice(0).forEach((client) => client.close());
+      return app.close();
+    },
   };
 }
