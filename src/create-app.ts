@@ -1,10 +1,14 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { setupOpenApi } from './openapi/setup-openapi.js';
 import { TICK_BATCH_TYPES } from './market-data/tick-batch.js';
+
+/** The page, as `npm run build` bundles it: the same folder whether this runs from src/ or dist/. */
+const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
 
 /** The application as main.ts runs it; end-to-end tests build theirs here too. */
 export async function createApp(
@@ -22,6 +26,7 @@ export async function createApp(
   // Only POST /api/ticks takes a body. It is read as text so that a malformed one gets the same
   // 400 naming the field as any other bad input.
   app.useBodyParser('text', { type: TICK_BATCH_TYPES, limit: config.INGEST_MAX_BYTES });
+  app.useStaticAssets(PAGE_DIR);
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;

@@ -39,4 +39,19 @@ describe('CandleSeries', () => {
       { time: 2, open: 10, high: 10, low: 10, close: 10, volume: 1 },
     ]);
   });
+
+  it('continues bars it is given, without changing the given copies', () => {
+    const history = [
+      { time: 1, open: 5, high: 6, low: 4, close: 6, volume: 2 },
+      { time: 2, open: 6, high: 8, low: 6, close: 7, volume: 3 },
+    ];
+    const series = new CandleSeries(1000, 2, history);
+    series.add(quote(9, 1, 2_500));
+    series.add(quote(1, 1, 3_000));
+    expect(series.latest(10)).toEqual([
+      { time: 2, open: 6, high: 9, low: 6, close: 9, volume: 4 },
+      { time: 3, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+    ]);
+    expect(history[1].close).toBe(7);
+  });
 });

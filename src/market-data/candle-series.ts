@@ -1,14 +1,20 @@
 import type { Candle } from './candle.js';
 import type { Quote } from './quote.js';
 
-/** Bars of one symbol at one interval, built from its quotes; keeps the newest `capacity`. */
+/**
+ * Bars of one symbol at one interval, built from its quotes; keeps the newest `capacity`.
+ * `history` continues bars made elsewhere, as the page does with the server's candles.
+ */
 export class CandleSeries {
-  private readonly bars: Candle[] = [];
+  private readonly bars: Candle[];
 
   constructor(
     private readonly intervalMs: number,
     private readonly capacity: number,
-  ) {}
+    history: readonly Candle[] = [],
+  ) {
+    this.bars = history.slice(-capacity).map((bar) => ({ ...bar }));
+  }
 
   add({ price, size, ts }: Quote): void {
     const time = Math.floor(ts / this.intervalMs) * (this.intervalMs / 1000);

@@ -1,0 +1,39 @@
+import type { PriceChart } from './price-chart.js';
+import type { Quote } from './sdk/index.js';
+
+export interface LoggedTick {
+  id: string;
+  symbol: string;
+  price: number;
+}
+
+const TICK_LOG_SIZE = 20_000;
+
+/**
+ * What the page received and what its chart holds, as `window.tickstream`: end-to-end tests
+ * compare it with the server's history, and a person can read it from the console.
+ */
+export class PageProbe {
+  /** The newest ticks received, oldest first. */
+  readonly ticks: LoggedTick[] = [];
+
+  constructor(private readonly chart: PriceChart) {}
+
+  logTick(id: string, { symbol, price }: Quote): void {
+    this.ticks.push({ id, symbol, price });
+    // Trimmed in batches: one splice per tick would copy the whole log every time.
+    if (this.ticks.length >= 2 * TICK_LOG_SIZE) {
+      this.ticks.splice(0, this.ticks.length - TICK_LOG_SIZE);
+    }
+  }
+
+  chartState(): ReturnType<PriceChart['inspect']> {
+    return this.chart.inspect();
+  }
+}
+
+declare global {
+  interface Window {
+    tickstream: PageProbe;
+  }
+}

@@ -1,0 +1,280 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import type { Subscription } from 'rxjs';
+import { compareEventIds } from '../src/bus/event-id.js';
+import type { Candle } from '../src/market-data/candle.js';
+import { DEFAULT_PARAMS } from '../client/page-params.js';
+import type { LoggedTick } from '../client/page-probe.js';
+import { launchBrowser, openPage, type OpenedPage } from './support/browser.js';
+import { eventually } from './support/sse-client.js';
+import { startServer, type TestServer } from './support/test-server.js';
+
+const SCREENSHOTS = 'test-output';
+/** What the browser itself logs when a test cuts the page's connection or stops the server. */
+const DROPPED_CONNECTION =
+  /^Failed to load resource: net::ERR_(INCOMPLETE_CHUNKED_ENCODING|CONNECTION_REFUSED)$/;
+
+const rowSymbols = (page: Page) =>
+  page.$$eval('#tickers tbody tr', (rows) => rows.map((row) => row.getAttribute('data-symbol')));
+const lastPrices = (page: Page) =>
+  page.$$eval('#tickers tbody tr .last', (cells) => cells.map((cell) => cell.textContent));
+const receivedTicks = (page: Page): Promise<LoggedTick[]> =>
+  page.evaluate(() => window.tickstream.ticks);
+const chartState = (page: Page) => page.evaluate(() => window.tickstream.chartState());
+const badge = (page: Page, state: string) =>
+  page.waitForSelector(`#badge[data-state="${state}"]`, { timeout: 15_000 });
+
+/** Every tick the server publishes for `symbols`, from now on. */
+function recordServerTicks(
+  server: TestServer,
+  symbols: string[],
+): { ids: string[] } & Subscription {
+  const ids: string[] = [];
+  const subscription = server.bus.allTicks.subscribe(({ id, quote }) => {
+    if (symbols.includes(quote.symbol)) {
+      ids.push(id);
+    }
+  });
+  return Object.assign(subscription, { ids });
+}
+
+describe('the ticker page', () => {
+  let browser: Browser;
+  let server: TestServer | undefined;
+  let opened: OpenedPage | undefined;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterEach(async () => {
+    await opened?.page.close();
+    await server?.close();
+    opened = undefined;
+    server = undefined;
+  });
+
+  afterAll(() => browser.close());
+
+  async function open(query: string, viewport?: { width: number; height: number }) {
+    if (!server) {
+      throw new Error('start the server first');
+    }
+    opened = await openPage(browser, `${server.url}/${query}`, viewport);
+    return opened.page;
+  }
+
+  it('shows one updating row per subscribed symbol, over one stream', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200' });
+    const page = await open('?symbols=AAPL,MSFT&throttle=0');
+
+    await badge(page, 'live');
+    expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT']);
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#tickers tbody .last')).every((cell) =>
+        /^\d[\d,]*\.\d\d$/.test(cell.textContent),
+      ),
+    );
+    const before = await lastPrices(page);
+    await page.waitForFunction(
+      (previous) =>
+        Array.from(document.querySelectorAll('#tickers tbody .last')).every(
+          (cell, index) => cell.textContent !== previous[index],
+        ),
+      before,
+    );
+    expect(new Set((await receivedTicks(page)).map((tick) => tick.symbol))).toEqual(
+      new Set(['AAPL', 'MSFT']),
+    );
+    // One stream with two symbols is two per-symbol subscriptions on the server.
+    expect(server.bus.subscriberCount).toBe(2);
+    expect(await page.textContent('.foot')).toContain('TradingView');
+    expect(opened?.errors).toEqual([]);
+  });
+
+  it('leaves unknown symbols out of a link and out of the picker, and says so', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200' });
+    const page = await open('?symbols=AAPL,NOPE&throttle=0');
+    await badge(page, 'live');
+    expect(await rowSymbols(page)).toEqual(['AAPL']);
+    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0$/);
+    expect(await page.textContent('#notice')).toBe('Unknown symbols left out: NOPE');
+
+    const input = page.locator('#picker input[name=symbol]');
+    await input.fill('zzz');
+    await input.press('Enter');
+    expect(await input.evaluate((field: HTMLInputElement) => field.validationMessage)).toBe(
+      'Unknown: ZZZ',
+    );
+    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0$/);
+    expect(opened?.errors).toEqual([]);
+  });
+
+  it('is usable at phone width', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200' });
+    const page = await open('?symbols=AAPL,MSFT,NVDA,TSLA&throttle=250', {
+      width: 390,
+      height: 844,
+    });
+    await badge(page, 'live');
+    await page.waitForFunction(() => window.tickstream.chartState().bars.length > 0);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/page-phone.png`, fullPage: true });
+    expect(opened?.errors).toEqual([]);
+  });
+
+  it("shows a default set and charts the selected symbol: the server's bars, then live bars", async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200' });
+    const page = await open('?throttle=0');
+    await badge(page, 'live');
+    expect(await rowSymbols(page)).toEqual(DEFAULT_PARAMS.symbols);
+    expect(page.url()).toMatch(/\?symbols=AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,AMD&throttle=0$/);
+    await page.click('#intervals button[data-interval="1s"]');
+    await page.waitForFunction(() => {
+      const chart = window.tickstream.chartState();
+      return chart.interval === '1s' && chart.bars.length > 0;
+    });
+    const loaded = await chartState(page);
+    expect(loaded.symbol).toBe('AAPL');
+    const firstLive = (loaded.bars.at(-1)?.time ?? 0) + 2;
+    // Bar firstLive + 1 exists, so bar firstLive is closed and was built only from live ticks.
+    await page.waitForFunction(
+      (time) => (window.tickstream.chartState().bars.at(-1)?.time ?? 0) > time,
+      firstLive,
+    );
+    const live = await chartState(page);
+    expect(live.updates).toBeGreaterThan(loaded.updates);
+    const response = await fetch(`${server.url}/api/symbols/AAPL/candles?interval=1s&limit=20`);
+    const serverBars = (await response.json()) as Candle[];
+    const charted = live.bars.find((bar) => bar.time === firstLive);
+    expect(charted).toBeDefined();
+    expect(charted).toEqual(serverBars.find((bar) => bar.time === firstLive));
+    await page.screenshot({ path: `${SCREENSHOTS}/page.png` });
+
+    await page.click('#tickers tr[data-symbol="MSFT"]');
+    await page.waitForFunction(() => window.tickstream.chartState().symbol === 'MSFT');
+    expect(await page.textContent('#chart-symbol')).toBe('MSFT');
+    await page.click('#intervals button[data-interval="1m"]');
+    await page.waitForFunction(() => {
+      const chart = window.tickstream.chartState();
+      return chart.interval === '1m' && chart.bars.length > 0;
+    });
+    expect((await chartState(page)).bars.every((bar) => bar.time % 60 === 0)).toBe(true);
+    expect(opened?.errors).toEqual([]);
+  });
+
+  it('adds and removes symbols and changes the throttle through the URL and the stream', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200' });
+    const page = await open('?symbols=AAPL,MSFT&throttle=0');
+    await badge(page, 'live');
+
+    await page.fill('#picker input[name=symbol]', 'nvda');
+    await page.press('#picker input[name=symbol]', 'Enter');
+    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0$/);
+    expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
+    await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the new subscription');
+    await page.waitForFunction(() => window.tickstream.ticks.some((t) => t.symbol === 'NVDA'));
+
+    await page.click('#picker button[data-remove="MSFT"]');
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0$/);
+    expect(await rowSymbols(page)).toEqual(['AAPL', 'NVDA']);
+    await eventually(() => server?.bus.subscriberCount === 2, 5_000, 'the old stream to close');
+    const logged = (await receivedTicks(page)).length;
+    await page.waitForFunction(
+      (from) => window.tickstream.ticks.slice(from).filter((t) => t.symbol === 'AAPL').length > 10,
+      logged,
+    );
+    const sinceRemoval = (await receivedTicks(page)).slice(logged);
+    expect(sinceRemoval.some((tick) => tick.symbol === 'MSFT')).toBe(false);
+
+    const changedAt = Date.now();
+    await page.selectOption('#picker select[name=throttle]', '1000');
+    // The URL changes in the same task that aborts the old stream: later ticks are throttled.
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=1000$/);
+    const throttledFrom = (await receivedTicks(page)).length;
+    await page.waitForFunction(
+      (from) => window.tickstream.ticks.slice(from).filter((t) => t.symbol === 'AAPL').length >= 2,
+      throttledFrom,
+    );
+    const throttled = (await receivedTicks(page)).slice(throttledFrom);
+    // The feed trades AAPL dozens of times a second; throttled, one goes out at once, then at
+    // most one per second.
+    const windows = Math.ceil((Date.now() - changedAt) / 1000);
+    expect(throttled.filter((tick) => tick.symbol === 'AAPL').length).toBeLessThanOrEqual(
+      windows + 1,
+    );
+
+    // Back and forward resubscribe to what the URL says.
+    await page.goBack();
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0$/);
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLSelectElement>('#picker select[name=throttle]')?.value === '0',
+    );
+    await page.goBack();
+    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0$/);
+    await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the restored subscription');
+    expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
+    expect(opened?.errors).toEqual([]);
+  });
+
+  it('loses no tick when its connection drops while history still holds them', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '400', RETRY_MS: '50' });
+    const history = recordServerTicks(server, ['AAPL', 'MSFT']);
+    try {
+      const page = await open('?symbols=AAPL,MSFT&throttle=0');
+      await page.waitForFunction(() => window.tickstream.ticks.length >= 30);
+      server.app.getHttpServer().closeAllConnections();
+      const cutAfter = history.ids.at(-1) ?? '';
+      await badge(page, 'resumed');
+      await page.waitForFunction(
+        ([ms, seq]) =>
+          window.tickstream.ticks.filter((t) => {
+            const [tickMs, tickSeq] = t.id.split('-').map(Number);
+            return tickMs > ms || (tickMs === ms && tickSeq > seq);
+          }).length >= 30,
+        cutAfter.split('-').map(Number),
+      );
+      const ids = (await receivedTicks(page)).map((tick) => tick.id);
+      const [first, last] = [ids[0], ids[ids.length - 1]];
+      expect(ids.some((id) => compareEventIds(id, cutAfter) > 0)).toBe(true);
+      expect(ids).toEqual(
+        history.ids.filter(
+          (id) => compareEventIds(id, first) >= 0 && compareEventIds(id, last) <= 0,
+        ),
+      );
+      expect(opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
+    } finally {
+      history.unsubscribe();
+    }
+  });
+
+  it('survives a server restart without a reload, showing the gap, then live again', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200', RETRY_MS: '100' });
+    const port = new URL(server.url).port;
+    const page = await open('?symbols=AAPL,MSFT&throttle=0');
+    await badge(page, 'live');
+    await page.waitForFunction(() => window.tickstream.ticks.length >= 10);
+    await page.evaluate(() => (document.body.dataset.loadedOnce = 'yes'));
+
+    await server.close();
+    server = undefined;
+    await badge(page, 'reconnecting');
+    const beforeRestart = (await receivedTicks(page)).length;
+
+    server = await startServer({ PORT: port, TICKS_PER_SECOND: '200', RETRY_MS: '100' });
+    await badge(page, 'gap');
+    await badge(page, 'live');
+    await page.waitForFunction(
+      (from) => window.tickstream.ticks.length >= from + 10,
+      beforeRestart,
+    );
+    expect(await page.getAttribute('body', 'data-loaded-once')).toBe('yes');
+    expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT']);
+    expect(opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
+  });
+});
