@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { LimitsModule } from './limits/limits.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { requestValidationPipe } from './validation/request-validation.pipe.js';
@@ -11,7 +13,13 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), MarketDataModule, StreamModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        AuthModule,
+        LimitsModule,
+        MarketDataModule,
+        StreamModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: requestValidationPipe }],
     };
   }

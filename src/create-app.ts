@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { applyHttpSecurity } from './security/http-security.js';
 
 /** The application as main.ts runs it; end-to-end tests build theirs here too. */
 export async function createApp(
@@ -16,6 +17,6 @@ export async function createApp(
     forceCloseConnections: true,
   });
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  applyHttpSecurity(app, config);
   return app;
 }

@@ -5,13 +5,28 @@ import {
   IsIn,
   IsInt,
   IsOptional,
+  IsString,
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
+import { HasOneVerificationKey, IsJwtPublicKey, IsOriginList } from './config-validators.js';
+import { normalisePem } from './jwt-public-key.js';
 
 const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
+
+/** Variables whose values never go into a message. */
+const SECRETS = new Set(['JWT_SECRET']);
+
+/** HS256 keys shorter than the 256-bit hash are easier to guess than the signature to forge. */
+export const MIN_SECRET_LENGTH = 32;
+
+const commaSeparated =
+  (normalise: (entry: string) => string) =>
+  ({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((entry) => normalise(entry.trim())) : value;
 
 /** Everything the process reads from its environment, validated once at start. */
 export class AppConfig {
@@ -20,9 +35,7 @@ export class AppConfig {
   /** Comma-separated symbols to trade; defaults to the built-in universe. */
   @Expose()
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((s) => s.trim().toUpperCase()) : value,
-  )
+  @Transform(commaSeparated((symbol) => symbol.toUpperCase()))
   @ArrayNotEmpty()
   @Matches(SYMBOL, {
     each: true,
@@ -39,6 +52,34 @@ export class AppConfig {
   @Expose() @IsInt() @Min(1) @Max(1000) MAX_SYMBOLS_PER_STREAM: number = 50;
   @Expose() @IsInt() @Min(1) @Max(100_000) CANDLE_HISTORY: number = 1_000;
   @Expose() @IsIn(['text', 'json']) LOG_FORMAT: 'text' | 'json' = 'text';
+
+  /** `jwt`: every stream and market-data request needs a token; see src/auth. */
+  @Expose() @IsIn(['none', 'jwt']) @HasOneVerificationKey() STREAM_AUTH: 'none' | 'jwt' = 'none';
+  /** HS256 key. */
+  @Expose() @IsOptional() @IsString() @MinLength(MIN_SECRET_LENGTH) JWT_SECRET?: string;
+  /** PEM of an RSA (RS256) or EC P-256 (ES256) public key. */
+  @Expose()
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? normalisePem(value) : value,
+  )
+  @IsJwtPublicKey()
+  JWT_PUBLIC_KEY?: string;
+
+  /** Open streams in the whole process; 0 = no limit. */
+  @Expose() @IsInt() @Min(0) MAX_CONNECTIONS: number = 10_000;
+  /** Open streams per token subject, or per IP address without one; 0 = no limit. */
+  @Expose() @IsInt() @Min(0) MAX_CONNECTIONS_PER_CLIENT: number = 100;
+  /** REST requests one IP address may make per REST_RATE_WINDOW_MS. */
+  @Expose() @IsInt() @Min(1) REST_RATE_LIMIT: number = 300;
+  @Expose() @IsInt() @Min(100) @Max(3_600_000) REST_RATE_WINDOW_MS: number = 60_000;
+
+  /** Other origins whose pages may call the API; `*` for any. The service's own always may. */
+  @Expose() @Transform(commaSeparated((origin) => origin)) @IsOriginList() CORS_ORIGINS: string[] =
+    [];
+
+  /** How long SIGTERM may take: streams end at once, stragglers are cut when it runs out. */
+  @Expose() @IsInt() @Min(100) @Max(600_000) SHUTDOWN_GRACE_MS: number = 10_000;
 }
 
 export class ConfigError extends Error {}
@@ -55,7 +96,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (errors.length > 0) {
     const lines = errors.flatMap((error) =>
       Object.values(error.constraints ?? {}).map(
-        (message) => `  ${error.property}=${JSON.stringify(env[error.property])}: ${message}`,
+        (message) =>
+          `  ${error.property}=${SECRETS.has(error.property) ? '(hidden)' : JSON.stringify(env[error.property])}: ${message}`,
       ),
     );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

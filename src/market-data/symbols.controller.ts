@@ -1,4 +1,8 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { requireEntitlement } from '../auth/not-entitled.exception.js';
+import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal } from '../auth/request-principal.js';
+import { TokenGuard } from '../auth/token.guard.js';
 import { TickBus } from '../bus/tick-bus.js';
 import type { Candle } from './candle.js';
 import { CandlesQueryDto } from './candles-query.dto.js';
@@ -17,6 +21,7 @@ export interface SymbolInfo {
 const DEFAULT_CANDLE_LIMIT = 500;
 
 @Controller('api/symbols')
+@UseGuards(TokenGuard)
 export class SymbolsController {
   constructor(
     private readonly registry: SymbolRegistry,
@@ -24,25 +29,36 @@ export class SymbolsController {
     private readonly candlesService: CandlesService,
   ) {}
 
+  /** The symbols the caller's token covers. */
   @Get()
-  async list(): Promise<SymbolInfo[]> {
-    return this.describe(this.registry.profiles);
+  async list(@CurrentPrincipal() principal: Principal): Promise<SymbolInfo[]> {
+    return this.describe(
+      this.registry.profiles.filter(({ symbol }) => principal.mayAccess(symbol)),
+    );
   }
 
   @Get(':symbol')
-  async one(@Param('symbol') symbol: string): Promise<SymbolInfo> {
-    const [info] = await this.describe([this.known(symbol)]);
+  async one(
+    @Param('symbol') symbol: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SymbolInfo> {
+    const [info] = await this.describe([this.known(symbol, principal)]);
     return info;
   }
 
   @Get(':symbol/candles')
-  candles(@Param('symbol') symbol: string, @Query() query: CandlesQueryDto): Candle[] {
-    const { symbol: known } = this.known(symbol);
+  candles(
+    @Param('symbol') symbol: string,
+    @Query() query: CandlesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Candle[] {
+    const { symbol: known } = this.known(symbol, principal);
     const limit = query.limit === undefined ? DEFAULT_CANDLE_LIMIT : Number(query.limit);
     return this.candlesService.candles(known, query.interval ?? '1m', limit);
   }
 
-  private known(symbol: string): SymbolProfile {
+  /** The profile of a symbol the caller may see: 404 when unknown, 403 when not covered. */
+  private known(symbol: string, principal: Principal): SymbolProfile {
     const profile = this.registry.get(symbol);
     if (!profile) {
       throw new NotFoundException({
@@ -53,6 +69,7 @@ export class SymbolsController {
         value: symbol,
       });
     }
+    requireEntitlement(principal, 'symbol', [profile.symbol]);
     return profile;
   }
 
