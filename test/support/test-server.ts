@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TickBus } from '../../src/bus/tick-bus.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
-import { SseClient } from './sse-client.js';
+import { SseClient, type SseClientOptions } from './sse-client.js';
 
 export interface TestServer {
   app: NestExpressApplication;
@@ -10,7 +10,7 @@ export interface TestServer {
   /** http://127.0.0.1:<port> */
   url: string;
   /** A real EventSource on `/api/stream?<query>`, closed with the server. */
-  connect(query: string, options?: { lastEventId?: string }): SseClient;
+  connect(query: string, options?: SseClientOptions): SseClient;
   close(): Promise<void>;
 }
 
