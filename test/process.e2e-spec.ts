@@ -30,9 +30,7 @@ describe('the server process', () => {
   });
 
   /** Starts the process and resolves with its URL once it listens. */
-  async function listening(
-    env: Record<string, string>,
-  ): Promise<{
+  async function listening(env: Record<string, string>): Promise<{
     child: ChildProcessWithoutNullStreams;
     url: string;
     exit: ReturnType<typeof exited>;
