@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TickBus } from '../../src/bus/tick-bus.js';
 import { loadConfig } from '../../src/config/app-config.js';
@@ -18,8 +19,11 @@ export interface TestServer {
 export const FAST_FEED = { TICKS_PER_SECOND: '2000', FEED_SEED: '20261125' };
 
 /** The real application on a free loopback port, configured as from the environment `env`. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const app = await createApp(loadConfig({ ...FAST_FEED, ...env }), ['warn', 'error', 'fatal']);
+export async function startServer(
+  env: Record<string, string> = {},
+  logLevels: LogLevel[] = ['warn', 'error', 'fatal'],
+): Promise<TestServer> {
+  const app = await createApp(loadConfig({ ...FAST_FEED, ...env }), logLevels);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') {
