@@ -3,6 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { HealthModule } from './health/health.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { StreamModule } from './stream/stream.module.js';
@@ -18,7 +19,9 @@ export class AppModule {
         AuthModule,
         LimitsModule,
         MarketDataModule,
-        StreamModule,
+        HealthModule,
+        // A feed process publishes; subscribers are served by the edges.
+        ...(config.ROLE === 'feed' ? [] : [StreamModule]),
       ],
       providers: [{ provide: APP_PIPE, useFactory: requestValidationPipe }],
     };

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { TICK_BATCH_TYPES } from './market-data/tick-batch.js';
 import { applyHttpSecurity } from './security/http-security.js';
 
 /** The application as main.ts runs it; end-to-end tests build theirs here too. */
@@ -15,8 +16,12 @@ export async function createApp(
     // Streams end in onModuleDestroy; their keep-alive sockets must not hold shutdown for the
     // keep-alive timeout.
     forceCloseConnections: true,
+    bodyParser: false,
   });
   app.disable('x-powered-by');
   applyHttpSecurity(app, config);
+  // Only POST /api/ticks takes a body. It is read as text so that a malformed one gets the same
+  // 400 naming the field as any other bad input.
+  app.useBodyParser('text', { type: TICK_BATCH_TYPES, limit: config.INGEST_MAX_BYTES });
   return app;
 }

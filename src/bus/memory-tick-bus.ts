@@ -1,6 +1,6 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { OnModuleDestroy } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 import type { Quote } from '../market-data/quote.js';
 import { EventIdClock, type EventId } from './event-id.js';
 import { SymbolStreams } from './symbol-streams.js';
@@ -9,7 +9,6 @@ import { TickHistory } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 
 /** The single-process bus: history and latest quotes in memory. */
-@Injectable()
 export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   private readonly clock = new EventIdClock();
   private readonly streams = new SymbolStreams();
@@ -29,12 +28,19 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     return this.streams.subscriberCount;
   }
 
-  publish(quote: Quote): Promise<Tick> {
-    const tick = toTick(this.clock.next(), quote);
-    this.retained.append(tick);
-    this.latest.set(quote.symbol, quote);
-    this.streams.emit(tick);
-    return Promise.resolve(tick);
+  get ready(): boolean {
+    return true;
+  }
+
+  publishAll(quotes: readonly Quote[]): Promise<Tick[]> {
+    const ticks = quotes.map((quote) => {
+      const tick = toTick(this.clock.next(), quote);
+      this.retained.append(tick);
+      this.latest.set(quote.symbol, quote);
+      this.streams.emit(tick);
+      return tick;
+    });
+    return Promise.resolve(ticks);
   }
 
   ticks(symbol: string): Observable<Tick> {

@@ -42,6 +42,16 @@ export class SymbolStreams {
     });
   }
 
+  /**
+   * Ends every per-symbol stream with `error`, for subscribers that missed ticks: they come back
+   * and are told so. Bus-wide consumers of `all` go on.
+   */
+  fail(error: unknown): void {
+    const subjects = [...this.bySymbol.values()];
+    this.bySymbol.clear();
+    subjects.forEach((subject) => subject.error(error));
+  }
+
   /** Ends every stream, so that open subscriptions complete on shutdown. */
   complete(): void {
     for (const subject of this.bySymbol.values()) {

@@ -1,3 +1,4 @@
+import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import { merge, type Observable } from 'rxjs';
 import type { Quote } from '../market-data/quote.js';
 import type { EventId } from './event-id.js';
@@ -10,10 +11,20 @@ export interface Snapshot {
   quotes: Quote[];
 }
 
-/** Raised when history no longer holds what a resume needs. */
-export class HistoryGapError extends Error {
+/**
+ * Raised when history no longer holds what a stream needs. A stream that ends with it is not an
+ * internal failure, so it is not logged: the client comes back with its last id and is reset.
+ */
+export class HistoryGapError extends IntrinsicException {
   constructor(readonly after: EventId) {
     super(`history no longer holds the ticks after ${after}`);
+  }
+}
+
+/** Raised when the bus cannot be reached (Redis down); clients get a 503 and try again. */
+export class BusUnavailableError extends ServiceUnavailableException {
+  constructor(cause: unknown) {
+    super('the tick bus is unavailable, try again shortly', { cause });
   }
 }
 
@@ -22,8 +33,14 @@ export class HistoryGapError extends Error {
  * per symbol, and fans them out on one shared stream per symbol. Also the DI token.
  */
 export abstract class TickBus {
-  /** Numbers the quote and hands it to every subscriber of its symbol. */
-  abstract publish(quote: Quote): Promise<Tick>;
+  /**
+   * Numbers the quotes in order and hands them to the subscribers of their symbols: all of
+   * them or, when the bus fails, none.
+   */
+  abstract publishAll(quotes: readonly Quote[]): Promise<Tick[]>;
+
+  /** Whether the bus can publish and deliver now; for readiness checks. */
+  abstract readonly ready: boolean;
 
   /** Live ticks of one symbol; hot and shared. */
   abstract ticks(symbol: string): Observable<Tick>;
@@ -41,6 +58,12 @@ export abstract class TickBus {
 
   /** Open subscriptions to per-symbol streams, for leak checks and metrics. */
   abstract readonly subscriberCount: number;
+
+  /** Numbers one quote and hands it to every subscriber of its symbol. */
+  async publish(quote: Quote): Promise<Tick> {
+    const [tick] = await this.publishAll([quote]);
+    return tick;
+  }
 
   /** The ticks of `symbols` after `id`: history first, then live, with no gap. */
   ticksAfter(symbols: readonly string[], after: EventId): Observable<Tick> {

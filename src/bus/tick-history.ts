@@ -2,6 +2,18 @@ import { compareEventIds, parseEventId, type EventId } from './event-id.js';
 import type { Tick } from './tick.js';
 
 /**
+ * Whether resuming after `id` loses nothing, when every tick after `floor` up to `head` is held:
+ * an id below the floor would skip evicted ticks, one above the head was never handed out.
+ */
+export function isResumable(id: string, floor: EventId, head: EventId): boolean {
+  return (
+    parseEventId(id) !== undefined &&
+    compareEventIds(floor, id) <= 0 &&
+    compareEventIds(id, head) <= 0
+  );
+}
+
+/**
  * The last `capacity` ticks, oldest first, for resume. It covers every tick after `floor`: the
  * id of the newest evicted tick, or before any eviction the id the bus started from. A resume
  * point below the floor would lose ticks, so it is refused.
@@ -39,11 +51,7 @@ export class TickHistory {
 
   /** Whether every tick after `id` is still held. */
   covers(id: string): boolean {
-    return (
-      parseEventId(id) !== undefined &&
-      compareEventIds(this.floor, id) <= 0 &&
-      compareEventIds(id, this.head) <= 0
-    );
+    return isResumable(id, this.floor, this.head);
   }
 
   /**

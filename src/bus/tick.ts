@@ -9,6 +9,7 @@ export interface Tick {
   data: string;
 }
 
-export function toTick(id: EventId, quote: Quote): Tick {
-  return { id, quote, data: JSON.stringify(quote) };
+/** `data` is the quote already serialised, when the tick comes from where it was stored. */
+export function toTick(id: EventId, quote: Quote, data: string = JSON.stringify(quote)): Tick {
+  return { id, quote, data };
 }

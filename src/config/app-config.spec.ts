@@ -104,4 +104,15 @@ describe('loadConfig', () => {
     }
     expect(configError({ MAX_CONNECTIONS: '-1' })).toContain('MAX_CONNECTIONS="-1"');
   });
+
+  it('refuses a feed or edge role without the Redis bus, and a short ingest token', () => {
+    expect(() => loadConfig({ ROLE: 'edge' })).toThrow(/ROLE="edge".*BUS=redis/);
+    expect(loadConfig({ ROLE: 'feed', BUS: 'redis' })).toMatchObject({
+      ROLE: 'feed',
+      BUS: 'redis',
+    });
+    expect(() => loadConfig({ INGEST_TOKEN: 'short' })).toThrow(/INGEST_TOKEN=\(hidden\)/);
+    expect(() => loadConfig({ ALLOW_NEW_SYMBOLS: 'yes' })).toThrow(/ALLOW_NEW_SYMBOLS="yes"/);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL="http:\/\/x"/);
+  });
 });

@@ -8,17 +8,14 @@ import {
   IsString,
   Matches,
   Max,
-  Min,
   MinLength,
+  Min,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
+import { SYMBOL_PATTERN } from '../market-data/symbol-universe.js';
 import { HasOneVerificationKey, IsJwtPublicKey, IsOriginList } from './config-validators.js';
 import { normalisePem } from './jwt-public-key.js';
-
-const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
-
-/** Variables whose values never go into a message. */
-const SECRETS = new Set(['JWT_SECRET']);
 
 /** HS256 keys shorter than the 256-bit hash are easier to guess than the signature to forge. */
 export const MIN_SECRET_LENGTH = 32;
@@ -37,7 +34,7 @@ export class AppConfig {
   @IsOptional()
   @Transform(commaSeparated((symbol) => symbol.toUpperCase()))
   @ArrayNotEmpty()
-  @Matches(SYMBOL, {
+  @Matches(SYMBOL_PATTERN, {
     each: true,
     message: 'SYMBOLS must be comma-separated tickers like AAPL,BRK.B',
   })
@@ -52,6 +49,33 @@ export class AppConfig {
   @Expose() @IsInt() @Min(1) @Max(1000) MAX_SYMBOLS_PER_STREAM: number = 50;
   @Expose() @IsInt() @Min(1) @Max(100_000) CANDLE_HISTORY: number = 1_000;
   @Expose() @IsIn(['text', 'json']) LOG_FORMAT: 'text' | 'json' = 'text';
+
+  @Expose() @IsIn(['memory', 'redis']) BUS: 'memory' | 'redis' = 'memory';
+  @Expose()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+  /** Every Redis key starts with `<REDIS_PREFIX>:`, so deployments can share a server. */
+  @Expose()
+  @Matches(/^[\w.:-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 letters, digits or _.:-' })
+  REDIS_PREFIX: string = 'tickstream';
+  /** `feed` runs the simulated market, `edge` serves streams, `all` does both. */
+  @Expose()
+  @IsIn(['all', 'feed', 'edge'])
+  @ValidateBy({
+    name: 'roleNeedsRedis',
+    validator: {
+      validate: (role: unknown, args) =>
+        role === 'all' || (args?.object as AppConfig | undefined)?.BUS === 'redis',
+      defaultMessage: () => 'ROLE=feed and ROLE=edge share ticks through Redis: set BUS=redis',
+    },
+  })
+  ROLE: 'all' | 'feed' | 'edge' = 'all';
+
+  /** Bearer token of POST /api/ticks; without it ingestion answers 503. */
+  @Expose() @IsOptional() @MinLength(16) INGEST_TOKEN?: string;
+  /** `true` lets ingestion bring symbols outside SYMBOLS, and streams serve them. */
+  @Expose() @IsIn(['true', 'false']) ALLOW_NEW_SYMBOLS: 'true' | 'false' = 'false';
+  @Expose() @IsInt() @Min(1024) @Max(100_000_000) INGEST_MAX_BYTES: number = 1_000_000;
 
   /** `jwt`: every stream and market-data request needs a token; see src/auth. */
   @Expose() @IsIn(['none', 'jwt']) @HasOneVerificationKey() STREAM_AUTH: 'none' | 'jwt' = 'none';
@@ -83,6 +107,9 @@ export class AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** Variables whose values are never echoed in an error message. */
+const SECRETS = new Set(['INGEST_TOKEN', 'JWT_SECRET']);
 
 /** Builds the config from `env`; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {

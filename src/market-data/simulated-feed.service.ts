@@ -15,11 +15,16 @@ const MAX_PERIOD_MS = 10;
 /** After a stall (GC, a busy loop) catch up at most this much, rather than flood subscribers. */
 const MAX_CATCH_UP_MS = 1_000;
 
-/** Publishes the simulated market on the bus at TICKS_PER_SECOND, when FEED=simulated. */
+/**
+ * Publishes the simulated market on the bus at TICKS_PER_SECOND, when FEED=simulated and the
+ * process has the feed role. Ticks that fall due together go out as one batch.
+ */
 @Injectable()
 export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SimulatedFeedService.name);
   private timer: NodeJS.Timeout | undefined;
+  /** Batches lost in the current bus outage; the outage is logged once, not per batch. */
+  private failedBatches = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -28,7 +33,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.FEED !== 'simulated') {
+    if (this.config.FEED !== 'simulated' || this.config.ROLE === 'edge') {
       return;
     }
     const seed = this.config.FEED_SEED ?? Math.floor(Math.random() * 2 ** 32);
@@ -37,7 +42,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     this.logger.log(
       `simulated feed: ${this.registry.profiles.length} symbols, ${rate} ticks/s, FEED_SEED=${seed}`,
     );
-    walk.openingQuotes(Date.now()).forEach((quote) => this.publish(quote));
+    this.publish(walk.openingQuotes(Date.now()));
     if (rate === 0) {
       return;
     }
@@ -48,9 +53,11 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
         const now = Date.now();
         due += (Math.min(now - last, MAX_CATCH_UP_MS) * rate) / 1000;
         last = now;
+        const quotes: Quote[] = [];
         for (; due >= 1; due--) {
-          this.publish(walk.next(now));
+          quotes.push(walk.next(now));
         }
+        this.publish(quotes);
       },
       Math.min(MAX_PERIOD_MS, 1000 / rate),
     );
@@ -60,9 +67,25 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     clearInterval(this.timer);
   }
 
-  private publish(quote: Quote): void {
-    this.bus.publish(quote).catch((error: unknown) => {
-      this.logger.error(`publishing ${quote.symbol} failed: ${String(error)}`);
-    });
+  /** Ticks that the bus refuses (Redis down) are dropped, not queued: the market moves on. */
+  private publish(quotes: Quote[]): void {
+    if (quotes.length === 0) {
+      return;
+    }
+    this.bus.publishAll(quotes).then(
+      () => {
+        if (this.failedBatches > 0) {
+          this.logger.log(`publishing again; ${this.failedBatches} batches were dropped`);
+          this.failedBatches = 0;
+        }
+      },
+      (error: unknown) => {
+        if (this.failedBatches++ === 0) {
+          this.logger.error(
+            `publishing failed, dropping ticks until the bus is back: ${String(error)}`,
+          );
+        }
+      },
+    );
   }
 }

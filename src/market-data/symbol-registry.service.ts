@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
-import { DEFAULT_UNIVERSE, profileFor, type SymbolProfile } from './symbol-universe.js';
+import {
+  DEFAULT_UNIVERSE,
+  profileFor,
+  SYMBOL_PATTERN,
+  type SymbolProfile,
+} from './symbol-universe.js';
 
-/** The symbols this deployment serves. */
+/**
+ * The symbols this deployment serves: those configured, and with ALLOW_NEW_SYMBOLS=true any
+ * well-formed one, so that a symbol ingested through one instance can be streamed from all.
+ */
 @Injectable()
 export class SymbolRegistry {
   readonly profiles: readonly SymbolProfile[];
@@ -17,7 +25,12 @@ export class SymbolRegistry {
   }
 
   get(symbol: string): SymbolProfile | undefined {
-    return this.bySymbol.get(symbol.toUpperCase());
+    const upper = symbol.toUpperCase();
+    const known = this.bySymbol.get(upper);
+    if (known || this.config.ALLOW_NEW_SYMBOLS !== 'true' || !SYMBOL_PATTERN.test(upper)) {
+      return known;
+    }
+    return profileFor(upper);
   }
 
   /**
@@ -30,7 +43,7 @@ export class SymbolRegistry {
       if (symbol === '') {
         throw new InvalidFieldException(field, raw, 'empty symbol in the list');
       }
-      if (!this.bySymbol.has(symbol)) {
+      if (!this.get(symbol)) {
         throw new InvalidFieldException(field, symbol, `unknown symbol "${symbol}"`);
       }
     }

@@ -1,3 +1,6 @@
+/** What a ticker looks like: AAPL, BRK.B, RDS-A. */
+export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+
 /** How a simulated symbol behaves. */
 export interface SymbolProfile {
   symbol: string;

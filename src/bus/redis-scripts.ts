@@ -1,0 +1,48 @@
+import { QUOTE_FIELD } from './redis-replies.js';
+
+/**
+ * Run before anything touches a missing stream: creates it with an origin entry deleted at
+ * once, so that its max-deleted-entry-id marks where its history begins. A stream that Redis
+ * lost (a restart without persistence) comes back with a new origin, above every id handed out
+ * before, so those ids answer `reset` instead of resuming past the ticks that were lost.
+ */
+const ENSURE_STREAM = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('XDEL', KEYS[1], redis.call('XADD', KEYS[1], '*', 'origin', '1'))
+end
+`;
+
+/**
+ * The Lua scripts of the Redis bus, each run atomically. KEYS are the stream and the hash of
+ * latest quotes in both.
+ */
+export const REDIS_SCRIPTS = {
+  /**
+   * ARGV: the MAXLEN bound, then the symbol and quote JSON of each tick. Appends the ticks in
+   * order and records each as its symbol's latest quote in the same step, so that the latest
+   * quotes always account for every entry up to the stream's head. Returns the ids.
+   */
+  tickstreamPublish: {
+    numberOfKeys: 2,
+    lua: `${ENSURE_STREAM}
+local ids = {}
+for i = 2, #ARGV, 2 do
+  ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${QUOTE_FIELD}', ARGV[i + 1])
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+return ids`,
+  },
+  /**
+   * ARGV: symbols. Returns XINFO STREAM and the latest quote JSON of each symbol (nil for one
+   * that has not traded), read together so the quotes are exactly those up to the head.
+   */
+  tickstreamSnapshot: {
+    numberOfKeys: 2,
+    lua: `${ENSURE_STREAM}
+local quotes = {}
+for i = 1, #ARGV do
+  quotes[i] = redis.call('HGET', KEYS[2], ARGV[i])
+end
+return {redis.call('XINFO', 'STREAM', KEYS[1]), quotes}`,
+  },
+} as const;

@@ -1,0 +1,180 @@
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Observable } from 'rxjs';
+import type { AppConfig } from '../config/app-config.js';
+import type { Quote } from '../market-data/quote.js';
+import type { EventId } from './event-id.js';
+import { connectRedis, readyWithin } from './redis-connection.js';
+import {
+  parseEntries,
+  parseStreamBounds,
+  UnexpectedReplyError,
+  type StreamBounds,
+} from './redis-replies.js';
+import { RedisStreamTail } from './redis-stream-tail.js';
+import { SymbolStreams } from './symbol-streams.js';
+import { BusUnavailableError, HistoryGapError, TickBus, type Snapshot } from './tick-bus.js';
+import { isResumable } from './tick-history.js';
+import { toTick, type Tick } from './tick.js';
+
+/** Entries read per round trip when replaying history, so a long replay never blocks Redis. */
+const HISTORY_PAGE = 1_000;
+/** How long start-up waits for Redis before going on, not ready, and reconnecting meanwhile. */
+const STARTUP_WAIT_MS = 2_000;
+
+/**
+ * The bus of a deployment of many instances: ticks go into one Redis Stream, whose entry ids are
+ * the event ids, and each instance fans out what its read loop sees through its own per-symbol
+ * streams. History and latest quotes live in Redis, so any instance can snapshot or resume.
+ */
+export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RedisTickBus.name);
+  private readonly streams = new SymbolStreams();
+  private readonly streamKey: string;
+  private readonly latestKey: string;
+  private readonly commands: Redis;
+  private readonly tail: RedisStreamTail;
+
+  constructor(private readonly config: AppConfig) {
+    super();
+    this.streamKey = `${config.REDIS_PREFIX}:ticks`;
+    this.latestKey = `${config.REDIS_PREFIX}:latest`;
+    this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
+    this.tail = new RedisStreamTail(
+      connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
+      this.streamKey,
+      async () => (await this.snapshot([])).head,
+      (ticks) => ticks.forEach((tick) => this.streams.emit(tick)),
+      async () => (await this.read()).bounds,
+      (after) => {
+        this.logger.warn(
+          `ticks after ${after} were trimmed before this instance read them; ` +
+            `its ${this.streams.subscriberCount} subscriptions end and their clients are reset`,
+        );
+        this.streams.fail(new HistoryGapError(after));
+      },
+      this.logger,
+    );
+  }
+
+  get allTicks(): Observable<Tick> {
+    return this.streams.all;
+  }
+
+  get subscriberCount(): number {
+    return this.streams.subscriberCount;
+  }
+
+  get ready(): boolean {
+    return this.commands.status === 'ready' && this.tail.ready;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!(await readyWithin(this.commands, STARTUP_WAIT_MS))) {
+      this.logger.warn(
+        // The host only: the URL may carry a password.
+        `Redis at ${new URL(this.config.REDIS_URL).host} is not reachable yet; starting not ready`,
+      );
+    }
+    this.tail.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.streams.complete();
+    await this.tail.stop();
+    this.commands.disconnect();
+  }
+
+  async publishAll(quotes: readonly Quote[]): Promise<Tick[]> {
+    if (quotes.length === 0) {
+      return [];
+    }
+    const data = quotes.map((quote) => JSON.stringify(quote));
+    const reply = await this.call(() =>
+      this.commands.tickstreamPublish(
+        this.streamKey,
+        this.latestKey,
+        String(this.config.HISTORY_SIZE),
+        ...quotes.flatMap((quote, i) => [quote.symbol, data[i]]),
+      ),
+    );
+    if (!Array.isArray(reply) || reply.length !== quotes.length) {
+      throw new UnexpectedReplyError('publish', reply);
+    }
+    return quotes.map((quote, i) => toTick(String(reply[i]), quote, data[i]));
+  }
+
+  ticks(symbol: string): Observable<Tick> {
+    return this.streams.of(symbol);
+  }
+
+  async snapshot(symbols: readonly string[]): Promise<Snapshot> {
+    const reply = await this.call(() =>
+      this.commands.tickstreamSnapshot(this.streamKey, this.latestKey, ...symbols),
+    );
+    if (!Array.isArray(reply) || !Array.isArray(reply[1])) {
+      throw new UnexpectedReplyError('snapshot', reply);
+    }
+    const [info, quotes] = reply as [unknown, unknown[]];
+    return {
+      head: parseStreamBounds(info).head,
+      quotes: quotes.flatMap((json) =>
+        typeof json === 'string' ? [JSON.parse(json) as Quote] : [],
+      ),
+    };
+  }
+
+  async canResumeFrom(id: EventId): Promise<boolean> {
+    const { bounds } = await this.read();
+    return bounds !== undefined && isResumable(id, bounds.floor, bounds.head);
+  }
+
+  /**
+   * Pages through the stream after `after`. Each page is read together with the stream's bounds,
+   * so a page that trimming overtook is noticed rather than silently skipped.
+   */
+  async history(after: EventId, symbols: readonly string[]): Promise<Tick[]> {
+    const wanted = new Set(symbols);
+    const ticks: Tick[] = [];
+    for (let cursor = after; ;) {
+      const { bounds, page } = await this.read(cursor);
+      if (!bounds || !isResumable(cursor, bounds.floor, bounds.head)) {
+        throw new HistoryGapError(after);
+      }
+      ticks.push(...page.filter((tick) => wanted.has(tick.quote.symbol)));
+      const last = page.at(-1);
+      if (!last || page.length < HISTORY_PAGE) {
+        return ticks;
+      }
+      cursor = last.id;
+    }
+  }
+
+  /**
+   * The stream's bounds (none when there is no stream: Redis lost it and nothing has been
+   * published since) and, given `after`, a page of the entries after it, read together.
+   */
+  private async read(after?: EventId): Promise<{ bounds?: StreamBounds; page: Tick[] }> {
+    const multi = this.commands.multi().xinfo('STREAM', this.streamKey);
+    if (after !== undefined) {
+      multi.xrange(this.streamKey, `(${after}`, '+', 'COUNT', HISTORY_PAGE);
+    }
+    const [info, range] = (await this.call(() => multi.exec())) ?? [];
+    if (!info || info[0]) {
+      return { page: [] };
+    }
+    if (range?.[0]) {
+      throw range[0];
+    }
+    return { bounds: parseStreamBounds(info[1]), page: range ? parseEntries(range[1]) : [] };
+  }
+
+  /** Runs a Redis call; any failure to get an answer means the bus is unavailable. */
+  private async call<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw new BusUnavailableError(error);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Transform } from 'class-transformer';
+import {
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { SYMBOL_PATTERN } from './symbol-universe.js';
+
+const FINITE = { allowNaN: false, allowInfinity: false };
+/** The largest time a JavaScript Date can hold, in ms since the epoch. */
+const MAX_TS = 8.64e15;
+
+/** One tick of POST /api/ticks. Numbers must be JSON numbers: "12.5" is refused, not converted. */
+export class IngestTickDto {
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.toUpperCase() : value,
+  )
+  @IsString()
+  @Matches(SYMBOL_PATTERN, { message: 'must be a ticker like AAPL or BRK.B' })
+  symbol!: string;
+
+  @IsNumber(FINITE) @IsPositive() price!: number;
+
+  /** Defaults to the price. */
+  @IsOptional() @IsNumber(FINITE) @IsPositive() bid?: number;
+
+  /** Defaults to the price. */
+  @IsOptional() @IsNumber(FINITE) @IsPositive() ask?: number;
+
+  /** Shares traded; defaults to 0 (a quote update, not a trade). */
+  @IsOptional() @IsInt() @Min(0) size?: number;
+
+  /** Ms since the epoch when the tick was made; defaults to when it arrives. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TS) ts?: number;
+}

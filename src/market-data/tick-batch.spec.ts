@@ -1,0 +1,78 @@
+import { InvalidFieldException } from '../validation/invalid-field.exception.js';
+import { parseTickBatch } from './tick-batch.js';
+
+const known = (symbol: string) => ['AAPL', 'MSFT'].includes(symbol);
+const parse = (body: string, type = 'application/json') => parseTickBatch(body, type, known, 42);
+
+/** The field and value a 400 names, or undefined when the batch was taken. */
+function refusal(body: string, type?: string): { field: string; value: unknown } | undefined {
+  try {
+    parse(body, type);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidFieldException);
+    const { field, value } = (error as InvalidFieldException).getResponse() as {
+      field: string;
+      value: unknown;
+    };
+    return { field, value };
+  }
+}
+
+describe('parseTickBatch', () => {
+  it('fills bid and ask from the price, size with 0 and ts with now, keeping the order', () => {
+    expect(
+      parse('[{"symbol":"msft","price":2},{"symbol":"AAPL","price":1,"bid":0.9,"size":5,"ts":7}]'),
+    ).toEqual([
+      { symbol: 'MSFT', price: 2, bid: 2, ask: 2, size: 0, ts: 42 },
+      { symbol: 'AAPL', price: 1, bid: 0.9, ask: 1, size: 5, ts: 7 },
+    ]);
+  });
+
+  it('reads NDJSON, one tick a line, blank lines ignored', () => {
+    const body = '{"symbol":"AAPL","price":1}\n\n{"symbol":"MSFT","price":2}\n';
+    expect(parse(body, 'application/x-ndjson; charset=utf-8').map((q) => q.symbol)).toEqual([
+      'AAPL',
+      'MSFT',
+    ]);
+  });
+
+  it.each([
+    [
+      'a string price',
+      '[{"symbol":"AAPL","price":1},{"symbol":"AAPL","price":"2"}]',
+      '[1].price',
+      '2',
+    ],
+    ['a negative price', '[{"symbol":"AAPL","price":-1}]', '[0].price', -1],
+    ['a missing price', '[{"symbol":"AAPL"}]', '[0].price', null],
+    ['a fractional size', '[{"symbol":"AAPL","price":1,"size":1.5}]', '[0].size', 1.5],
+    ['an unknown field', '[{"symbol":"AAPL","price":1,"venue":"X"}]', '[0].venue', 'X'],
+    [
+      'an unknown symbol',
+      '[{"symbol":"AAPL","price":1},{"symbol":"NOPE","price":1}]',
+      '[1].symbol',
+      'NOPE',
+    ],
+    ['a malformed symbol', '[{"symbol":"A A","price":1}]', '[0].symbol', 'A A'],
+    ['a bid above the ask', '[{"symbol":"AAPL","price":1,"bid":2,"ask":1.5}]', '[0].bid', 2],
+    ['a tick that is not an object', '[{"symbol":"AAPL","price":1}, 3]', '[1]', 3],
+    ['an empty batch', '[]', 'body', []],
+    [
+      'an object instead of an array',
+      '{"symbol":"AAPL","price":1}',
+      'body',
+      { symbol: 'AAPL', price: 1 },
+    ],
+    ['malformed JSON', '[{"symbol":', 'body', '[{"symbol":'],
+  ])('refuses %s, naming the index and field', (_, body, field, value) => {
+    expect(refusal(body)).toEqual({ field, value });
+  });
+
+  it('names the line of malformed NDJSON', () => {
+    expect(refusal('{"symbol":"AAPL","price":1}\n{oops}\n', 'application/x-ndjson')).toEqual({
+      field: '[1]',
+      value: '{oops}',
+    });
+  });
+});

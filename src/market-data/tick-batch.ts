@@ -1,0 +1,78 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { InvalidFieldException } from '../validation/invalid-field.exception.js';
+import { IngestTickDto } from './ingest-tick.dto.js';
+import type { Quote } from './quote.js';
+
+export const NDJSON = 'application/x-ndjson';
+/** The body types of POST /api/ticks; both are read as text and parsed here. */
+export const TICK_BATCH_TYPES = ['application/json', NDJSON];
+
+/**
+ * The ticks of a POST /api/ticks body: a JSON array, or NDJSON (one tick a line). Throws a 400
+ * naming the first bad tick's index and field, so that a batch is taken whole or not at all.
+ */
+export function parseTickBatch(
+  body: string,
+  contentType: string,
+  isKnownSymbol: (symbol: string) => boolean,
+  now: number,
+): Quote[] {
+  const items =
+    contentType.split(';')[0].trim().toLowerCase() === NDJSON ? parseNdjson(body) : parseJson(body);
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new InvalidFieldException(
+      'body',
+      items,
+      `must be a non-empty JSON array of ticks, or ${NDJSON} with one tick a line`,
+    );
+  }
+  return items.map((item: unknown, index) => toQuote(item, `[${index}]`, isKnownSymbol, now));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidFieldException('body', text.slice(0, 200), `not valid JSON: ${String(error)}`);
+  }
+}
+
+function parseNdjson(text: string): unknown[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        throw new InvalidFieldException(`[${index}]`, line.slice(0, 200), 'not a line of JSON');
+      }
+    });
+}
+
+function toQuote(
+  item: unknown,
+  at: string,
+  isKnownSymbol: (symbol: string) => boolean,
+  now: number,
+): Quote {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new InvalidFieldException(at, item, 'must be an object like {"symbol","price"}');
+  }
+  const tick = plainToInstance(IngestTickDto, item);
+  const [error] = validateSync(tick, { whitelist: true, forbidNonWhitelisted: true });
+  if (error) {
+    const reason = Object.values(error.constraints ?? {}).join('; ') || 'invalid value';
+    throw new InvalidFieldException(`${at}.${error.property}`, error.value, reason);
+  }
+  if (!isKnownSymbol(tick.symbol)) {
+    throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${tick.symbol}"`);
+  }
+  const { symbol, price, bid = price, ask = price, size = 0, ts = now } = tick;
+  if (bid > ask) {
+    throw new InvalidFieldException(`${at}.bid`, bid, `must not be above the ask (${ask})`);
+  }
+  return { symbol, price, bid, ask, size, ts };
+}

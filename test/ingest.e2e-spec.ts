@@ -1,0 +1,199 @@
+import type { Redis } from 'ioredis';
+import {
+  dropPrefix,
+  keysOf,
+  redisClient,
+  SHARED_REDIS_URL,
+  uniquePrefix,
+} from './support/redis.js';
+import { startServer, type TestServer } from './support/test-server.js';
+
+const TOKEN = 'ingest-token-for-tests-0123456789';
+
+function post(
+  server: TestServer,
+  body: string,
+  { token = TOKEN, type = 'application/json' }: { token?: string | null; type?: string } = {},
+): Promise<Response> {
+  const auth: Record<string, string> = token === null ? {} : { Authorization: `Bearer ${token}` };
+  return fetch(`${server.url}/api/ticks`, {
+    method: 'POST',
+    headers: { 'Content-Type': type, ...auth },
+    body,
+  });
+}
+
+describe('POST /api/ticks on two instances sharing Redis', () => {
+  const prefix = uniquePrefix('ingest');
+  const env = {
+    BUS: 'redis',
+    REDIS_URL: SHARED_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    FEED: 'none',
+    INGEST_MAX_BYTES: '2048',
+  };
+  let withToken: TestServer;
+  let withoutToken: TestServer;
+  let redis: Redis;
+
+  /** What the stream holds: bad batches must leave it exactly as it was. */
+  const streamState = async () => {
+    const { stream } = keysOf(prefix);
+    return {
+      length: await redis.xlen(stream),
+      last: await redis.xrevrange(stream, '+', '-', 'COUNT', 1),
+    };
+  };
+
+  beforeAll(async () => {
+    [withToken, withoutToken] = await Promise.all([
+      startServer({ ...env, INGEST_TOKEN: TOKEN }),
+      startServer(env),
+    ]);
+    redis = redisClient(SHARED_REDIS_URL);
+    await redis.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all([withToken?.close(), withoutToken?.close()]);
+    redis?.disconnect();
+    await dropPrefix(prefix);
+  });
+
+  it('publishes an authorised batch in order, to subscribers of every instance', async () => {
+    const onA = withToken.connect('symbols=AAPL,MSFT');
+    const onB = withoutToken.connect('symbols=msft,AAPL');
+    await Promise.all(
+      [onA, onB].map((c) => c.waitFor((client) => client.of('snapshot').length === 1)),
+    );
+
+    const response = await post(
+      withToken,
+      JSON.stringify([
+        { symbol: 'AAPL', price: 101.5, bid: 101.4, ask: 101.6, size: 300, ts: 1_700_000_000_000 },
+        { symbol: 'msft', price: 402 },
+        { symbol: 'AAPL', price: 101.7 },
+      ]),
+    );
+    expect(response.status).toBe(202);
+    const { ids } = (await response.json()) as { ids: string[] };
+    expect(ids).toHaveLength(3);
+
+    const ndjson = await post(
+      withToken,
+      '{"symbol":"MSFT","price":403}\n{"symbol":"AAPL","price":101.8}\n',
+      {
+        type: 'application/x-ndjson',
+      },
+    );
+    expect(ndjson.status).toBe(202);
+    const { ids: more } = (await ndjson.json()) as { ids: string[] };
+
+    for (const client of [onA, onB]) {
+      await client.waitFor((c) => c.ticks().length === 5);
+      expect(client.ticks().map(({ id, symbol, price }) => [id, symbol, price])).toEqual([
+        [ids[0], 'AAPL', 101.5],
+        [ids[1], 'MSFT', 402],
+        [ids[2], 'AAPL', 101.7],
+        [more[0], 'MSFT', 403],
+        [more[1], 'AAPL', 101.8],
+      ]);
+    }
+    const [first, second] = onB.ticks();
+    expect(first).toMatchObject({ bid: 101.4, ask: 101.6, size: 300, ts: 1_700_000_000_000 });
+    expect(second).toMatchObject({ bid: 402, ask: 402, size: 0 });
+    expect(Math.abs(second.ts - Date.now())).toBeLessThan(10_000);
+
+    const symbol = (await (await fetch(`${withoutToken.url}/api/symbols/AAPL`)).json()) as {
+      quote: { price: number };
+    };
+    expect(symbol.quote.price).toBe(101.8);
+  });
+
+  it.each([
+    [
+      'a bad field',
+      () => post(withToken, '[{"symbol":"AAPL","price":1},{"symbol":"AAPL","price":"x"}]'),
+      400,
+      '[1].price',
+    ],
+    [
+      'an unknown symbol',
+      () => post(withToken, '[{"symbol":"AAPL","price":1},{"symbol":"ZZZZ","price":1}]'),
+      400,
+      '[1].symbol',
+    ],
+    [
+      'a bad NDJSON line',
+      () =>
+        post(withToken, '{"symbol":"AAPL","price":1}\nnope\n', { type: 'application/x-ndjson' }),
+      400,
+      '[1]',
+    ],
+    [
+      'no Authorization header',
+      () => post(withToken, '[{"symbol":"AAPL","price":1}]', { token: null }),
+      401,
+      undefined,
+    ],
+    [
+      'a wrong token',
+      () => post(withToken, '[{"symbol":"AAPL","price":1}]', { token: 'not-the-token' }),
+      401,
+      undefined,
+    ],
+    [
+      'no token configured',
+      () => post(withoutToken, '[{"symbol":"AAPL","price":1}]'),
+      503,
+      undefined,
+    ],
+    [
+      'a body over the limit',
+      () =>
+        post(
+          withToken,
+          JSON.stringify(Array.from({ length: 100 }, () => ({ symbol: 'AAPL', price: 1 }))),
+        ),
+      413,
+      undefined,
+    ],
+    [
+      'another content type',
+      () => post(withToken, 'AAPL 1', { type: 'text/plain' }),
+      415,
+      undefined,
+    ],
+  ])('refuses a batch with %s and publishes none of it', async (_, send, status, field) => {
+    const before = await streamState();
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as { field?: string; message: string };
+    if (field !== undefined) {
+      expect(body.field).toBe(field);
+      expect(body.message).toMatch(/^\[\d\]/);
+    }
+    expect(await streamState()).toEqual(before);
+  });
+});
+
+describe('POST /api/ticks with ALLOW_NEW_SYMBOLS=true', () => {
+  let server: TestServer;
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('accepts a new symbol, which can then be streamed and looked up', async () => {
+    server = await startServer({ FEED: 'none', INGEST_TOKEN: TOKEN, ALLOW_NEW_SYMBOLS: 'true' });
+    const client = server.connect('symbols=NEWCO');
+    await client.waitFor((c) => c.of('snapshot').length === 1);
+    const response = await post(server, '[{"symbol":"NEWCO","price":12.5}]');
+    expect(response.status).toBe(202);
+    await client.waitFor((c) => c.lastPrice('NEWCO') === 12.5);
+    const lookup = await fetch(`${server.url}/api/symbols/newco`);
+    expect(await lookup.json()).toMatchObject({ symbol: 'NEWCO', quote: { price: 12.5 } });
+    expect((await post(server, '[{"symbol":"not a symbol","price":1}]')).status).toBe(400);
+  });
+});

@@ -1,0 +1,6 @@
+import type { Quote } from '../../src/market-data/quote.js';
+
+/** A quote at `price` with no spread, for tests that publish on the bus themselves. */
+export function flatQuote(symbol: string, price: number): Quote {
+  return { symbol, price, bid: price, ask: price, size: 1, ts: 0 };
+}
