@@ -1,16 +1,15 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { InvalidFieldException } from './invalid-field.exception.js';
+import { prototypeKey } from './prototype-key.js';
 
 /**
- * Validates query DTOs and reports the first bad field the way every endpoint does. Also refuses
- * parameters named `prototype` or like Object.prototype's members (`__proto__`, `constructor`,
- * `toString`...): the query parser keeps them, but the pipe and the DTO transformation drop them
- * without a word, and an unknown parameter must always be a 400.
+ * Validates query DTOs and reports the first bad field the way every endpoint does, also when it
+ * is named like a prototype member (see prototypeKey): an unknown parameter is always a 400.
  */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (typeof value === 'object' && value !== null) {
-      const name = Object.keys(value).find((key) => key in Object.prototype || key === 'prototype');
+      const name = prototypeKey(value);
       if (name !== undefined) {
         const sent: unknown = Object.getOwnPropertyDescriptor(value, name)?.value;
         throw new InvalidFieldException(name, sent, `property ${name} should not exist`);
