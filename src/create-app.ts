@@ -3,8 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { applyRestRateLimit } from './limits/rest-rate-limit.js';
 import { TICK_BATCH_TYPES } from './market-data/tick-batch.js';
 import { applyHttpSecurity } from './security/http-security.js';
+import { setupOpenApi } from './openapi/setup-openapi.js';
 
 /** The application as main.ts runs it; end-to-end tests build theirs here too. */
 export async function createApp(
@@ -20,8 +22,10 @@ export async function createApp(
   });
   app.disable('x-powered-by');
   applyHttpSecurity(app, config);
+  applyRestRateLimit(app, config);
   // Only POST /api/ticks takes a body. It is read as text so that a malformed one gets the same
   // 400 naming the field as any other bad input.
   app.useBodyParser('text', { type: TICK_BATCH_TYPES, limit: config.INGEST_MAX_BYTES });
+  setupOpenApi(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Candle } from '../src/market-data/candle.js';
-import type { SymbolInfo } from '../src/market-data/symbols.controller.js';
+import type { SymbolInfo } from '../src/market-data/symbol-info.dto.js';
 import { SseClient } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 

@@ -1,23 +1,14 @@
-import { Global, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
-import { SymbolsController } from '../market-data/symbols.controller.js';
+import { Global, Module } from '@nestjs/common';
 import { ConnectionLimitInterceptor } from './connection-limit.interceptor.js';
 import { ConnectionRegistry } from './connection-registry.service.js';
-import { restRateLimit } from './rest-rate-limit.js';
 
 /**
- * Stream connection limits (ConnectionLimitInterceptor on the SSE route) and the REST rate
- * limit (on the market-data REST routes; never on streams, which the connection limits cover).
+ * Stream connection limits: ConnectionLimitInterceptor on the SSE route. (The REST rate limit is
+ * Express middleware, applied in createApp: see rest-rate-limit.ts.)
  */
 @Global()
 @Module({
   providers: [ConnectionRegistry, ConnectionLimitInterceptor],
   exports: [ConnectionRegistry, ConnectionLimitInterceptor],
 })
-export class LimitsModule implements NestModule {
-  constructor(private readonly config: AppConfig) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(restRateLimit(this.config)).forRoutes(SymbolsController);
-  }
-}
+export class LimitsModule {}

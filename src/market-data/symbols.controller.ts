@@ -1,25 +1,37 @@
 import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { TickBus } from '../bus/tick-bus.js';
+import { FieldErrorDto } from '../validation/field-error.dto.js';
 import type { Candle } from './candle.js';
-import { CandlesQueryDto } from './candles-query.dto.js';
+import { CandleDto } from './candle.dto.js';
+import {
+  CandlesQueryDto,
+  DEFAULT_CANDLE_INTERVAL,
+  DEFAULT_CANDLE_LIMIT,
+} from './candles-query.dto.js';
 import { CandlesService } from './candles.service.js';
-import type { Quote } from './quote.js';
+import { SymbolInfo } from './symbol-info.dto.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import type { SymbolProfile } from './symbol-universe.js';
 
-export interface SymbolInfo {
-  symbol: string;
-  name: string;
-  /** The latest quote; null until the symbol has traded. */
-  quote: Quote | null;
-}
+const SYMBOL_PARAM = ApiParam({ name: 'symbol', description: 'Case-insensitive', example: 'AAPL' });
+const UNKNOWN_SYMBOL = ApiNotFoundResponse({
+  type: FieldErrorDto,
+  description: 'The symbol is not served here (field "symbol")',
+});
 
-const DEFAULT_CANDLE_LIMIT = 500;
-
+@ApiTags('symbols')
 @Controller('api/symbols')
 @UseGuards(TokenGuard)
 export class SymbolsController {
@@ -29,8 +41,12 @@ export class SymbolsController {
     private readonly candlesService: CandlesService,
   ) {}
 
-  /** The symbols the caller's token covers. */
   @Get()
+  @ApiOperation({ summary: 'Every symbol served that the token covers, with its latest quote' })
+  @ApiOkResponse({
+    type: [SymbolInfo],
+    description: 'In the order of SYMBOLS (or the built-in list)',
+  })
   async list(@CurrentPrincipal() principal: Principal): Promise<SymbolInfo[]> {
     return this.describe(
       this.registry.profiles.filter(({ symbol }) => principal.mayAccess(symbol)),
@@ -38,6 +54,10 @@ export class SymbolsController {
   }
 
   @Get(':symbol')
+  @ApiOperation({ summary: 'One symbol, with its latest quote' })
+  @SYMBOL_PARAM
+  @ApiOkResponse({ type: SymbolInfo, description: 'The symbol' })
+  @UNKNOWN_SYMBOL
   async one(
     @Param('symbol') symbol: string,
     @CurrentPrincipal() principal: Principal,
@@ -47,6 +67,11 @@ export class SymbolsController {
   }
 
   @Get(':symbol/candles')
+  @ApiOperation({ summary: 'OHLCV bars of one symbol, oldest first' })
+  @SYMBOL_PARAM
+  @ApiOkResponse({ type: [CandleDto], description: 'Empty until the symbol has traded' })
+  @ApiBadRequestResponse({ type: FieldErrorDto, description: 'A bad interval or limit' })
+  @UNKNOWN_SYMBOL
   candles(
     @Param('symbol') symbol: string,
     @Query() query: CandlesQueryDto,
@@ -54,7 +79,7 @@ export class SymbolsController {
   ): Candle[] {
     const { symbol: known } = this.known(symbol, principal);
     const limit = query.limit === undefined ? DEFAULT_CANDLE_LIMIT : Number(query.limit);
-    return this.candlesService.candles(known, query.interval ?? '1m', limit);
+    return this.candlesService.candles(known, query.interval ?? DEFAULT_CANDLE_INTERVAL, limit);
   }
 
   /** The profile of a symbol the caller may see: 404 when unknown, 403 when not covered. */

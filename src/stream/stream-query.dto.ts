@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { AccessTokenQueryDto } from '../auth/access-token-query.dto.js';
 import { IsIntegerString } from '../validation/is-integer-string.js';
@@ -6,22 +7,41 @@ export const MAX_THROTTLE_MS = 60_000;
 
 /** GET /api/stream query. Values stay strings here; the controller turns them into a request. */
 export class StreamQueryDto extends AccessTokenQueryDto {
-  /** Comma-separated, case-insensitive symbols. */
+  @ApiProperty({
+    description:
+      'Comma-separated, case-insensitive known symbols, at most MAX_SYMBOLS_PER_STREAM (50 by default)',
+    example: 'AAPL,MSFT',
+  })
   @IsString()
   @IsNotEmpty()
   symbols!: string;
 
-  /** Milliseconds between two events of one symbol; 0 sends every tick. */
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_THROTTLE_MS,
+    default: 0,
+    description:
+      'Milliseconds: at most one event per symbol per window, the latest price always delivered; 0 sends every tick',
+  })
   @IsOptional()
   @IsIntegerString(0, MAX_THROTTLE_MS)
   throttle?: string;
 
-  /** `false` skips the initial snapshot. */
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: true,
+    description: '`false` skips the snapshot that opens a fresh stream',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   snapshot?: string;
 
-  /** Resume point for clients that cannot send the Last-Event-ID header. */
+  @ApiPropertyOptional({
+    maxLength: 64,
+    description: 'Resume point, for clients that cannot send the Last-Event-ID header (which wins)',
+    example: '1795608150708-0',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)

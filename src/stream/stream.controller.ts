@@ -7,6 +7,7 @@ import {
   UseInterceptors,
   type MessageEvent,
 } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
@@ -15,9 +16,11 @@ import { TokenExpiryInterceptor } from '../auth/token-expiry.interceptor.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { ConnectionLimitInterceptor } from '../limits/connection-limit.interceptor.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
+import { StreamDocs } from './stream-docs.decorator.js';
 import { StreamQueryDto } from './stream-query.dto.js';
 import { StreamService } from './stream.service.js';
 
+@ApiTags('stream')
 @Controller('api')
 @UseGuards(TokenGuard)
 export class StreamController {
@@ -28,11 +31,12 @@ export class StreamController {
 
   /** Live quotes over Server-Sent Events; see docs/protocol.md. */
   @Sse('stream')
+  @StreamDocs()
   @UseInterceptors(ConnectionLimitInterceptor, TokenExpiryInterceptor)
   stream(
     @Query() query: StreamQueryDto,
     @CurrentPrincipal() principal: Principal,
-    @Headers('last-event-id') lastEventIdHeader?: string,
+    @Headers('Last-Event-ID') lastEventIdHeader?: string,
   ): Observable<MessageEvent> {
     // The header wins: on reconnect EventSource sends its newest id, while the URL keeps the old.
     const lastEventId = lastEventIdHeader || query.lastEventId || undefined;

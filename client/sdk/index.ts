@@ -1,0 +1,4 @@
+export type { Quote } from './quote.js';
+export type { StreamEvent } from './stream-event.js';
+export { StreamHttpError } from './stream-http-error.js';
+export { subscribe, type SubscribeOptions } from './subscribe.js';

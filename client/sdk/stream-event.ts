@@ -1,0 +1,12 @@
+import type { Quote } from './quote.js';
+
+/** What a subscription yields: the server's events, and the client's own connection state. */
+export type StreamEvent =
+  /** A connection is established; `resumed`: it continued from a last event id without a reset. */
+  | { type: 'open'; resumed: boolean }
+  | { type: 'snapshot'; id: string; quotes: Quote[] }
+  | { type: 'tick'; id: string; quote: Quote }
+  /** A gap: history was lost after `lastEventId`; a fresh snapshot follows. */
+  | { type: 'reset'; lastEventId: string; reason: string }
+  | { type: 'heartbeat' }
+  | { type: 'reconnecting'; attempt: number; delayMs: number; reason: string };

@@ -1,0 +1,189 @@
+import type { Quote } from './quote.js';
+import { reconnectDelay } from './reconnect-delay.js';
+import { SseParser, type SseBlock } from './sse-parser.js';
+import type { StreamEvent } from './stream-event.js';
+import { StreamHttpError } from './stream-http-error.js';
+
+export interface SubscribeOptions {
+  /** The server's base URL, e.g. `http://localhost:3000` (in a page: `location.origin`). */
+  url: string;
+  symbols: string[];
+  /** Milliseconds between two events of one symbol; 0 (the default) sends every tick. */
+  throttle?: number;
+  /** `false` skips the snapshot of latest quotes that opens a fresh stream. */
+  snapshot?: boolean;
+  /** Where the first connection resumes from: an id received from an earlier stream. */
+  lastEventId?: string;
+  /** Aborting ends the iteration and closes the connection. */
+  signal?: AbortSignal;
+}
+
+/** The reconnect delay until the server sends its own `retry`. */
+const DEFAULT_RETRY_MS = 1_000;
+
+/** Where a subscription stands across its connections. */
+interface Cursor {
+  /** The id of the last block received: the server makes every id safe to resume from. */
+  lastEventId?: string;
+  retryMs: number;
+  /** Connections failed in a row, without a block received. */
+  failures: number;
+}
+
+/** Live events; reconnects with backoff, honours the server's retry, resumes from the last id. */
+export function subscribe(options: SubscribeOptions): AsyncIterable<StreamEvent> {
+  return { [Symbol.asyncIterator]: () => subscription(options) };
+}
+
+async function* subscription(options: SubscribeOptions): AsyncGenerator<StreamEvent, void> {
+  const { signal } = options;
+  const cursor: Cursor = {
+    lastEventId: options.lastEventId,
+    retryMs: DEFAULT_RETRY_MS,
+    failures: 0,
+  };
+  while (!signal?.aborted) {
+    let reason = 'the server ended the stream';
+    try {
+      yield* connection(options, cursor);
+    } catch (error) {
+      if (error instanceof StreamHttpError) {
+        throw error;
+      }
+      reason = errorMessage(error);
+    }
+    if (signal?.aborted) {
+      return;
+    }
+    cursor.failures++;
+    const delayMs = reconnectDelay(cursor.failures, cursor.retryMs);
+    yield { type: 'reconnecting', attempt: cursor.failures, delayMs, reason };
+    await sleep(delayMs, signal);
+  }
+}
+
+/** The events of one connection; returns when the server ends it, throws when it fails. */
+async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGenerator<StreamEvent> {
+  const sentId = cursor.lastEventId;
+  const response = await fetch(streamUrl(options), {
+    headers: { Accept: 'text/event-stream', ...(sentId ? { 'Last-Event-ID': sentId } : {}) },
+    signal: options.signal,
+  });
+  if (response.status >= 400 && response.status < 500) {
+    throw new StreamHttpError(response.status, await readBody(response));
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new Error(`the server answered HTTP ${response.status}`);
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  let opened = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return;
+      }
+      for (const block of parser.feed(decoder.decode(value, { stream: true }))) {
+        if (options.signal?.aborted) {
+          return;
+        }
+        if (!opened) {
+          opened = true;
+          cursor.failures = 0;
+          yield { type: 'open', resumed: sentId !== undefined && block.event !== 'reset' };
+        }
+        // Blocks with only `id:` and `retry:` count too: the server opens a resumed stream so.
+        if (block.id !== undefined) {
+          cursor.lastEventId = block.id || undefined;
+        }
+        if (block.retry !== undefined) {
+          cursor.retryMs = block.retry;
+        }
+        const event = toEvent(block, cursor.lastEventId ?? '');
+        if (event) {
+          yield event;
+        }
+      }
+    }
+  } finally {
+    // Ends the request when the consumer stops early; nothing to do once the body has ended.
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+function toEvent(block: SseBlock, id: string): StreamEvent | undefined {
+  if (block.data === undefined) {
+    return block.comments.includes('heartbeat') ? { type: 'heartbeat' } : undefined;
+  }
+  // Without `event:`, a block is of the SSE default type, `message`.
+  switch (block.event ?? 'message') {
+    case 'snapshot':
+      return {
+        type: 'snapshot',
+        id,
+        quotes: (JSON.parse(block.data) as { quotes: Quote[] }).quotes,
+      };
+    case 'tick':
+      return { type: 'tick', id, quote: JSON.parse(block.data) as Quote };
+    case 'reset': {
+      const { lastEventId, reason } = JSON.parse(block.data) as {
+        lastEventId: string;
+        reason: string;
+      };
+      return { type: 'reset', lastEventId, reason };
+    }
+    default:
+      // Event types this client does not know yet are skipped, as EventSource would.
+      return undefined;
+  }
+}
+
+function streamUrl({ url, symbols, throttle, snapshot }: SubscribeOptions): string {
+  // Relative to the base, so that a server behind a path prefix works too.
+  const endpoint = new URL('api/stream', url.endsWith('/') ? url : `${url}/`);
+  endpoint.searchParams.set('symbols', symbols.join(','));
+  if (throttle !== undefined) {
+    endpoint.searchParams.set('throttle', String(throttle));
+  }
+  if (snapshot === false) {
+    endpoint.searchParams.set('snapshot', 'false');
+  }
+  return endpoint.href;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  // fetch says only "fetch failed"; the cause says why (e.g. connect ECONNREFUSED).
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,62 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { FieldErrorDto } from '../validation/field-error.dto.js';
+import { OpeningFrame, ResetFrame, SnapshotFrame, TickFrame } from './stream-frames.dto.js';
+
+const EXAMPLE = `event: snapshot
+id: 1795608150113-0
+retry: 2000
+data: {"quotes":[{"symbol":"AAPL","price":228.46,"bid":228.44,"ask":228.49,"size":200,"ts":1795608149964}]}
+
+event: tick
+id: 1795608150708-0
+data: {"symbol":"AAPL","price":228.47,"bid":228.45,"ask":228.5,"size":100,"ts":1795608150708}
+
+: heartbeat
+
+`;
+
+/** The API document of GET /api/stream: what a request may say, and every frame it gets back. */
+export function StreamDocs(): MethodDecorator {
+  const frames = [SnapshotFrame, TickFrame, ResetFrame, OpeningFrame];
+  return applyDecorators(
+    ApiOperation({
+      summary: 'Live quotes over Server-Sent Events',
+      description: [
+        'Opens with one of: a `snapshot` (fresh stream); an id-only frame (resumed stream, or',
+        '`snapshot=false`); a `reset` then a `snapshot` (the resume point is no longer covered).',
+        'Then `tick` events, at most one per symbol per `throttle` window, and a `: heartbeat`',
+        'comment every HEARTBEAT_MS (15 s by default). Every frame with an id is a safe resume',
+        'point. The full protocol: docs/protocol.md.',
+      ].join(' '),
+    }),
+    ApiHeader({
+      name: 'Last-Event-ID',
+      required: false,
+      description:
+        'Resume point: the id of the last frame received. Replays what was missed, then goes live; wins over the lastEventId query parameter',
+    }),
+    ApiExtraModels(...frames),
+    ApiOkResponse({
+      description:
+        'An endless text/event-stream; its frames are described by the schemas below (SSE fields, with JSON in `data:`)',
+      content: {
+        'text/event-stream': {
+          schema: { oneOf: frames.map((frame) => ({ $ref: getSchemaPath(frame) })) },
+          example: EXAMPLE,
+        },
+      },
+    }),
+    ApiBadRequestResponse({
+      type: FieldErrorDto,
+      description: 'A query parameter is missing, unknown or invalid; no stream is opened',
+    }),
+  );
+}

@@ -1,0 +1,296 @@
+import type { IncomingMessage } from 'node:http';
+import { count, filter, firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
+import { StreamHttpError, subscribe, type StreamEvent } from '../client/sdk/index.js';
+import { toObservable } from '../client/sdk/observable.js';
+import type { SubscribeOptions } from '../client/sdk/subscribe.js';
+import type { Tick } from '../src/bus/tick.js';
+import { eventually } from './support/sse-client.js';
+import { startServer, type TestServer } from './support/test-server.js';
+
+type TickEvent = Extract<StreamEvent, { type: 'tick' }>;
+
+/** The events of one subscription as they arrive, and how its iteration ended. */
+interface Recording {
+  events: StreamEvent[];
+  ticks(): TickEvent[];
+  /** Settles when the iteration ends: resolves, or rejects with what it threw. */
+  ended: Promise<void>;
+  until(predicate: (events: StreamEvent[]) => boolean, what: string): Promise<void>;
+}
+
+function record(iterable: AsyncIterable<StreamEvent>): Recording {
+  const events: StreamEvent[] = [];
+  const ended = (async () => {
+    for await (const event of iterable) {
+      events.push(event);
+    }
+  })();
+  return {
+    events,
+    ticks: () => events.filter((event): event is TickEvent => event.type === 'tick'),
+    ended,
+    until: (predicate, what) => eventually(() => predicate(events), 10_000, what),
+  };
+}
+
+/** The stream requests that reach `server`, to count them, read their headers and cut them. */
+function streamRequests(server: TestServer): IncomingMessage[] {
+  const requests: IncomingMessage[] = [];
+  server.app.getHttpServer().on('request', (request: IncomingMessage) => {
+    if (request.url?.startsWith('/api/stream')) {
+      requests.push(request);
+    }
+  });
+  return requests;
+}
+
+const types = (events: StreamEvent[]) => events.map((event) => event.type);
+const idOf = (event: StreamEvent | undefined) =>
+  event && 'id' in event ? event.id : 'an event without id';
+
+describe('the typed client (client/sdk)', () => {
+  const servers: TestServer[] = [];
+  const controllers: AbortController[] = [];
+  const recordings: Recording[] = [];
+
+  const start = async (env: Record<string, string> = {}) => {
+    const server = await startServer(env);
+    servers.push(server);
+    return server;
+  };
+  const open = (options: Omit<SubscribeOptions, 'signal'>) => {
+    const controller = new AbortController();
+    controllers.push(controller);
+    const recording = record(subscribe({ ...options, signal: controller.signal }));
+    recordings.push(recording);
+    return { recording, abort: () => controller.abort() };
+  };
+
+  afterEach(async () => {
+    controllers.splice(0).forEach((controller) => controller.abort());
+    await Promise.allSettled(recordings.splice(0).map((recording) => recording.ended));
+    for (const server of servers.splice(0)) {
+      await server.close();
+    }
+  });
+
+  it('resumes after a dropped connection, losing and repeating nothing compared with a client that stayed', async () => {
+    const server = await start({ RETRY_MS: '50' });
+    const requests = streamRequests(server);
+    const stayed = server.connect('symbols=AAPL,MSFT');
+    await stayed.waitFor((c) => c.of('snapshot').length === 1);
+    const { recording } = open({ url: server.url, symbols: ['AAPL', 'MSFT'] });
+    await recording.until(() => recording.ticks().length >= 50, '50 ticks');
+    const dropped = requests.at(-1);
+    dropped?.socket.destroy();
+    await recording.until(
+      (events) => types(events).includes('reconnecting') && events.at(-1)?.type === 'tick',
+      'a reconnect',
+    );
+    const cut = recording.events.findIndex((event) => event.type === 'reconnecting');
+    const lastBeforeCut = recording.events.slice(0, cut).findLast((event) => 'id' in event);
+    await recording.until((events) => events.length > cut + 60, 'ticks after the reconnect');
+
+    const resumed = requests.at(-1);
+    expect(resumed).not.toBe(dropped);
+    expect(resumed?.headers['last-event-id']).toBe(idOf(lastBeforeCut));
+    expect(types(recording.events.slice(cut, cut + 2))).toEqual(['reconnecting', 'open']);
+    expect(recording.events[cut + 1]).toEqual({ type: 'open', resumed: true });
+    expect(types(recording.events).filter((type) => type !== 'tick')).toEqual([
+      'open',
+      'snapshot',
+      'reconnecting',
+      'open',
+    ]);
+    const ids = recording.ticks().map((event) => event.id);
+    const last = ids.at(-1);
+    await stayed.waitFor((c) => c.ticks().some((tick) => tick.id === last));
+    const stayedIds = stayed.ticks().map((tick) => tick.id);
+    expect(ids).toEqual(
+      stayedIds.slice(stayedIds.indexOf(ids[0]), stayedIds.indexOf(last ?? '') + 1),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('reconnects by itself across a server restart, surfacing the lost history as a reset', async () => {
+    const first = await start({ RETRY_MS: '100' });
+    const { recording } = open({ url: first.url, symbols: ['AAPL', 'MSFT'] });
+    await recording.until(() => recording.ticks().length >= 20, '20 ticks');
+    servers.splice(servers.indexOf(first), 1);
+    await first.close();
+    // A new process: same port, but its memory bus remembers none of the old ids.
+    const second = await start({ RETRY_MS: '100', PORT: new URL(first.url).port });
+    await recording.until(
+      (events) => types(events).includes('reset') && events.at(-1)?.type === 'tick',
+      'live ticks from the new server',
+    );
+
+    const cut = recording.events.findIndex((event) => event.type === 'reconnecting');
+    const lastBeforeCut = recording.events.slice(0, cut).findLast((event) => 'id' in event);
+    const reopened = recording.events.findLastIndex((event) => event.type === 'open');
+    expect(recording.events[cut]).toMatchObject({ type: 'reconnecting', attempt: 1 });
+    expect(recording.events.slice(reopened, reopened + 3)).toMatchObject([
+      { type: 'open', resumed: false },
+      { type: 'reset', lastEventId: idOf(lastBeforeCut) },
+      { type: 'snapshot', quotes: [{ symbol: 'AAPL' }, { symbol: 'MSFT' }] },
+    ]);
+    expect(types(recording.events.slice(reopened + 3)).every((type) => type === 'tick')).toBe(true);
+    expect(second.bus.subscriberCount).toBe(2);
+  });
+
+  it('throws a StreamHttpError for a 4xx after exactly one request, never retrying it', async () => {
+    const server = await start({ RETRY_MS: '0' });
+    const requests = streamRequests(server);
+    const { recording } = open({ url: server.url, symbols: ['AAPL', 'NOPE'] });
+    const error = await recording.ended.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(StreamHttpError);
+    expect(error).toMatchObject({
+      status: 400,
+      message: 'symbols: unknown symbol "NOPE"',
+      body: { statusCode: 400, error: 'Bad Request', field: 'symbols', value: 'NOPE' },
+    });
+    expect(recording.events).toEqual([]);
+    expect(requests).toHaveLength(1);
+
+    const wrongPath = open({ url: `${server.url}/nowhere`, symbols: ['AAPL'] }).recording;
+    await expect(wrongPath.ended).rejects.toMatchObject({ status: 404 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('ends the iteration and closes the connection when aborted, or when the consumer stops', async () => {
+    const server = await start();
+    const { recording, abort } = open({ url: server.url, symbols: ['AAPL', 'MSFT'] });
+    await recording.until(() => recording.ticks().length >= 5, 'ticks');
+    expect(server.bus.subscriberCount).toBe(2);
+    abort();
+    await recording.ended;
+    expect(types(recording.events)).not.toContain('reconnecting');
+    await eventually(() => server.bus.subscriberCount === 0, 5_000, 'the stream to close');
+
+    const controller = new AbortController();
+    const afterAbort: StreamEvent[] = [];
+    const options = { url: server.url, symbols: ['NVDA'], signal: controller.signal };
+    for await (const event of subscribe(options)) {
+      if (controller.signal.aborted) {
+        afterAbort.push(event);
+      } else if (event.type === 'tick') {
+        controller.abort();
+      }
+    }
+    expect(afterAbort).toEqual([]);
+    await eventually(() => server.bus.subscriberCount === 0, 5_000, 'the stream to close');
+
+    let received = 0;
+    for await (const event of subscribe({ url: server.url, symbols: ['NVDA'] })) {
+      if (event.type === 'tick' && ++received === 5) {
+        break;
+      }
+    }
+    await eventually(() => server.bus.subscriberCount === 0, 5_000, 'the stream to close');
+  });
+
+  it('stops waiting to reconnect when aborted', async () => {
+    const server = await start({ RETRY_MS: '60000' });
+    const { recording, abort } = open({ url: server.url, symbols: ['AAPL'] });
+    await recording.until((events) => types(events).includes('snapshot'), 'the snapshot');
+    await server.close();
+    servers.splice(0);
+    await recording.until((events) => types(events).includes('reconnecting'), 'the reconnect');
+    const reconnect = recording.events.at(-1);
+    expect(reconnect).toMatchObject({ type: 'reconnecting', attempt: 1 });
+    expect(reconnect?.type === 'reconnecting' && reconnect.delayMs).toBeGreaterThanOrEqual(60_000);
+    // The iteration would otherwise sleep for a minute, far past the test's timeout.
+    abort();
+    await recording.ended;
+  });
+
+  it('resumes from a given id, and from a frame that carries only an id', async () => {
+    const server = await start({ FEED: 'none', RETRY_MS: '0', HEARTBEAT_MS: '100' });
+    const requests = streamRequests(server);
+    const published: Tick[] = [];
+    for (let price = 1; price <= 3; price++) {
+      published.push(await server.publish('AAPL', price));
+    }
+
+    const resumed = open({ url: server.url, symbols: ['AAPL'], lastEventId: published[0].id });
+    await resumed.recording.until(() => resumed.recording.ticks().length === 2, 'two ticks');
+    const heard = resumed.recording.events.filter((event) => event.type !== 'heartbeat');
+    expect(heard).toEqual([
+      { type: 'open', resumed: true },
+      { type: 'tick', id: published[1].id, quote: published[1].quote },
+      { type: 'tick', id: published[2].id, quote: published[2].quote },
+    ]);
+    resumed.abort();
+
+    // Without a snapshot, a fresh stream opens with `id: <head>` and `retry:` only.
+    const bare = open({ url: server.url, symbols: ['AAPL'], snapshot: false, throttle: 250 });
+    await bare.recording.until((events) => types(events).includes('heartbeat'), 'a heartbeat');
+    expect(bare.recording.events[0]).toEqual({ type: 'open', resumed: false });
+    const query = new URL(requests.at(-1)?.url ?? '', server.url).searchParams;
+    expect(Object.fromEntries(query)).toEqual({
+      symbols: 'AAPL',
+      throttle: '250',
+      snapshot: 'false',
+    });
+    requests.at(-1)?.socket.destroy();
+    await bare.recording.until((events) => types(events).includes('reconnecting'), 'a reconnect');
+    await bare.recording.until(
+      (events) => events.filter((e) => e.type === 'open').length === 2,
+      'a second open',
+    );
+    expect(requests.at(-1)?.headers['last-event-id']).toBe(published[2].id);
+    expect(bare.recording.events.filter((event) => event.type === 'open')).toEqual([
+      { type: 'open', resumed: false },
+      { type: 'open', resumed: true },
+    ]);
+    const next = await server.publish('AAPL', 4);
+    await bare.recording.until(() => bare.recording.ticks().length === 1, 'the new tick');
+    expect(bare.recording.ticks()).toEqual([{ type: 'tick', id: next.id, quote: next.quote }]);
+  });
+
+  it('surfaces a reset for an unknown id, then the fresh snapshot', async () => {
+    const server = await start();
+    const { recording } = open({ url: server.url, symbols: ['MSFT'], lastEventId: '1-0' });
+    await recording.until((events) => types(events).includes('snapshot'), 'the snapshot');
+    expect(types(recording.events).slice(0, 3)).toEqual(['open', 'reset', 'snapshot']);
+    expect(recording.events[1]).toEqual({
+      type: 'reset',
+      lastEventId: '1-0',
+      reason: 'the last event id is unknown or older than the retained history',
+    });
+  });
+
+  it('adapts to an RxJS Observable that closes the stream on unsubscribe and errors on a 4xx', async () => {
+    const server = await start();
+    const ticks = await firstValueFrom(
+      toObservable({ url: server.url, symbols: ['AAPL', 'TSLA'], throttle: 0 }).pipe(
+        filter((event): event is TickEvent => event.type === 'tick'),
+        take(5),
+        toArray(),
+      ),
+    );
+    expect(ticks).toHaveLength(5);
+    expect(ticks.every((event) => ['AAPL', 'TSLA'].includes(event.quote.symbol))).toBe(true);
+    await eventually(() => server.bus.subscriberCount === 0, 5_000, 'the stream to close');
+
+    await expect(
+      lastValueFrom(toObservable({ url: server.url, symbols: ['NOPE'] })),
+    ).rejects.toBeInstanceOf(StreamHttpError);
+
+    const controller = new AbortController();
+    const received: StreamEvent[] = [];
+    const completed = lastValueFrom(
+      toObservable({ url: server.url, symbols: ['AAPL'], signal: controller.signal }).pipe(
+        tap((event) => received.push(event)),
+        count(),
+      ),
+    );
+    await eventually(() => types(received).includes('tick'), 5_000, 'a tick');
+    controller.abort();
+    expect(await completed).toBe(received.length);
+    await eventually(() => server.bus.subscriberCount === 0, 5_000, 'the stream to close');
+  });
+});
