@@ -45,6 +45,10 @@ export class ConnectionBadge {
         this.show('gap', `history lost at ${formatClock(now)}; prices restarted from a snapshot`);
         this.noticeUntil = now + NOTICE_MS;
         break;
+      case 'token-expired':
+        this.show('reconnecting', event.message);
+        this.noticeUntil = 0;
+        break;
       case 'reconnecting':
         this.show(
           'reconnecting',

@@ -102,6 +102,7 @@ function onStreamEvent(event: StreamEvent): void {
     case 'open':
     case 'heartbeat':
     case 'reconnecting':
+    case 'token-expired':
       break;
   }
 }

@@ -4,8 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { setupOpenApi } from './openapi/setup-openapi.js';
+import { applyRestRateLimit } from './limits/rest-rate-limit.js';
 import { TICK_BATCH_TYPES } from './market-data/tick-batch.js';
+import { setupOpenApi } from './openapi/setup-openapi.js';
+import { applyHttpSecurity } from './security/http-security.js';
 
 /** The page, as `npm run build` bundles it: the same folder whether this runs from src/ or dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
@@ -23,11 +25,12 @@ export async function createApp(
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  applyHttpSecurity(app, config);
+  applyRestRateLimit(app, config);
   // Only POST /api/ticks takes a body. It is read as text so that a malformed one gets the same
   // 400 naming the field as any other bad input.
   app.useBodyParser('text', { type: TICK_BATCH_TYPES, limit: config.INGEST_MAX_BYTES });
   app.useStaticAssets(PAGE_DIR);
-  app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
+import { shutDownGracefully } from './shutdown/graceful-shutdown.js';
 
 function readConfig(): AppConfig {
   try {
@@ -21,7 +22,9 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.PORT);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  new Logger('Bootstrap').log(`listening on http://localhost:${port}`);
+  const logger = new Logger('Bootstrap');
+  shutDownGracefully(app, config.SHUTDOWN_GRACE_MS, logger);
+  logger.log(`listening on http://localhost:${port}`);
 }
 
 void bootstrap();

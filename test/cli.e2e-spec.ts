@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { StreamEvent } from '../client/sdk/index.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
+import { JWT_SERVER, token } from './support/tokens.js';
 
 /** The command as package.json declares it (npm test builds it first). */
 const { bin } = JSON.parse(readFileSync('package.json', 'utf8')) as {
@@ -18,9 +19,9 @@ interface Run {
   child: ChildProcess;
 }
 
-function tickstream(...args: string[]): Run {
+function tickstream(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [bin.tickstream, ...args], {
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: Run = {
@@ -40,8 +41,9 @@ const USAGE = 'Usage: tickstream tail SYMBOLS';
 describe('the tickstream command', () => {
   let server: TestServer | undefined;
   const runs: Run[] = [];
-  const start = (...args: string[]) => {
-    const run = tickstream(...args);
+  const start = (...args: string[]) => startWith({}, ...args);
+  const startWith = (env: Record<string, string>, ...args: string[]) => {
+    const run = tickstream(args, env);
     runs.push(run);
     return run;
   };
@@ -92,6 +94,26 @@ describe('the tickstream command', () => {
     expect(ticks.every((event) => event.type === 'tick' && event.quote.symbol === 'NVDA')).toBe(
       true,
     );
+  });
+
+  it('streams from a server that needs a token with TICKSTREAM_TOKEN, and exits 1 without it', async () => {
+    server = await startServer(JWT_SERVER);
+    const denied = start('tail', 'AAPL', '--url', server.url);
+    expect(await denied.exited).toBe(1);
+    expect(denied.stderr).toContain('a token is required');
+
+    const valid = await token({ symbols: ['AAPL'] });
+    const run = startWith(
+      { TICKSTREAM_TOKEN: valid },
+      'tail',
+      'AAPL',
+      '--json',
+      '--url',
+      server.url,
+    );
+    await eventually(() => run.lines().some((line) => line.includes('"tick"')), 10_000, 'a tick');
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
   });
 
   it("exits 1 with the server's message for an unknown symbol", async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { connect } from 'node:net';
 import { openRawStream } from './support/raw-stream.js';
 
 /** The built server as `npm start` runs it (npm test builds it first). */
@@ -28,8 +29,13 @@ describe('the server process', () => {
     expect(output).toContain('TICKS_PER_SECOND="-5"');
   });
 
-  it('ends open streams and exits promptly on SIGTERM', async () => {
-    const child = startProcess({ PORT: '0', TICKS_PER_SECOND: '500' });
+  /** Starts the process and resolves with its URL once it listens. */
+  async function listening(env: Record<string, string>): Promise<{
+    child: ChildProcessWithoutNullStreams;
+    url: string;
+    exit: ReturnType<typeof exited>;
+  }> {
+    const child = startProcess({ PORT: '0', ...env });
     const exit = exited(child);
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
@@ -43,17 +49,59 @@ describe('the server process', () => {
       });
       const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
     });
+    return { child, url, exit };
+  }
+
+  it('drains on SIGTERM: stops accepting, ends open streams on a whole frame, exits promptly', async () => {
+    const { child, url, exit } = await listening({
+      TICKS_PER_SECOND: '500',
+      SHUTDOWN_GRACE_MS: '4000',
+    });
     try {
-      const stream = await openRawStream(`${url}/api/stream?symbols=AAPL,MSFT`);
-      await stream.waitForText(/event: tick/);
+      const streams = await Promise.all(
+        ['AAPL,MSFT', 'NVDA'].map((symbols) =>
+          openRawStream(`${url}/api/stream?symbols=${symbols}`),
+        ),
+      );
+      await Promise.all(streams.map((stream) => stream.waitForText(/event: tick/)));
       const signalledAt = Date.now();
       child.kill('SIGTERM');
-      await stream.ended;
-      // Nest closes the app, then re-raises the signal so the exit status says why it stopped.
-      const { code, signal } = await exit;
+      await Promise.all(streams.map((stream) => stream.ended));
+      for (const stream of streams) {
+        expect(stream.text()).toMatch(/\n\n$/);
+      }
+      await expect(fetch(`${url}/api/symbols`)).rejects.toThrow();
+      // The app closes, then the signal is re-raised so the exit status says why it stopped.
+      const { code, signal, output } = await exit;
       expect({ code, signal }).toEqual({ code: null, signal: 'SIGTERM' });
-      expect(Date.now() - signalledAt).toBeLessThan(3_000);
+      expect(output).toContain('SIGTERM: draining');
+      // Nothing held it: far sooner than the grace period.
+      expect(Date.now() - signalledAt).toBeLessThan(2_000);
     } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('cuts connections that outstay half of SHUTDOWN_GRACE_MS and still exits within it', async () => {
+    const { child, url, exit } = await listening({ SHUTDOWN_GRACE_MS: '1200' });
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    try {
+      // A request whose body never comes keeps its connection busy, even once it is answered.
+      const answered = new Promise((resolve) => socket.once('data', resolve));
+      socket.write('POST /api/symbols HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n');
+      await answered;
+      const cut = new Promise((resolve) => socket.once('close', resolve));
+      const signalledAt = Date.now();
+      child.kill('SIGTERM');
+      await cut;
+      const { signal, output } = await exit;
+      const took = Date.now() - signalledAt;
+      expect(signal).toBe('SIGTERM');
+      expect(output).toContain('connections still open halfway through SHUTDOWN_GRACE_MS');
+      expect(took).toBeGreaterThanOrEqual(600);
+      expect(took).toBeLessThan(1_200);
+    } finally {
+      socket.destroy();
       child.kill('SIGKILL');
     }
   });

@@ -4,8 +4,10 @@ import { StreamHttpError, subscribe, type StreamEvent } from '../client/sdk/inde
 import { toObservable } from '../client/sdk/observable.js';
 import type { SubscribeOptions } from '../client/sdk/subscribe.js';
 import type { Tick } from '../src/bus/tick.js';
+import { compareEventIds } from '../src/bus/event-id.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
+import { JWT_SERVER, token } from './support/tokens.js';
 
 type TickEvent = Extract<StreamEvent, { type: 'tick' }>;
 
@@ -292,5 +294,65 @@ describe('the typed client (client/sdk)', () => {
     controller.abort();
     expect(await completed).toBe(received.length);
     await eventually(() => server.bus.subscriberCount === 0, 5_000, 'the stream to close');
+  });
+
+  it('sends its token as a Bearer header, or as access_token, and fails once without one', async () => {
+    const server = await start(JWT_SERVER);
+    const requests = streamRequests(server);
+    const valid = await token({ symbols: ['AAPL'] });
+
+    const byHeader = open({ url: server.url, symbols: ['AAPL'], token: valid }).recording;
+    await byHeader.until((events) => types(events).includes('tick'), 'a tick');
+    expect(requests[0].headers.authorization).toBe(`Bearer ${valid}`);
+    expect(requests[0].url).not.toContain('access_token');
+
+    const byQuery = open({ url: server.url, symbols: ['AAPL'], token: valid, tokenIn: 'query' });
+    await byQuery.recording.until((events) => types(events).includes('tick'), 'a tick');
+    expect(requests[1].url).toContain(`access_token=${valid}`);
+    expect(requests[1].headers.authorization).toBeUndefined();
+
+    const without = open({ url: server.url, symbols: ['AAPL'] }).recording;
+    await expect(without.ended).rejects.toMatchObject({
+      status: 401,
+      body: { field: 'authorization', reason: 'token_missing' },
+    });
+    const denied = open({ url: server.url, symbols: ['TSLA'], token: valid }).recording;
+    await expect(denied.ended).rejects.toMatchObject({ status: 403, body: { value: ['TSLA'] } });
+    expect(requests).toHaveLength(4);
+  });
+
+  it('resumes with a fresh token from its provider when the old one expires, losing nothing', async () => {
+    const server = await start({ ...JWT_SERVER, RETRY_MS: '50' });
+    const published: Tick[] = [];
+    const recordingTicks = server.bus.allTicks.subscribe((tick) => published.push(tick));
+    // exp is in whole seconds: the first token lands 1 to 2 seconds from now.
+    const expiries = [Math.floor(Date.now() / 1000) + 2, Math.floor(Date.now() / 1000) + 3600];
+    let issued = 0;
+    const provider = () =>
+      token({ symbols: ['AAPL', 'MSFT'], expires: expiries[Math.min(issued++, 1)] });
+    const { recording } = open({ url: server.url, symbols: ['AAPL', 'MSFT'], token: provider });
+    await recording.until((events) => {
+      const expired = types(events).indexOf('token-expired');
+      return (
+        expired >= 0 && events.slice(expired).filter((event) => event.type === 'tick').length >= 20
+      );
+    }, 'ticks after the token expired');
+    recordingTicks.unsubscribe();
+
+    expect(issued).toBe(2);
+    const kinds = types(recording.events).filter((type) => type !== 'heartbeat' && type !== 'tick');
+    expect(kinds).toEqual(['open', 'snapshot', 'token-expired', 'reconnecting', 'open']);
+    expect(recording.events.filter((event) => event.type === 'open').at(-1)).toEqual({
+      type: 'open',
+      resumed: true,
+    });
+    const ids = recording.ticks().map((event) => event.id);
+    const expected = published
+      .filter((tick) => ['AAPL', 'MSFT'].includes(tick.quote.symbol))
+      .map((tick) => tick.id)
+      .filter(
+        (id) => compareEventIds(id, ids[0]) >= 0 && compareEventIds(id, ids.at(-1) ?? '') <= 0,
+      );
+    expect(ids).toEqual(expected);
   });
 });

@@ -156,7 +156,8 @@ describe('GET /api/stream', () => {
   });
 
   it('serves 200 concurrent streams without an error', async () => {
-    server = await startServer();
+    // All from one address: above the default per-client limit.
+    server = await startServer({ MAX_CONNECTIONS_PER_CLIENT: '0' });
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN'];
     const streams = Array.from({ length: 200 }, (_, i) =>
       server.connect(`symbols=${symbols[i % 5]},${symbols[(i + 1) % 5]}&throttle=${(i % 4) * 100}`),

@@ -31,6 +31,8 @@ describe('bad stream requests', () => {
     ['a throttle above 60000', 'symbols=AAPL&throttle=60001', 'throttle', '60001'],
     ['a bad snapshot flag', 'symbols=AAPL&snapshot=maybe', 'snapshot', 'maybe'],
     ['an unknown parameter', 'symbols=AAPL&throtle=5', 'throtle', '5'],
+    ['a parameter named like a prototype member', 'symbols=AAPL&constructor=x', 'constructor', 'x'],
+    ['a __proto__ parameter', 'symbols=AAPL&__proto__=x', '__proto__', 'x'],
   ];
 
   it.each(cases)(

@@ -12,6 +12,8 @@ Prints live quotes of SYMBOLS (comma-separated, e.g. AAPL,MSFT) until Ctrl-C.
   --json         one JSON object per line, the typed client's events, instead of a table
   --help         this text
 
+With a server run with STREAM_AUTH=jwt, the token is read from TICKSTREAM_TOKEN.
+
 Exit status: 0 when stopped, 1 when the server refuses the request or cannot be reached,
 2 for a bad command line.`;
 
@@ -88,7 +90,14 @@ async function tail({ url, symbols, throttle, json }: TailCommand): Promise<numb
   const show = json ? jsonLines() : tableLines(new QuoteTable(symbols));
   let connected = false;
   try {
-    for await (const event of subscribe({ url, symbols, throttle, signal: controller.signal })) {
+    const token = process.env.TICKSTREAM_TOKEN || undefined;
+    for await (const event of subscribe({
+      url,
+      symbols,
+      throttle,
+      token,
+      signal: controller.signal,
+    })) {
       if (event.type === 'reconnecting' && !connected) {
         console.error(`tickstream: cannot stream from ${url}: ${event.reason}`);
         return FAILED;
@@ -147,6 +156,9 @@ function tableLines(table: QuoteTable): (event: StreamEvent) => void {
         console.error(
           `tickstream: ${event.reason}; reconnecting in ${(event.delayMs / 1000).toFixed(1)} s`,
         );
+        break;
+      case 'token-expired':
+        console.error(`tickstream: ${event.message}`);
         break;
       case 'heartbeat':
         break;

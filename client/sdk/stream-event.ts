@@ -9,4 +9,6 @@ export type StreamEvent =
   /** A gap: history was lost after `lastEventId`; a fresh snapshot follows. */
   | { type: 'reset'; lastEventId: string; reason: string }
   | { type: 'heartbeat' }
+  /** The server ended the stream because the token expired; the next connection needs a new one. */
+  | { type: 'token-expired'; message: string }
   | { type: 'reconnecting'; attempt: number; delayMs: number; reason: string };

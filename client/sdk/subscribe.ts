@@ -16,6 +16,19 @@ export interface SubscribeOptions {
   lastEventId?: string;
   /** Aborting ends the iteration and closes the connection. */
   signal?: AbortSignal;
+  /**
+   * For a server run with STREAM_AUTH=jwt: the token, or a function that returns a current one.
+   * A function is called for every connection, so that a stream the server ends when its token
+   * expires resumes with a fresh token, losing nothing; a fixed token that expired fails with a
+   * StreamHttpError (401) instead.
+   */
+  token?: string | (() => string | Promise<string>);
+  /**
+   * How the token travels: `header` (Authorization: Bearer, the default: fetch sends headers in
+   * browsers too, and a header stays out of URLs and access logs) or `query` (the `access_token`
+   * parameter, for where a header cannot pass, such as a proxy that drops it).
+   */
+  tokenIn?: 'header' | 'query';
 }
 
 /** The reconnect delay until the server sends its own `retry`. */
@@ -65,8 +78,14 @@ async function* subscription(options: SubscribeOptions): AsyncGenerator<StreamEv
 /** The events of one connection; returns when the server ends it, throws when it fails. */
 async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGenerator<StreamEvent> {
   const sentId = cursor.lastEventId;
-  const response = await fetch(streamUrl(options), {
-    headers: { Accept: 'text/event-stream', ...(sentId ? { 'Last-Event-ID': sentId } : {}) },
+  const token = typeof options.token === 'function' ? await options.token() : options.token;
+  const inHeader = token !== undefined && options.tokenIn !== 'query';
+  const response = await fetch(streamUrl(options, inHeader ? undefined : token), {
+    headers: {
+      Accept: 'text/event-stream',
+      ...(sentId ? { 'Last-Event-ID': sentId } : {}),
+      ...(inHeader ? { Authorization: `Bearer ${token}` } : {}),
+    },
     signal: options.signal,
   });
   if (response.status >= 400 && response.status < 500) {
@@ -135,13 +154,24 @@ function toEvent(block: SseBlock, id: string): StreamEvent | undefined {
       };
       return { type: 'reset', lastEventId, reason };
     }
+    case 'error': {
+      // The server ends the stream with this when the token expires; the id it carries is
+      // where the next connection resumes.
+      const { reason, message } = JSON.parse(block.data) as { reason?: string; message?: string };
+      return reason === 'token_expired'
+        ? { type: 'token-expired', message: message ?? '' }
+        : undefined;
+    }
     default:
       // Event types this client does not know yet are skipped, as EventSource would.
       return undefined;
   }
 }
 
-function streamUrl({ url, symbols, throttle, snapshot }: SubscribeOptions): string {
+function streamUrl(
+  { url, symbols, throttle, snapshot }: SubscribeOptions,
+  accessToken: string | undefined,
+): string {
   // Relative to the base, so that a server behind a path prefix works too.
   const endpoint = new URL('api/stream', url.endsWith('/') ? url : `${url}/`);
   endpoint.searchParams.set('symbols', symbols.join(','));
@@ -150,6 +180,9 @@ function streamUrl({ url, symbols, throttle, snapshot }: SubscribeOptions): stri
   }
   if (snapshot === false) {
     endpoint.searchParams.set('snapshot', 'false');
+  }
+  if (accessToken !== undefined) {
+    endpoint.searchParams.set('access_token', accessToken);
   }
   return endpoint.href;
 }

@@ -1,4 +1,19 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from './app-config.js';
+
+const SECRET = 'a-development-secret-of-32-chars!';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.message;
+    }
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
 
 describe('loadConfig', () => {
   it('applies defaults to an empty environment', () => {
@@ -35,6 +50,59 @@ describe('loadConfig', () => {
       expect(message).toContain('HISTORY_SIZE="0"');
       expect(message).toContain('FEED="kafka"');
     }
+  });
+
+  it('needs exactly one verification key for STREAM_AUTH=jwt, and never prints the secret', () => {
+    expect(loadConfig({}).STREAM_AUTH).toBe('none');
+    expect(configError({ STREAM_AUTH: 'jwt' })).toContain('STREAM_AUTH="jwt"');
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(configError({ STREAM_AUTH: 'jwt', JWT_SECRET: SECRET, JWT_PUBLIC_KEY: pem })).toContain(
+      'exactly one of JWT_SECRET',
+    );
+    const short = configError({ STREAM_AUTH: 'jwt', JWT_SECRET: 'hunter2' });
+    expect(short).toContain('JWT_SECRET=(hidden)');
+    expect(short).not.toContain('hunter2');
+    expect(loadConfig({ STREAM_AUTH: 'jwt', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+  });
+
+  it('accepts RSA and P-256 public keys, also with escaped newlines, and refuses others', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    const oneLine = rsa.trim().replace(/\n/g, '\\n');
+    expect(loadConfig({ STREAM_AUTH: 'jwt', JWT_PUBLIC_KEY: oneLine }).JWT_PUBLIC_KEY).toBe(
+      rsa.trim(),
+    );
+    const ed25519 = generateKeyPairSync('ed25519')
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    expect(configError({ STREAM_AUTH: 'jwt', JWT_PUBLIC_KEY: ed25519 })).toContain(
+      'JWT_PUBLIC_KEY=',
+    );
+    expect(configError({ JWT_PUBLIC_KEY: 'not a key' })).toContain('must be a PEM public key');
+  });
+
+  it('reads limits, the CORS allowlist and the shutdown grace', () => {
+    expect(loadConfig({})).toMatchObject({
+      MAX_CONNECTIONS: 10_000,
+      MAX_CONNECTIONS_PER_CLIENT: 100,
+      CORS_ORIGINS: [],
+      SHUTDOWN_GRACE_MS: 10_000,
+    });
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).CORS_ORIGINS,
+    ).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
+    for (const bad of [
+      'https://a.example/',
+      'a.example',
+      'ftp://a.example',
+      'https://a.example,',
+    ]) {
+      expect(configError({ CORS_ORIGINS: bad })).toContain(`CORS_ORIGINS=${JSON.stringify(bad)}`);
+    }
+    expect(configError({ MAX_CONNECTIONS: '-1' })).toContain('MAX_CONNECTIONS="-1"');
   });
 
   it('refuses a feed or edge role without the Redis bus, and a short ingest token', () => {

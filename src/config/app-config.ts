@@ -5,6 +5,7 @@ import {
   IsIn,
   IsInt,
   IsOptional,
+  IsString,
   Matches,
   Max,
   MinLength,
@@ -13,6 +14,16 @@ import {
   validateSync,
 } from 'class-validator';
 import { SYMBOL_PATTERN } from '../market-data/symbol-universe.js';
+import { HasOneVerificationKey, IsJwtPublicKey, IsOriginList } from './config-validators.js';
+import { normalisePem } from './jwt-public-key.js';
+
+/** HS256 keys shorter than the 256-bit hash are easier to guess than the signature to forge. */
+export const MIN_SECRET_LENGTH = 32;
+
+const commaSeparated =
+  (normalise: (entry: string) => string) =>
+  ({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((entry) => normalise(entry.trim())) : value;
 
 /** Everything the process reads from its environment, validated once at start. */
 export class AppConfig {
@@ -21,9 +32,7 @@ export class AppConfig {
   /** Comma-separated symbols to trade; defaults to the built-in universe. */
   @Expose()
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((s) => s.trim().toUpperCase()) : value,
-  )
+  @Transform(commaSeparated((symbol) => symbol.toUpperCase()))
   @ArrayNotEmpty()
   @Matches(SYMBOL_PATTERN, {
     each: true,
@@ -67,12 +76,40 @@ export class AppConfig {
   /** `true` lets ingestion bring symbols outside SYMBOLS, and streams serve them. */
   @Expose() @IsIn(['true', 'false']) ALLOW_NEW_SYMBOLS: 'true' | 'false' = 'false';
   @Expose() @IsInt() @Min(1024) @Max(100_000_000) INGEST_MAX_BYTES: number = 1_000_000;
+
+  /** `jwt`: every stream and market-data request needs a token; see src/auth. */
+  @Expose() @IsIn(['none', 'jwt']) @HasOneVerificationKey() STREAM_AUTH: 'none' | 'jwt' = 'none';
+  /** HS256 key. */
+  @Expose() @IsOptional() @IsString() @MinLength(MIN_SECRET_LENGTH) JWT_SECRET?: string;
+  /** PEM of an RSA (RS256) or EC P-256 (ES256) public key. */
+  @Expose()
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? normalisePem(value) : value,
+  )
+  @IsJwtPublicKey()
+  JWT_PUBLIC_KEY?: string;
+
+  /** Open streams in the whole process; 0 = no limit. */
+  @Expose() @IsInt() @Min(0) MAX_CONNECTIONS: number = 10_000;
+  /** Open streams per token subject, or per IP address without one; 0 = no limit. */
+  @Expose() @IsInt() @Min(0) MAX_CONNECTIONS_PER_CLIENT: number = 100;
+  /** REST requests one IP address may make per REST_RATE_WINDOW_MS. */
+  @Expose() @IsInt() @Min(1) REST_RATE_LIMIT: number = 300;
+  @Expose() @IsInt() @Min(100) @Max(3_600_000) REST_RATE_WINDOW_MS: number = 60_000;
+
+  /** Other origins whose pages may call the API; `*` for any. The service's own always may. */
+  @Expose() @Transform(commaSeparated((origin) => origin)) @IsOriginList() CORS_ORIGINS: string[] =
+    [];
+
+  /** How long SIGTERM may take: streams end at once, stragglers are cut when it runs out. */
+  @Expose() @IsInt() @Min(100) @Max(600_000) SHUTDOWN_GRACE_MS: number = 10_000;
 }
 
 export class ConfigError extends Error {}
 
 /** Variables whose values are never echoed in an error message. */
-const SECRETS = new Set(['INGEST_TOKEN']);
+const SECRETS = new Set(['INGEST_TOKEN', 'JWT_SECRET']);
 
 /** Builds the config from `env`; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {

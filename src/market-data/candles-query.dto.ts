@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { AccessTokenQueryDto } from '../auth/access-token-query.dto.js';
 import { IsIntegerString } from '../validation/is-integer-string.js';
 import { CANDLE_INTERVALS, type CandleInterval } from './candle.js';
 
 export const DEFAULT_CANDLE_INTERVAL: CandleInterval = '1m';
 export const DEFAULT_CANDLE_LIMIT = 500;
 
-export class CandlesQueryDto {
+export class CandlesQueryDto extends AccessTokenQueryDto {
   @ApiPropertyOptional({ enum: Object.keys(CANDLE_INTERVALS), default: DEFAULT_CANDLE_INTERVAL })
   @IsOptional()
   @IsIn(Object.keys(CANDLE_INTERVALS))

@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -7,6 +7,10 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { requireEntitlement } from '../auth/not-entitled.exception.js';
+import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal } from '../auth/request-principal.js';
+import { TokenGuard } from '../auth/token.guard.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { FieldErrorDto } from '../validation/field-error.dto.js';
 import type { Candle } from './candle.js';
@@ -29,6 +33,7 @@ const UNKNOWN_SYMBOL = ApiNotFoundResponse({
 
 @ApiTags('symbols')
 @Controller('api/symbols')
+@UseGuards(TokenGuard)
 export class SymbolsController {
   constructor(
     private readonly registry: SymbolRegistry,
@@ -37,13 +42,15 @@ export class SymbolsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every symbol served, with its latest quote' })
+  @ApiOperation({ summary: 'Every symbol served that the token covers, with its latest quote' })
   @ApiOkResponse({
     type: [SymbolInfo],
     description: 'In the order of SYMBOLS (or the built-in list)',
   })
-  async list(): Promise<SymbolInfo[]> {
-    return this.describe(this.registry.profiles);
+  async list(@CurrentPrincipal() principal: Principal): Promise<SymbolInfo[]> {
+    return this.describe(
+      this.registry.profiles.filter(({ symbol }) => principal.mayAccess(symbol)),
+    );
   }
 
   @Get(':symbol')
@@ -51,8 +58,11 @@ export class SymbolsController {
   @SYMBOL_PARAM
   @ApiOkResponse({ type: SymbolInfo, description: 'The symbol' })
   @UNKNOWN_SYMBOL
-  async one(@Param('symbol') symbol: string): Promise<SymbolInfo> {
-    const [info] = await this.describe([this.known(symbol)]);
+  async one(
+    @Param('symbol') symbol: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SymbolInfo> {
+    const [info] = await this.describe([this.known(symbol, principal)]);
     return info;
   }
 
@@ -62,13 +72,18 @@ export class SymbolsController {
   @ApiOkResponse({ type: [CandleDto], description: 'Empty until the symbol has traded' })
   @ApiBadRequestResponse({ type: FieldErrorDto, description: 'A bad interval or limit' })
   @UNKNOWN_SYMBOL
-  candles(@Param('symbol') symbol: string, @Query() query: CandlesQueryDto): Candle[] {
-    const { symbol: known } = this.known(symbol);
+  candles(
+    @Param('symbol') symbol: string,
+    @Query() query: CandlesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Candle[] {
+    const { symbol: known } = this.known(symbol, principal);
     const limit = query.limit === undefined ? DEFAULT_CANDLE_LIMIT : Number(query.limit);
     return this.candlesService.candles(known, query.interval ?? DEFAULT_CANDLE_INTERVAL, limit);
   }
 
-  private known(symbol: string): SymbolProfile {
+  /** The profile of a symbol the caller may see: 404 when unknown, 403 when not covered. */
+  private known(symbol: string, principal: Principal): SymbolProfile {
     const profile = this.registry.get(symbol);
     if (!profile) {
       throw new NotFoundException({
@@ -79,6 +94,7 @@ export class SymbolsController {
         value: symbol,
       });
     }
+    requireEntitlement(principal, 'symbol', [profile.symbol]);
     return profile;
   }
 

@@ -75,4 +75,12 @@ describe('parseTickBatch', () => {
       value: '{oops}',
     });
   });
+
+  it('refuses fields named like prototype members, which the DTO would drop silently', () => {
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      expect(
+        refusal(`[{"symbol":"AAPL","price":1},{"symbol":"AAPL","price":1,"${key}":1}]`),
+      ).toEqual({ field: `[1].${key}`, value: null });
+    }
+  });
 });

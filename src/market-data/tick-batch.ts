@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
+import { prototypeKey } from '../validation/prototype-key.js';
 import { IngestTickDto } from './ingest-tick.dto.js';
 import type { Quote } from './quote.js';
 
@@ -60,6 +61,14 @@ function toQuote(
 ): Quote {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     throw new InvalidFieldException(at, item, 'must be an object like {"symbol","price"}');
+  }
+  const unknown = prototypeKey(item);
+  if (unknown !== undefined) {
+    throw new InvalidFieldException(
+      `${at}.${unknown}`,
+      null,
+      `property ${unknown} should not exist`,
+    );
   }
   const tick = plainToInstance(IngestTickDto, item);
   const [error] = validateSync(tick, { whitelist: true, forbidNonWhitelisted: true });

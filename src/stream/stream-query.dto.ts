@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AccessTokenQueryDto } from '../auth/access-token-query.dto.js';
 import { IsIntegerString } from '../validation/is-integer-string.js';
 
 export const MAX_THROTTLE_MS = 60_000;
 
 /** GET /api/stream query. Values stay strings here; the controller turns them into a request. */
-export class StreamQueryDto {
+export class StreamQueryDto extends AccessTokenQueryDto {
   @ApiProperty({
     description:
       'Comma-separated, case-insensitive known symbols, at most MAX_SYMBOLS_PER_STREAM (50 by default)',

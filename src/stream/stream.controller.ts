@@ -1,6 +1,20 @@
-import { Controller, Headers, Query, Sse, type MessageEvent } from '@nestjs/common';
+import {
+  Controller,
+  Headers,
+  Query,
+  Sse,
+  UseGuards,
+  UseInterceptors,
+  type MessageEvent,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
+import { requireEntitlement } from '../auth/not-entitled.exception.js';
+import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal } from '../auth/request-principal.js';
+import { TokenExpiryInterceptor } from '../auth/token-expiry.interceptor.js';
+import { TokenGuard } from '../auth/token.guard.js';
+import { ConnectionLimitInterceptor } from '../limits/connection-limit.interceptor.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
 import { StreamDocs } from './stream-docs.decorator.js';
 import { StreamQueryDto } from './stream-query.dto.js';
@@ -8,6 +22,7 @@ import { StreamService } from './stream.service.js';
 
 @ApiTags('stream')
 @Controller('api')
+@UseGuards(TokenGuard)
 export class StreamController {
   constructor(
     private readonly registry: SymbolRegistry,
@@ -17,14 +32,18 @@ export class StreamController {
   /** Live quotes over Server-Sent Events; see docs/protocol.md. */
   @Sse('stream')
   @StreamDocs()
+  @UseInterceptors(ConnectionLimitInterceptor, TokenExpiryInterceptor)
   stream(
     @Query() query: StreamQueryDto,
+    @CurrentPrincipal() principal: Principal,
     @Headers('Last-Event-ID') lastEventIdHeader?: string,
   ): Observable<MessageEvent> {
     // The header wins: on reconnect EventSource sends its newest id, while the URL keeps the old.
     const lastEventId = lastEventIdHeader || query.lastEventId || undefined;
+    const symbols = this.registry.parseList('symbols', query.symbols);
+    requireEntitlement(principal, 'symbols', symbols);
     return this.streams.open({
-      symbols: this.registry.parseList('symbols', query.symbols),
+      symbols,
       throttleMs: Number(query.throttle ?? 0),
       snapshot: query.snapshot !== 'false',
       lastEventId,

@@ -10,6 +10,13 @@ export interface ReceivedEvent {
 
 export type ReceivedTick = Quote & { id: string; receivedAt: number };
 
+export interface SseClientOptions {
+  /** Sent as Last-Event-ID on the first request only. */
+  lastEventId?: string;
+  /** Sent on every request, reconnects included, as a service would send its token. */
+  headers?: Record<string, string>;
+}
+
 const EVENT_TYPES = ['snapshot', 'tick', 'reset', 'error'];
 
 /** A real EventSource that records every event it is sent. */
@@ -19,15 +26,16 @@ export class SseClient {
   private readonly source: EventSource;
   private readonly waiters = new Set<() => void>();
 
-  constructor(url: string, options: { lastEventId?: string } = {}) {
+  constructor(url: string, options: SseClientOptions = {}) {
     let firstRequest = true;
     this.source = new EventSource(url, {
       fetch: (input, init) => {
         // Only the first request carries the caller's id; reconnects send EventSource's own.
-        const headers =
-          firstRequest && options.lastEventId
-            ? { ...init.headers, 'Last-Event-ID': options.lastEventId }
-            : init.headers;
+        const headers = {
+          ...init.headers,
+          ...options.headers,
+          ...(firstRequest && options.lastEventId ? { 'Last-Event-ID': options.lastEventId } : {}),
+        };
         firstRequest = false;
         return fetch(input, { ...init, headers });
       },
@@ -41,6 +49,11 @@ export class SseClient {
     this.source.onerror = (event) => {
       this.errors.push(event);
     };
+  }
+
+  /** Whether the EventSource gave up for good, as it does on a non-200 answer. */
+  get closed(): boolean {
+    return this.source.readyState === EventSource.CLOSED;
   }
 
   get lastEventId(): string {

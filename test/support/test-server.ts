@@ -1,9 +1,10 @@
+import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TickBus } from '../../src/bus/tick-bus.js';
 import type { Tick } from '../../src/bus/tick.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
-import { SseClient } from './sse-client.js';
+import { SseClient, type SseClientOptions } from './sse-client.js';
 
 export interface TestServer {
   app: NestExpressApplication;
@@ -11,7 +12,7 @@ export interface TestServer {
   /** http://127.0.0.1:<port> */
   url: string;
   /** A real EventSource on `/api/stream?<query>`, closed with the server. */
-  connect(query: string, options?: { lastEventId?: string }): SseClient;
+  connect(query: string, options?: SseClientOptions): SseClient;
   /** Publishes a quote at `price` on the bus, as a feed would (for servers run with FEED=none). */
   publish(symbol: string, price: number): Promise<Tick>;
   close(): Promise<void>;
@@ -24,9 +25,12 @@ export const FAST_FEED = { TICKS_PER_SECOND: '2000', FEED_SEED: '20261125' };
  * The real application on a loopback port, configured as from the environment `env`: a free
  * port, unless `env.PORT` names one (to restart a server where its clients expect it).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  logLevels: LogLevel[] = ['warn', 'error', 'fatal'],
+): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', ...FAST_FEED, ...env });
-  const app = await createApp(config, ['warn', 'error', 'fatal']);
+  const app = await createApp(config, logLevels);
   await app.listen(config.PORT, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') {

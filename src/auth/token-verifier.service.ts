@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { AppConfig } from '../config/app-config.js';
+import { readPublicKey } from '../config/jwt-public-key.js';
+import { InvalidTokenException } from './invalid-token.exception.js';
+import { Principal } from './principal.js';
+import type { PresentedToken } from './token-source.js';
+
+interface VerificationKey {
+  key: Uint8Array | KeyObject;
+  algorithm: string;
+}
+
+/** Checks a token's signature and claims, and says what it entitles its bearer to. */
+@Injectable()
+export class TokenVerifier {
+  private readonly verification?: VerificationKey;
+
+  constructor(config: AppConfig) {
+    if (config.JWT_SECRET !== undefined) {
+      this.verification = {
+        key: new TextEncoder().encode(config.JWT_SECRET),
+        algorithm: 'HS256',
+      };
+    } else if (config.JWT_PUBLIC_KEY !== undefined) {
+      this.verification = readPublicKey(config.JWT_PUBLIC_KEY);
+    }
+  }
+
+  /** The principal of a valid token; a 401 saying why for any other. */
+  async verify({ token, field }: PresentedToken): Promise<Principal> {
+    if (!this.verification) {
+      throw new Error('no JWT key is configured');
+    }
+    const { key, algorithm } = this.verification;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: [algorithm],
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      throw refusal(field, error);
+    }
+    const { sub, exp, symbols } = payload;
+    if (!sub || exp === undefined) {
+      throw new InvalidTokenException(field, 'token_invalid', 'the token has no sub or exp claim');
+    }
+    const entitled = readSymbolsClaim(symbols);
+    if (!entitled) {
+      throw new InvalidTokenException(
+        field,
+        'token_invalid',
+        'the symbols claim must be "*" or a list of symbols',
+      );
+    }
+    return new Principal(sub, entitled, exp * 1000);
+  }
+}
+
+function readSymbolsClaim(claim: unknown): '*' | ReadonlySet<string> | undefined {
+  if (claim === '*') {
+    return '*';
+  }
+  if (Array.isArray(claim) && claim.every((symbol) => typeof symbol === 'string')) {
+    return new Set(claim.map((symbol: string) => symbol.toUpperCase()));
+  }
+  return undefined;
+}
+
+function refusal(field: string, error: unknown): InvalidTokenException {
+  if (error instanceof errors.JWTExpired) {
+    const exp = error.payload.exp;
+    const when = exp === undefined ? '' : ` at ${new Date(exp * 1000).toISOString()}`;
+    return new InvalidTokenException(field, 'token_expired', `the token expired${when}`);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new InvalidTokenException(field, 'token_invalid', 'the signature does not verify');
+  }
+  if (
+    error instanceof errors.JWTClaimValidationFailed ||
+    error instanceof errors.JOSEAlgNotAllowed
+  ) {
+    return new InvalidTokenException(field, 'token_invalid', error.message);
+  }
+  if (error instanceof errors.JOSEError) {
+    return new InvalidTokenException(field, 'token_malformed', 'not a signed JWT');
+  }
+  throw error;
+}

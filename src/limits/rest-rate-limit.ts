@@ -1,0 +1,35 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppConfig } from '../config/app-config.js';
+
+/** The REST routes that are rate-limited: streams are covered by the connection limits. */
+const LIMITED_PATH = '/api/symbols';
+
+/**
+ * REST_RATE_LIMIT requests per REST_RATE_WINDOW_MS per IP address on the market-data REST
+ * routes, then 429 with Retry-After. Counted before authentication, so that guessing tokens is
+ * limited too.
+ */
+export function applyRestRateLimit(
+  app: NestExpressApplication,
+  { REST_RATE_LIMIT, REST_RATE_WINDOW_MS }: AppConfig,
+): void {
+  app.use(
+    LIMITED_PATH,
+    rateLimit({
+      windowMs: REST_RATE_WINDOW_MS,
+      limit: REST_RATE_LIMIT,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_request, response) => {
+        response.status(429).json({
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: `requests: at most ${REST_RATE_LIMIT} per ${REST_RATE_WINDOW_MS} ms`,
+          field: 'requests',
+          value: REST_RATE_LIMIT,
+        });
+      },
+    }),
+  );
+}
