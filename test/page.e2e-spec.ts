@@ -8,6 +8,7 @@ import type { LoggedTick } from '../client/page-probe.js';
 import { launchBrowser, openPage, type OpenedPage } from './support/browser.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
+import { JWT_SERVER, token } from './support/tokens.js';
 
 const SCREENSHOTS = 'test-output';
 /** What the browser itself logs when a test cuts the page's connection or stops the server. */
@@ -57,13 +58,28 @@ describe('the ticker page', () => {
 
   afterAll(() => browser.close());
 
-  async function open(query: string, viewport?: { width: number; height: number }) {
+  async function open(
+    query: string,
+    viewport?: { width: number; height: number },
+    cookies?: Record<string, string>,
+  ) {
     if (!server) {
       throw new Error('start the server first');
     }
-    opened = await openPage(browser, `${server.url}/${query}`, viewport);
+    opened = await openPage(browser, `${server.url}/${query}`, viewport, cookies);
     return opened.page;
   }
+
+  it('streams from a server that requires a token, with the token in an HttpOnly cookie', async () => {
+    server = await startServer({ ...JWT_SERVER, TICKS_PER_SECOND: '200' });
+    const cookie = { tickstream_token: await token({ symbols: ['AAPL', 'MSFT'] }) };
+    const page = await open('?symbols=AAPL,MSFT&throttle=0', undefined, cookie);
+
+    await badge(page, 'live');
+    expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT']);
+    await page.waitForFunction(() => window.tickstream.ticks.length >= 5);
+    expect(opened?.errors).toEqual([]);
+  });
 
   it('shows one updating row per subscribed symbol, over one stream', async () => {
     server = await startServer({ TICKS_PER_SECOND: '200' });

@@ -25,13 +25,22 @@ export interface OpenedPage {
   errors: string[];
 }
 
-/** A new page at `url` that records every console error and uncaught exception. */
+/**
+ * A new page at `url` that records every console error and uncaught exception; `cookies` are
+ * set for the page's origin first, as a sign-in would leave them.
+ */
 export async function openPage(
   browser: Browser,
   url: string,
   viewport = { width: 1280, height: 800 },
+  cookies: Record<string, string> = {},
 ): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport });
+  await page
+    .context()
+    .addCookies(
+      Object.entries(cookies).map(([name, value]) => ({ name, value, url, httpOnly: true })),
+    );
   page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   page.on('console', (message) => {
