@@ -73,7 +73,9 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
     .map((key): Corruption => [
       `extra field ${JSON.stringify(key)}`,
       (tick: Tick) =>
-        JSON.parse(JSON.stringify(tick).replace(/^\{/, `{${JSON.stringify(key)}:1,`)) as unknown,
+        JSON.parse(
+          JSON.stringify(tick).replace(/^\{/, () => `{${JSON.stringify(key)}:1,`),
+        ) as unknown,
     ]),
   fc
     .oneof(fc.constant(null), fc.string(), fc.integer(), fc.constant([]))
