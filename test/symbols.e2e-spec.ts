@@ -32,6 +32,22 @@ describe('symbols and candles', () => {
     expect((await fetch(`${server.url}/api/stream?symbols=MSFT`)).status).toBe(400);
   });
 
+  it('trades SYMBOLS in proportion to the activity given as SYMBOL:ACTIVITY', async () => {
+    server = await startServer({ SYMBOLS: 'BUSY:99,quiet:1', TICKS_PER_SECOND: '2000' });
+    const counts = new Map<string, number>();
+    const subscription = server.bus.allTicks.subscribe((tick) =>
+      counts.set(tick.quote.symbol, (counts.get(tick.quote.symbol) ?? 0) + 1),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    subscription.unsubscribe();
+    const busy = counts.get('BUSY') ?? 0;
+    const quiet = counts.get('QUIET') ?? 0;
+    expect(busy).toBeGreaterThan(500);
+    expect(quiet).toBeLessThan(busy / 20);
+    const listed = (await (await fetch(`${server.url}/api/symbols`)).json()) as SymbolInfo[];
+    expect(listed.map((info) => info.symbol)).toEqual(['BUSY', 'QUIET']);
+  });
+
   it('answers 404 for an unknown symbol and 400 for a bad candle query', async () => {
     server = await startServer();
     const missing = await fetch(`${server.url}/api/symbols/NOPE`);

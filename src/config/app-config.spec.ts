@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     expect(config).not.toHaveProperty('PATH');
   });
 
+  it('reads SYMBOL:ACTIVITY entries and refuses a malformed activity', () => {
+    expect(loadConfig({ SYMBOLS: 'busy:2000,QUIET:0.5' }).SYMBOLS).toEqual([
+      'BUSY:2000',
+      'QUIET:0.5',
+    ]);
+    expect(() => loadConfig({ SYMBOLS: 'BUSY:fast' })).toThrow(/SYMBOLS/);
+  });
+
   it('names every bad variable and its value', () => {
     expect(() => loadConfig({ PORT: 'eighty', HISTORY_SIZE: '0', FEED: 'kafka' })).toThrow(
       ConfigError,

@@ -13,7 +13,7 @@ import {
   ValidateBy,
   validateSync,
 } from 'class-validator';
-import { SYMBOL_PATTERN } from '../market-data/symbol-universe.js';
+import { SYMBOL_ENTRY_PATTERN } from '../market-data/symbol-universe.js';
 import { HasOneVerificationKey, IsJwtPublicKey, IsOriginList } from './config-validators.js';
 import { normalisePem } from './jwt-public-key.js';
 
@@ -29,14 +29,17 @@ const commaSeparated =
 export class AppConfig {
   @Expose() @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
 
-  /** Comma-separated symbols to trade; defaults to the built-in universe. */
+  /**
+   * Comma-separated symbols to trade; defaults to the built-in universe. `SYMBOL:ACTIVITY` sets
+   * a symbol's relative share of the simulated ticks.
+   */
   @Expose()
   @IsOptional()
   @Transform(commaSeparated((symbol) => symbol.toUpperCase()))
   @ArrayNotEmpty()
-  @Matches(SYMBOL_PATTERN, {
+  @Matches(SYMBOL_ENTRY_PATTERN, {
     each: true,
-    message: 'SYMBOLS must be comma-separated tickers like AAPL,BRK.B',
+    message: 'SYMBOLS must be comma-separated tickers like AAPL,BRK.B, each optionally :ACTIVITY',
   })
   SYMBOLS?: string[];
 

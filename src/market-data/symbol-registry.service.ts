@@ -4,6 +4,7 @@ import { InvalidFieldException } from '../validation/invalid-field.exception.js'
 import {
   DEFAULT_UNIVERSE,
   profileFor,
+  profileOf,
   SYMBOL_PATTERN,
   type SymbolProfile,
 } from './symbol-universe.js';
@@ -19,7 +20,7 @@ export class SymbolRegistry {
 
   constructor(private readonly config: AppConfig) {
     this.profiles = config.SYMBOLS
-      ? [...new Set(config.SYMBOLS)].map(profileFor)
+      ? [...new Map(config.SYMBOLS.map(profileOf).map((p) => [p.symbol, p])).values()]
       : DEFAULT_UNIVERSE;
     this.bySymbol = new Map(this.profiles.map((profile) => [profile.symbol, profile]));
   }

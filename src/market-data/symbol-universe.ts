@@ -1,6 +1,9 @@
 /** What a ticker looks like: AAPL, BRK.B, RDS-A. */
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
+/** A SYMBOLS entry: a ticker, optionally with its activity, as in `BUSY:2000`. */
+export const SYMBOL_ENTRY_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}(:\d{1,9}(\.\d{1,6})?)?$/;
+
 /** How a simulated symbol behaves. */
 export interface SymbolProfile {
   symbol: string;
@@ -91,4 +94,11 @@ export function profileFor(symbol: string): SymbolProfile {
     volatility: 0.2 + ((hash >>> 8) % 40) / 100,
     activity: 0.5 + ((hash >>> 16) % 50) / 10,
   };
+}
+
+/** The profile of a SYMBOLS entry: `ACME`, or `ACME:40` to set its activity. */
+export function profileOf(entry: string): SymbolProfile {
+  const [symbol, activity] = entry.split(':');
+  const profile = profileFor(symbol);
+  return activity === undefined ? profile : { ...profile, activity: Number(activity) };
 }
