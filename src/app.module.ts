@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { requestValidationPipe } from './validation/request-validation.pipe.js';
 
@@ -20,6 +21,7 @@ export class AppModule {
         LimitsModule,
         MarketDataModule,
         HealthModule,
+        MetricsModule,
         // A feed process publishes; subscribers are served by the edges.
         ...(config.ROLE === 'feed' ? [] : [StreamModule]),
       ],

@@ -65,9 +65,20 @@ export abstract class TickBus {
     return tick;
   }
 
-  /** The ticks of `symbols` after `id`: history first, then live, with no gap. */
-  ticksAfter(symbols: readonly string[], after: EventId): Observable<Tick> {
+  /**
+   * The ticks of `symbols` after `id`: history first, then live, with no gap. `onReplay` hears
+   * how many come from history.
+   */
+  ticksAfter(
+    symbols: readonly string[],
+    after: EventId,
+    onReplay: (count: number) => void = () => undefined,
+  ): Observable<Tick> {
     const live = merge(...symbols.map((symbol) => this.ticks(symbol)));
-    return joinLive(live, after, () => this.history(after, symbols));
+    return joinLive(live, after, async () => {
+      const ticks = await this.history(after, symbols);
+      onReplay(ticks.length);
+      return ticks;
+    });
   }
 }

@@ -97,6 +97,10 @@ export class AppConfig {
   @Expose() @IsInt() @Min(0) MAX_CONNECTIONS: number = 10_000;
   /** Open streams per token subject, or per IP address without one; 0 = no limit. */
   @Expose() @IsInt() @Min(0) MAX_CONNECTIONS_PER_CLIENT: number = 100;
+  /** A client that stops reading is cut off once this much is waiting for it... */
+  @Expose() @IsInt() @Min(16_384) @Max(1_073_741_824) SLOW_CLIENT_MAX_BYTES: number = 1_048_576;
+  /** ...or once its socket has not drained for this long. */
+  @Expose() @IsInt() @Min(100) @Max(3_600_000) SLOW_CLIENT_MAX_MS: number = 10_000;
   /** REST requests one IP address may make per REST_RATE_WINDOW_MS. */
   @Expose() @IsInt() @Min(1) REST_RATE_LIMIT: number = 300;
   @Expose() @IsInt() @Min(100) @Max(3_600_000) REST_RATE_WINDOW_MS: number = 60_000;

@@ -34,9 +34,13 @@ interface Slot {
  * period goes out at once (at the end of the synchronous burst it came in, so a burst of
  * replayed or batched ticks collapses to its latest); ticks inside a window wait for its end
  * and only the latest is delivered. `windowMs` 0 delivers every tick as it comes. `from` is the
- * watermark the subscriber already has.
+ * watermark the subscriber already has; `onSuperseded` hears of every tick that is not delivered.
  */
-export function conflate(windowMs: number, from: EventId): OperatorFunction<Tick, Delivery> {
+export function conflate(
+  windowMs: number,
+  from: EventId,
+  onSuperseded: () => void = () => undefined,
+): OperatorFunction<Tick, Delivery> {
   if (windowMs <= 0) {
     return map((tick) => ({ tick, watermark: tick.id }));
   }
@@ -103,7 +107,9 @@ export function conflate(windowMs: number, from: EventId): OperatorFunction<Tick
             slot = { heldSince: lastSeen, queued: false };
             slots.set(symbol, slot);
           }
-          if (!slot.pending) {
+          if (slot.pending) {
+            onSuperseded();
+          } else {
             slot.heldSince = lastSeen;
           }
           slot.pending = tick;

@@ -1,18 +1,10 @@
-import {
-  Controller,
-  Headers,
-  Query,
-  Sse,
-  UseGuards,
-  UseInterceptors,
-  type MessageEvent,
-} from '@nestjs/common';
+import { Controller, Headers, Query, Res, Sse, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
-import { TokenExpiryInterceptor } from '../auth/token-expiry.interceptor.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { ConnectionLimitInterceptor } from '../limits/connection-limit.interceptor.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
@@ -32,21 +24,26 @@ export class StreamController {
   /** Live quotes over Server-Sent Events; see docs/protocol.md. */
   @Sse('stream')
   @StreamDocs()
-  @UseInterceptors(ConnectionLimitInterceptor, TokenExpiryInterceptor)
+  @UseInterceptors(ConnectionLimitInterceptor)
   stream(
     @Query() query: StreamQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: ServerResponse,
     @Headers('Last-Event-ID') lastEventIdHeader?: string,
-  ): Observable<MessageEvent> {
+  ): Observable<never> {
     // The header wins: on reconnect EventSource sends its newest id, while the URL keeps the old.
     const lastEventId = lastEventIdHeader || query.lastEventId || undefined;
     const symbols = this.registry.parseList('symbols', query.symbols);
     requireEntitlement(principal, 'symbols', symbols);
-    return this.streams.open({
-      symbols,
-      throttleMs: Number(query.throttle ?? 0),
-      snapshot: query.snapshot !== 'false',
-      lastEventId,
-    });
+    return this.streams.open(
+      {
+        symbols,
+        throttleMs: Number(query.throttle ?? 0),
+        snapshot: query.snapshot !== 'false',
+        lastEventId,
+        expiresAt: principal.expiresAt,
+      },
+      response,
+    );
   }
 }

@@ -1,8 +1,10 @@
-import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import {
   concat,
   defer,
   from,
+  identity,
   interval,
   map,
   merge,
@@ -15,7 +17,14 @@ import {
 import type { EventId } from '../bus/event-id.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.service.js';
+import type { StreamCounters } from '../metrics/stream-counters.js';
+import { ClientWriter, writeTo, type SlowClientLimits } from './client-writer.js';
 import { conflate } from './conflate.js';
+import { endAtExpiry } from './end-at-expiry.js';
+import { FlushQueue } from './flush-queue.js';
+import { eventFrame, HEARTBEAT, tickFrame, type Frame } from './frames.js';
+import { sseSinkOf } from './sse-sink.js';
 
 export interface StreamRequest {
   symbols: readonly string[];
@@ -23,54 +32,64 @@ export interface StreamRequest {
   snapshot: boolean;
   /** Where the client left off, from Last-Event-ID or the lastEventId query param. */
   lastEventId?: string;
+  /** When the client's token expires, in ms since the epoch; the stream ends then. */
+  expiresAt?: number;
 }
 
 /** The frames that open a stream, and the id after which its ticks start. */
 interface Opening {
-  frames: MessageEvent[];
+  frames: Frame[];
   after: EventId;
 }
 
 /**
  * Builds each subscriber's stream: an opening (snapshot, resume or reset), then its symbols'
- * ticks from the bus, conflated by its throttle, with heartbeats between.
+ * ticks from the bus, conflated by its throttle, with heartbeats between, written into the
+ * response by a ClientWriter.
  *
- * Every frame that is not a comment carries an id the client can safely resume from, because
- * Nest numbers id-less events itself and a per-connection counter would make resume lie.
+ * Every frame that is not a comment carries an id the client can safely resume from.
  */
 @Injectable()
 export class StreamService implements OnModuleDestroy {
   private readonly closing = new Subject<void>();
-  private readonly heartbeats: Observable<MessageEvent>;
+  private readonly heartbeats: Observable<Frame>;
+  private readonly flushes: FlushQueue;
+  private readonly counters: StreamCounters;
+  private readonly limits: SlowClientLimits;
 
   constructor(
     private readonly bus: TickBus,
     private readonly config: AppConfig,
+    metrics: Metrics,
   ) {
     // One timer for every stream: heartbeats only keep idle connections open.
     this.heartbeats = interval(config.HEARTBEAT_MS).pipe(
-      map((): MessageEvent => ({ comment: 'heartbeat' })),
+      map(() => HEARTBEAT),
       share(),
     );
+    this.flushes = new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId));
+    this.counters = metrics.streams;
+    this.limits = { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS };
   }
 
-  open(request: StreamRequest): Observable<MessageEvent> {
-    const events = defer(() => this.opening(request)).pipe(
-      switchMap(({ frames, after }) =>
-        concat(
-          from(frames),
-          this.bus.ticksAfter(request.symbols, after).pipe(
-            conflate(request.throttleMs, after),
-            map(({ tick, watermark }): MessageEvent => ({
-              type: 'tick',
-              id: watermark,
-              data: tick.data,
-            })),
-          ),
+  /**
+   * Streams to `response`, which Nest is about to pipe its SSE stream into. The frames bypass
+   * Nest's one-write-per-event path, so the Observable emits nothing; it ends with the stream.
+   */
+  open(request: StreamRequest, response: ServerResponse): Observable<never> {
+    const { expiresAt, lastEventId } = request;
+    const frames = merge(this.events(request), this.heartbeats).pipe(
+      expiresAt === undefined ? identity : endAtExpiry(expiresAt, lastEventId),
+      takeUntil(this.closing),
+    );
+    return defer(() =>
+      frames.pipe(
+        writeTo(
+          new ClientWriter(sseSinkOf(response), response, this.flushes, this.limits, this.counters),
+          this.counters,
         ),
       ),
     );
-    return merge(events, this.heartbeats).pipe(takeUntil(this.closing));
   }
 
   /** Ends every open stream, so shutdown is not held up by clients. */
@@ -79,28 +98,46 @@ export class StreamService implements OnModuleDestroy {
     this.closing.complete();
   }
 
+  private events(request: StreamRequest): Observable<Frame> {
+    const counters = this.counters;
+    return defer(() => this.opening(request)).pipe(
+      switchMap(({ frames, after }) =>
+        concat(
+          from(frames),
+          this.bus
+            .ticksAfter(request.symbols, after, (count) => (counters.eventsReplayed += count))
+            .pipe(
+              conflate(request.throttleMs, after, () => counters.eventsConflated++),
+              map(({ tick, watermark }) => tickFrame(tick, watermark)),
+            ),
+        ),
+      ),
+    );
+  }
+
   private async opening({ symbols, snapshot, lastEventId }: StreamRequest): Promise<Opening> {
     const retry = this.config.RETRY_MS;
     if (lastEventId !== undefined && (await this.bus.canResumeFrom(lastEventId))) {
-      return { after: lastEventId, frames: [{ id: lastEventId, retry }] };
+      return { after: lastEventId, frames: [eventFrame({ id: lastEventId, retry })] };
     }
     const { head, quotes } = await this.bus.snapshot(symbols);
-    const snapshotFrame: MessageEvent = { type: 'snapshot', id: head, data: { quotes } };
+    const snapshotFields = { type: 'snapshot', id: head, data: { quotes } };
     if (lastEventId !== undefined) {
+      this.counters.resets++;
       // The reset repeats the client's own id: if the client drops before the snapshot, it
       // comes back with that id and is reset again rather than resuming past a gap.
       const reason = 'the last event id is unknown or older than the retained history';
       return {
         after: head,
         frames: [
-          { type: 'reset', id: lastEventId, retry, data: { lastEventId, reason } },
-          snapshotFrame,
+          eventFrame({ type: 'reset', id: lastEventId, retry, data: { lastEventId, reason } }),
+          eventFrame(snapshotFields),
         ],
       };
     }
     return {
       after: head,
-      frames: [snapshot ? { ...snapshotFrame, retry } : { id: head, retry }],
+      frames: [eventFrame(snapshot ? { ...snapshotFields, retry } : { id: head, retry })],
     };
   }
 }

@@ -1,5 +1,5 @@
-import type { MessageEvent } from '@nestjs/common';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { eventFrame, type Frame } from './frames.js';
 
 /** setTimeout fires at once for delays past this (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -10,12 +10,9 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * the last frame sent (or `resumeFrom`, the id the client came with, before any), so that a
  * client resuming with a fresh token loses nothing.
  */
-export function endAtExpiry(
-  expiresAt: number,
-  resumeFrom = '',
-): MonoTypeOperatorFunction<MessageEvent> {
+export function endAtExpiry(expiresAt: number, resumeFrom = ''): MonoTypeOperatorFunction<Frame> {
   return (source) =>
-    new Observable<MessageEvent>((subscriber) => {
+    new Observable<Frame>((subscriber) => {
       let lastId = resumeFrom;
       let timer: NodeJS.Timeout | undefined;
       const expire = (): void => {
@@ -24,22 +21,22 @@ export function endAtExpiry(
           timer = setTimeout(expire, Math.min(remaining, MAX_TIMEOUT_MS));
           return;
         }
-        subscriber.next({
-          type: 'error',
-          id: lastId,
-          data: {
-            reason: 'token_expired',
-            message: `the token expired at ${new Date(expiresAt).toISOString()}; reconnect with a new one`,
-          },
-        });
+        subscriber.next(
+          eventFrame({
+            type: 'error',
+            id: lastId,
+            data: {
+              reason: 'token_expired',
+              message: `the token expired at ${new Date(expiresAt).toISOString()}; reconnect with a new one`,
+            },
+          }),
+        );
         subscriber.complete();
       };
       const subscription = source.subscribe({
-        next: (event) => {
-          if (event.id !== undefined) {
-            lastId = String(event.id);
-          }
-          subscriber.next(event);
+        next: (frame) => {
+          lastId = frame.id ?? lastId;
+          subscriber.next(frame);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),

@@ -1,0 +1,168 @@
+import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import { Observable, type OperatorFunction } from 'rxjs';
+import { compareEventIds } from '../bus/event-id.js';
+import type { StreamCounters } from '../metrics/stream-counters.js';
+import type { FlushQueue } from './flush-queue.js';
+import type { Frame } from './frames.js';
+
+/** How long and how far a client may fall behind before it is cut off. */
+export interface SlowClientLimits {
+  maxBytes: number;
+  maxMs: number;
+}
+
+const byTickId = (a: Frame, b: Frame): number =>
+  compareEventIds(a.tick?.id ?? '', b.tick?.id ?? '');
+
+/**
+ * Writes one client's frames into its SSE stream, all the frames of an event-loop turn in one
+ * write. A client whose socket stops draining costs bounded memory: nothing more is written, only
+ * the latest tick per symbol is kept and goes out when the socket drains. It is cut off (and
+ * resumes with Last-Event-ID) when its socket has not drained for `maxMs`, or when more than
+ * `maxBytes` still wait for it as new ticks come. One large write, such as a resume's replay, is
+ * let through: a client that reads it loses nothing, and one that is cut has what reached it.
+ *
+ * Held ticks go out in id order, each with its own id, so that a client which has an id also has
+ * every held tick up to it: a resume never skips a latest price.
+ */
+export class ClientWriter {
+  private pending = '';
+  private pendingEvents = 0;
+  private readonly held = new Map<string, Frame>();
+  private backedUp = false;
+  private cutTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly sink: Writable,
+    private readonly response: ServerResponse,
+    private readonly queue: FlushQueue,
+    private readonly limits: SlowClientLimits,
+    private readonly counters: StreamCounters,
+  ) {}
+
+  send(frame: Frame): void {
+    if (this.closed) {
+      return;
+    }
+    if (this.backedUp) {
+      if (this.response.writableLength > this.limits.maxBytes) {
+        this.cut();
+        return;
+      }
+      if (frame.tick) {
+        this.hold(frame);
+        return;
+      }
+      if (frame.id === undefined) {
+        // A heartbeat is pointless while the connection is busy.
+        return;
+      }
+    }
+    if (this.pending === '') {
+      this.queue.add(this, frame.tick?.id);
+    }
+    this.pending += frame.text;
+    this.pendingEvents++;
+  }
+
+  flush(): void {
+    if (this.closed || this.pending === '') {
+      return;
+    }
+    const text = this.pending;
+    this.counters.eventsSent += this.pendingEvents;
+    this.counters.bytesSent += text.length;
+    this.pending = '';
+    this.pendingEvents = 0;
+    this.sink.write(text);
+    if (this.response.writableNeedDrain && !this.backedUp) {
+      this.backUp();
+    }
+  }
+
+  /** Writes whatever waits, even to a backed-up client: the stream ends right after. */
+  end(): void {
+    if (this.closed) {
+      return;
+    }
+    this.release();
+    this.flush();
+    this.dispose();
+  }
+
+  /** Forgets the client; nothing is written after this. */
+  dispose(): void {
+    this.closed = true;
+    clearTimeout(this.cutTimer);
+    this.response.off('drain', this.drained);
+    this.held.clear();
+  }
+
+  private hold(frame: Frame): void {
+    const symbol = frame.tick?.quote.symbol ?? '';
+    if (this.held.has(symbol)) {
+      this.counters.eventsConflated++;
+    }
+    this.held.set(symbol, frame);
+  }
+
+  private backUp(): void {
+    this.backedUp = true;
+    this.response.once('drain', this.drained);
+    this.cutTimer = setTimeout(() => this.cut(), this.limits.maxMs);
+  }
+
+  private readonly drained = (): void => {
+    clearTimeout(this.cutTimer);
+    this.backedUp = false;
+    this.release();
+  };
+
+  /** Queues the held ticks, oldest first. */
+  private release(): void {
+    const frames = [...this.held.values()].sort(byTickId);
+    this.held.clear();
+    this.backedUp = false;
+    frames.forEach((frame) => this.send(frame));
+  }
+
+  private cut(): void {
+    this.counters.slowClientsCut++;
+    this.dispose();
+    this.response.destroy();
+  }
+}
+
+/**
+ * Writes the frames through `writer`, and counts the stream open while subscribed. What is
+ * waiting goes out before the stream completes or fails, since Nest ends the response right after.
+ */
+export function writeTo(
+  writer: ClientWriter,
+  counters: StreamCounters,
+): OperatorFunction<Frame, never> {
+  return (frames) =>
+    new Observable<never>((subscriber) => {
+      counters.opened++;
+      counters.open++;
+      const subscription = frames.subscribe({
+        next: (frame) => writer.send(frame),
+        error: (error: unknown) => {
+          writer.end();
+          subscriber.error(error);
+        },
+        complete: () => {
+          writer.end();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+        writer.dispose();
+        counters.closed++;
+        counters.open--;
+      };
+    });
+}
