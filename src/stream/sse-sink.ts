@@ -1,8 +1,9 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { SseStream } from '@nestjs/core/router/sse-stream.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Writable, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
-const sinks = new WeakMap<ServerResponse, Writable>();
+const sinks = new WeakMap<ServerResponse, SseStream>();
 
 /**
  * Catches the stream Nest writes a route's SSE frames into. Nest pipes it into the response
@@ -13,7 +14,7 @@ const sinks = new WeakMap<ServerResponse, Writable>();
 export class SseSinkMiddleware implements NestMiddleware {
   use(_request: IncomingMessage, response: ServerResponse, next: () => void): void {
     response.once('pipe', (source: Readable) => {
-      if (source instanceof Writable) {
+      if (source instanceof SseStream) {
         sinks.set(response, source);
       }
     });
@@ -21,12 +22,8 @@ export class SseSinkMiddleware implements NestMiddleware {
   }
 }
 
-/**
- * Where to write `response`'s frames once its stream has started. Frames written there go out in
- * order with the headers and with anything Nest writes itself, such as the `error` event of a
- * stream that fails.
- */
-export function sseSinkOf(response: ServerResponse): Writable {
+/** The SSE stream Nest has piped into `response`, once the route's stream has started. */
+export function sseSinkOf(response: ServerResponse): SseStream {
   const sink = sinks.get(response);
   if (!sink) {
     throw new Error('no SSE stream is piped into the response; is SseSinkMiddleware applied?');

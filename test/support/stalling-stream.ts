@@ -1,4 +1,4 @@
-import { request, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 
 export interface RawFrame {
   type: string;
@@ -24,47 +24,52 @@ function parseFrame(block: string): RawFrame {
 }
 
 /**
- * A stream that can stop reading, as a stuck client does: the server's writes then back up
- * through the kernel's buffers into its own.
+ * A stream read over a plain socket that can stop reading, as a stuck client does: the server's
+ * writes then back up through the kernel's buffers into its own.
  */
 export class StallingStream {
   /** Complete frames received, comments left out. */
   readonly frames: RawFrame[] = [];
   /** Resolves when the connection is closed, by either side. */
   readonly closed: Promise<void>;
-  private partial = '';
+  /** Received bytes not yet decoded: the head, then chunk sizes and chunks. */
+  private wire = '';
+  private headDone = false;
+  /** Decoded body not yet split into frames. */
+  private body = '';
   private readonly listeners = new Set<() => void>();
 
-  private constructor(private readonly response: IncomingMessage) {
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      const blocks = (this.partial + chunk).split('\n\n');
-      this.partial = blocks.pop() ?? '';
-      for (const block of blocks) {
-        const frame = parseFrame(block.replace(/^\n+/, ''));
-        if (frame.data !== '' || frame.id !== undefined) {
-          this.frames.push(frame);
-        }
-      }
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      this.wire += chunk;
+      this.decode();
       this.listeners.forEach((listener) => listener());
     });
-    response.on('error', () => undefined);
-    this.closed = new Promise((resolve) => response.socket.on('close', () => resolve()));
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
   }
 
   static open(url: string, headers: Record<string, string> = {}): Promise<StallingStream> {
+    const { hostname, port, pathname, search } = new URL(url);
+    const head = [
+      `GET ${pathname}${search} HTTP/1.1`,
+      `Host: ${hostname}:${port}`,
+      'Accept: text/event-stream',
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ];
     return new Promise((resolve, reject) => {
-      const req = request(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) =>
-        resolve(new StallingStream(res)),
-      );
-      req.on('error', reject);
-      req.end();
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(`${head.join('\r\n')}\r\n\r\n`);
+        resolve(new StallingStream(socket));
+      });
+      socket.once('error', reject);
     });
   }
 
   /** The client's port: the server's socket for this stream has it as its remote port. */
   get localPort(): number {
-    return this.response.socket.localPort ?? 0;
+    return this.socket.localPort ?? 0;
   }
 
   ticks(): RawFrame[] {
@@ -72,15 +77,15 @@ export class StallingStream {
   }
 
   stall(): void {
-    this.response.pause();
+    this.socket.pause();
   }
 
   resume(): void {
-    this.response.resume();
+    this.socket.resume();
   }
 
   close(): void {
-    this.response.destroy();
+    this.socket.destroy();
   }
 
   waitFor(check: (stream: StallingStream) => boolean, timeoutMs = 10_000): Promise<void> {
@@ -99,5 +104,34 @@ export class StallingStream {
       this.listeners.add(test);
       test();
     });
+  }
+
+  /** Takes the head, then whole chunks (the response is chunked), then whole frames. */
+  private decode(): void {
+    if (!this.headDone) {
+      const end = this.wire.indexOf('\r\n\r\n');
+      if (end === -1) {
+        return;
+      }
+      this.wire = this.wire.slice(end + 4);
+      this.headDone = true;
+    }
+    for (;;) {
+      const sizeEnd = this.wire.indexOf('\r\n');
+      const size = parseInt(this.wire.slice(0, sizeEnd), 16);
+      if (sizeEnd === -1 || this.wire.length < sizeEnd + 2 + size + 2) {
+        break;
+      }
+      this.body += this.wire.slice(sizeEnd + 2, sizeEnd + 2 + size);
+      this.wire = this.wire.slice(sizeEnd + 2 + size + 2);
+    }
+    const blocks = this.body.split('\n\n');
+    this.body = blocks.pop() ?? '';
+    for (const block of blocks) {
+      const frame = parseFrame(block.replace(/^\n+/, ''));
+      if (frame.data !== '' || frame.id !== undefined) {
+        this.frames.push(frame);
+      }
+    }
   }
 }
