@@ -12,12 +12,18 @@ export interface SlowClientLimits {
   maxMs: number;
 }
 
+/**
+ * Frames of one turn beyond this go out in more than one write, so that a client can start on a
+ * large replay before all of it is framed.
+ */
+const MAX_WRITE = 64 * 1024;
+
 const byTickId = (a: Frame, b: Frame): number =>
   compareEventIds(a.tick?.id ?? '', b.tick?.id ?? '');
 
 /**
  * Writes one client's frames into its SSE stream, all the frames of an event-loop turn in one
- * write. A client whose socket stops draining costs bounded memory: nothing more is written, only
+ * write (or a few, for a turn past MAX_WRITE). A client whose socket stops draining costs bounded memory: nothing more is written, only
  * the latest tick per symbol is kept and goes out when the socket drains. It is cut off (and
  * resumes with Last-Event-ID) when its socket has not drained for `maxMs`, or when more than
  * `maxBytes` still wait for it as new ticks come. One large write, such as a resume's replay, is
@@ -65,18 +71,18 @@ export class ClientWriter {
     }
     this.pending += frame.text;
     this.pendingEvents++;
+    if (this.pending.length >= MAX_WRITE) {
+      this.writePending();
+    }
   }
 
+  /** At the end of the turn: writes what waits, and stops writing if the socket is full. */
   flush(): void {
-    if (this.closed || this.pending === '') {
+    if (this.closed) {
       return;
     }
-    const text = this.pending;
-    this.counters.eventsSent += this.pendingEvents;
-    this.counters.bytesSent += text.length;
-    this.pending = '';
-    this.pendingEvents = 0;
-    if (!this.write(text) && !this.backedUp) {
+    this.writePending();
+    if (this.response.writableNeedDrain && !this.backedUp) {
       this.backUp();
     }
   }
@@ -99,18 +105,30 @@ export class ClientWriter {
     this.held.clear();
   }
 
+  private writePending(): void {
+    if (this.pending === '') {
+      return;
+    }
+    const text = this.pending;
+    this.counters.eventsSent += this.pendingEvents;
+    this.counters.bytesSent += text.length;
+    this.pending = '';
+    this.pendingEvents = 0;
+    this.write(text);
+  }
+
   /**
    * Straight into the response, past Nest's stream, whose object-mode pipe costs a few
    * microseconds per write; through it only while it still holds something Nest wrote, to keep
-   * the order. Returns false when the socket is full.
+   * the order.
    */
-  private write(text: string): boolean {
+  private write(text: string): void {
     if (this.sse.writableLength + this.sse.readableLength > 0) {
       this.sse.write(text);
-      return !this.response.writableNeedDrain;
+      return;
     }
     this.sse.commitHeaders();
-    return this.response.write(text);
+    this.response.write(text);
   }
 
   private hold(frame: Frame): void {

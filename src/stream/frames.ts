@@ -18,9 +18,18 @@ export interface EventFields {
   data?: unknown;
 }
 
+/**
+ * The frame made last. A tick reaches every subscriber of its symbol one after the other, so with
+ * the same id (every unthrottled stream) they all share one frame: a tick is framed once.
+ */
+let last: Frame = { text: '' };
+
 /** A tick as an event; `id` is the stream's watermark, which under throttling trails the tick's. */
 export function tickFrame(tick: Tick, id: EventId): Frame {
-  return { text: `event: tick\nid: ${id}\ndata: ${tick.data}\n\n`, id, tick };
+  if (last.tick !== tick || last.id !== id) {
+    last = { text: `event: tick\nid: ${id}\ndata: ${tick.data}\n\n`, id, tick };
+  }
+  return last;
 }
 
 /**
