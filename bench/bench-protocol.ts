@@ -9,8 +9,16 @@ export interface LoadPlan {
   /** Request paths, one per connection, e.g. `/api/stream?symbols=S01,S07,S33&throttle=0`. */
   paths: string[];
   connectsPerSecond: number;
+  /**
+   * At most this many connections waiting for their answer at once: a busy Node server accepts
+   * about one connection per turn of its event loop, and a ramp that overflows its accept queue
+   * turns into SYN retransmissions seconds apart rather than a measure of the server.
+   */
+  maxWaiting: number;
   /** A connection not answered with a status line by then counts as refused. */
   connectTimeoutMs: number;
+  /** Epoch ms: connections not established by then count as refused. */
+  deadlineAt: number;
 }
 
 /**

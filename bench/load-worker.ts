@@ -12,11 +12,18 @@ const RAMP_STEP_MS = 10;
 /** The event count reported for a connection that was refused. */
 const NEVER_ESTABLISHED = -1;
 
+// Where each connection of the plan is.
+const NOT_STARTED = 0;
+const WAITING = 1;
+const SETTLED = 2;
+
 const readBuffer = Buffer.allocUnsafe(256 * 1024);
 const latency = new LatencyHistogram();
 const clients: SseClient[] = [];
 const refusals: Record<string, number> = {};
+let phase = new Uint8Array(0);
 let events: number[] = [];
+let waiting = 0;
 let established = 0;
 let refused = 0;
 let dropped = 0;
@@ -27,14 +34,28 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
+/** Each connection is settled once: established or refused. */
+function settle(index: number, refusal?: string): void {
+  if (phase[index] === WAITING) {
+    waiting--;
+  }
+  phase[index] = SETTLED;
+  if (refusal === undefined) {
+    events[index] = 0;
+    established++;
+  } else {
+    refused++;
+    refusals[refusal] = (refusals[refusal] ?? 0) + 1;
+  }
+  if (established + refused === phase.length) {
+    send({ type: 'ramped', established, refused });
+  }
+}
+
 function open(plan: LoadPlan, index: number): void {
-  // Each connection is either established or refused, once.
-  const settled = () => {
-    if (established + refused === plan.paths.length) {
-      send({ type: 'ramped', established, refused });
-    }
-  };
-  const client = new SseClient(
+  phase[index] = WAITING;
+  waiting++;
+  clients[index] = new SseClient(
     {
       port: plan.port,
       path: plan.paths[index],
@@ -42,16 +63,8 @@ function open(plan: LoadPlan, index: number): void {
       connectTimeoutMs: plan.connectTimeoutMs,
     },
     {
-      onEstablished: () => {
-        events[index] = 0;
-        established++;
-        settled();
-      },
-      onRefused: (reason) => {
-        refused++;
-        refusals[reason] = (refusals[reason] ?? 0) + 1;
-        settled();
-      },
+      onEstablished: () => settle(index),
+      onRefused: (reason) => settle(index, reason),
       onTick: (ts, _symbol, receivedAt) => {
         if (ts >= window.startAt && ts < window.endAt) {
           events[index]++;
@@ -67,25 +80,37 @@ function open(plan: LoadPlan, index: number): void {
       },
     },
   );
-  clients.push(client);
 }
 
 function ramp(plan: LoadPlan): void {
+  phase = new Uint8Array(plan.paths.length);
   events = plan.paths.map(() => NEVER_ESTABLISHED);
   let next = 0;
   let due = 0;
   let last = performance.now();
   const timer = setInterval(() => {
     const now = performance.now();
-    due += ((now - last) * plan.connectsPerSecond) / 1000;
+    // Connections held back by the cap on those waiting do not pile up into a burst.
+    due = Math.min(due + ((now - last) * plan.connectsPerSecond) / 1000, plan.maxWaiting);
     last = now;
-    for (; due >= 1 && next < plan.paths.length; due--) {
+    for (; due >= 1 && waiting < plan.maxWaiting && next < plan.paths.length; due--) {
       open(plan, next++);
     }
     if (next === plan.paths.length) {
       clearInterval(timer);
     }
   }, RAMP_STEP_MS);
+  setTimeout(() => {
+    clearInterval(timer);
+    phase.forEach((where, index) => {
+      if (where === WAITING) {
+        clients[index].close();
+        settle(index, 'no answer by the ramp deadline');
+      } else if (where === NOT_STARTED) {
+        settle(index, 'not tried by the ramp deadline');
+      }
+    });
+  }, plan.deadlineAt - Date.now());
 }
 
 function measure(plan: WindowPlan): void {

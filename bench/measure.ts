@@ -13,6 +13,10 @@ import { freePort, ServerProcess, type ServerKind } from './server-process.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./load-worker.js', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
+/** Connections waiting for their answer, over all workers; well under Node's backlog of 511. */
+const MAX_WAITING = 256;
+/** How much longer than its nominal time (connections / rate) the ramp may take. */
+const RAMP_SLACK_MS = 120_000;
 /** A connection not answered by then counts as refused (`timeout`). */
 export const CONNECT_TIMEOUT_MS = 15_000;
 /** Before the window: the server settles after starting, and after the ramp. */
@@ -173,6 +177,8 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
 
     const shares = workers.map((_, w) => symbols.map((_, i) => i).filter((i) => i % count === w));
     const rampStart = Date.now();
+    const deadlineAt =
+      rampStart + (symbols.length / options.connectsPerSecond) * 1000 + RAMP_SLACK_MS;
     for (const [w, share] of shares.entries()) {
       const plan: LoadPlan = {
         type: 'plan',
@@ -181,14 +187,15 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
           (i) => `/api/stream?symbols=${symbols[i].join(',')}&throttle=${scenario.throttleMs}`,
         ),
         connectsPerSecond: options.connectsPerSecond / count,
+        maxWaiting: Math.ceil(MAX_WAITING / count),
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        deadlineAt,
       };
       tell(workers[w], plan);
     }
-    const rampMs = (symbols.length / options.connectsPerSecond) * 1000 + CONNECT_TIMEOUT_MS;
     await within(
       Promise.all(workers.map((worker) => nextMessage(worker, 'ramped'))),
-      rampMs + 15_000,
+      deadlineAt - Date.now() + 15_000,
       'ramping up',
     );
     const rampSeconds = (Date.now() - rampStart) / 1000;
