@@ -240,7 +240,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       notes,
     };
   } finally {
-    // The clients leave first, so that the server's shutdown measures nothing of theirs.
+    // The clients leave first, so that the server does not have to end their streams.
     workers.forEach((worker) => tell(worker, { type: 'stop' }));
     await Promise.all(
       workers.map(async (worker) => {
