@@ -1,5 +1,5 @@
 import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
-import { merge, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Quote } from '../market-data/quote.js';
 import type { EventId } from './event-id.js';
 import { joinLive } from './join-live.js';
@@ -74,7 +74,7 @@ export abstract class TickBus {
     after: EventId,
     onReplay: (count: number) => void = () => undefined,
   ): Observable<Tick> {
-    const live = merge(...symbols.map((symbol) => this.ticks(symbol)));
+    const live = symbols.map((symbol) => this.ticks(symbol));
     return joinLive(live, after, async () => {
       const ticks = await this.history(after, symbols);
       onReplay(ticks.length);

@@ -1,21 +1,20 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import {
-  concat,
   defer,
-  from,
   identity,
   interval,
   map,
-  merge,
   Observable,
   share,
   Subject,
-  switchMap,
+  Subscription,
   takeUntil,
+  type OperatorFunction,
 } from 'rxjs';
 import type { EventId } from '../bus/event-id.js';
 import { TickBus } from '../bus/tick-bus.js';
+import type { Tick } from '../bus/tick.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
@@ -78,18 +77,20 @@ export class StreamService implements OnModuleDestroy {
    */
   open(request: StreamRequest, response: ServerResponse): Observable<never> {
     const { expiresAt, lastEventId } = request;
-    const frames = merge(this.events(request), this.heartbeats).pipe(
+    const frames = this.events(request).pipe(
       expiresAt === undefined ? identity : endAtExpiry(expiresAt, lastEventId),
       takeUntil(this.closing),
     );
-    return defer(() =>
-      frames.pipe(
-        writeTo(
-          new ClientWriter(sseSinkOf(response), response, this.flushes, this.limits, this.counters),
-          this.counters,
-        ),
-      ),
-    );
+    return defer(() => {
+      const writer = new ClientWriter(
+        sseSinkOf(response),
+        response,
+        this.flushes,
+        this.limits,
+        this.counters,
+      );
+      return frames.pipe(writeTo(writer, this.counters, this.heartbeats));
+    });
   }
 
   /** Ends every open stream, so shutdown is not held up by clients. */
@@ -98,21 +99,43 @@ export class StreamService implements OnModuleDestroy {
     this.closing.complete();
   }
 
+  /**
+   * The opening frames, then the ticks. Written out rather than as concat() inside switchMap(),
+   * which would put two more calls on every tick's path.
+   */
   private events(request: StreamRequest): Observable<Frame> {
     const counters = this.counters;
-    return defer(() => this.opening(request)).pipe(
-      switchMap(({ frames, after }) =>
-        concat(
-          from(frames),
-          this.bus
-            .ticksAfter(request.symbols, after, (count) => (counters.eventsReplayed += count))
-            .pipe(
-              conflate(request.throttleMs, after, () => counters.eventsConflated++),
-              map(({ tick, watermark }) => tickFrame(tick, watermark)),
-            ),
-        ),
-      ),
-    );
+    return new Observable<Frame>((subscriber) => {
+      const ticks = new Subscription();
+      this.opening(request).then(
+        ({ frames, after }) => {
+          if (subscriber.closed) {
+            return;
+          }
+          frames.forEach((frame) => subscriber.next(frame));
+          const replayed = (count: number) => (counters.eventsReplayed += count);
+          ticks.add(
+            this.bus
+              .ticksAfter(request.symbols, after, replayed)
+              .pipe(this.framed(request.throttleMs, after))
+              .subscribe(subscriber),
+          );
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+      return ticks;
+    });
+  }
+
+  private framed(throttleMs: number, after: EventId): OperatorFunction<Tick, Frame> {
+    if (throttleMs <= 0) {
+      return map((tick) => tickFrame(tick, tick.id));
+    }
+    return (ticks) =>
+      ticks.pipe(
+        conflate(throttleMs, after, () => this.counters.eventsConflated++),
+        map(({ tick, watermark }) => tickFrame(tick, watermark)),
+      );
   }
 
   private async opening({ symbols, snapshot, lastEventId }: StreamRequest): Promise<Opening> {
