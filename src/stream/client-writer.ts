@@ -1,10 +1,9 @@
-import type { SseStream } from '@nestjs/core/router/sse-stream.js';
-import type { ServerResponse } from 'node:http';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { compareEventIds } from '../bus/event-id.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
 import type { Frame } from './frames.js';
+import type { SseChannel } from './sse-channel.js';
 
 /** How long and how far a client may fall behind before it is cut off. */
 export interface SlowClientLimits {
@@ -41,8 +40,7 @@ export class ClientWriter {
   private closed = false;
 
   constructor(
-    private readonly sse: SseStream,
-    private readonly response: ServerResponse,
+    private readonly channel: SseChannel,
     private readonly queue: FlushQueue,
     private readonly limits: SlowClientLimits,
     private readonly counters: StreamCounters,
@@ -53,7 +51,7 @@ export class ClientWriter {
       return;
     }
     if (this.backedUp) {
-      if (this.response.writableLength > this.limits.maxBytes) {
+      if (this.channel.waiting > this.limits.maxBytes) {
         this.cut();
         return;
       }
@@ -82,7 +80,7 @@ export class ClientWriter {
       return;
     }
     this.writePending();
-    if (this.response.writableNeedDrain && !this.backedUp) {
+    if (this.channel.full && !this.backedUp) {
       this.backUp();
     }
   }
@@ -101,7 +99,7 @@ export class ClientWriter {
   dispose(): void {
     this.closed = true;
     clearTimeout(this.cutTimer);
-    this.response.off('drain', this.drained);
+    this.channel.offDrained(this.drained);
     this.held.clear();
   }
 
@@ -114,21 +112,7 @@ export class ClientWriter {
     this.counters.bytesSent += text.length;
     this.pending = '';
     this.pendingEvents = 0;
-    this.write(text);
-  }
-
-  /**
-   * Straight into the response, past Nest's stream, whose object-mode pipe costs a few
-   * microseconds per write; through it only while it still holds something Nest wrote, to keep
-   * the order.
-   */
-  private write(text: string): void {
-    if (this.sse.writableLength + this.sse.readableLength > 0) {
-      this.sse.write(text);
-      return;
-    }
-    this.sse.commitHeaders();
-    this.response.write(text);
+    this.channel.write(text);
   }
 
   private hold(frame: Frame): void {
@@ -141,7 +125,7 @@ export class ClientWriter {
 
   private backUp(): void {
     this.backedUp = true;
-    this.response.once('drain', this.drained);
+    this.channel.onceDrained(this.drained);
     this.cutTimer = setTimeout(() => this.cut(), this.limits.maxMs);
   }
 
@@ -162,7 +146,7 @@ export class ClientWriter {
   private cut(): void {
     this.counters.slowClientsCut++;
     this.dispose();
-    this.response.destroy();
+    this.channel.destroy();
   }
 }
 

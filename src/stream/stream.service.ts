@@ -23,6 +23,7 @@ import { conflate } from './conflate.js';
 import { endAtExpiry } from './end-at-expiry.js';
 import { FlushQueue } from './flush-queue.js';
 import { eventFrame, HEARTBEAT, tickFrame, type Frame } from './frames.js';
+import { SseChannel } from './sse-channel.js';
 import { sseSinkOf } from './sse-sink.js';
 
 export interface StreamRequest {
@@ -83,8 +84,7 @@ export class StreamService implements OnModuleDestroy {
     );
     return defer(() => {
       const writer = new ClientWriter(
-        sseSinkOf(response),
-        response,
+        new SseChannel(sseSinkOf(response), response),
         this.flushes,
         this.limits,
         this.counters,
