@@ -22,11 +22,14 @@ const byTickId = (a: Frame, b: Frame): number =>
 
 /**
  * Writes one client's frames into its SSE stream, all the frames of an event-loop turn in one
- * write (or a few, for a turn past MAX_WRITE). A client whose socket stops draining costs bounded memory: nothing more is written, only
- * the latest tick per symbol is kept and goes out when the socket drains. It is cut off (and
- * resumes with Last-Event-ID) when its socket has not drained for `maxMs`, or when more than
- * `maxBytes` still wait for it as new ticks come. One large write, such as a resume's replay, is
- * let through: a client that reads it loses nothing, and one that is cut has what reached it.
+ * write (a few past MAX_WRITE), so that a batch of ticks costs a client one system call, not one
+ * per event.
+ *
+ * A client whose socket stops draining costs bounded memory: nothing more is written, only the
+ * latest tick per symbol is kept and goes out when the socket drains. It is cut off (and resumes
+ * with Last-Event-ID) when its socket has not drained for `maxMs`, or when more than `maxBytes`
+ * still wait for it as new ticks come. One large write, such as a resume's replay, is let
+ * through: a client that reads it loses nothing, and one that is cut has what reached it.
  *
  * Held ticks go out in id order, each with its own id, so that a client which has an id also has
  * every held tick up to it: a resume never skips a latest price.
