@@ -7,12 +7,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EventIdClock } from '../src/bus/event-id.js';
 import type { Quote } from '../src/market-data/quote.js';
+import { runFeedClock } from '../src/market-data/feed-clock.js';
 import { RandomWalk } from '../src/market-data/random-walk.js';
 import { DEFAULT_UNIVERSE, profileOf } from '../src/market-data/symbol-universe.js';
-
-// SimulatedFeedService's timer: at most 10 ms between batches, at most 1 s caught up at once.
-const MAX_PERIOD_MS = 10;
-const MAX_CATCH_UP_MS = 1_000;
 
 const env = process.env;
 const port = Number(env.PORT || 3000);
@@ -155,24 +152,7 @@ function stream(req: IncomingMessage, res: ServerResponse): void {
 
 const walk = new RandomWalk(profiles, seed, rate);
 publish(walk.openingQuotes(Date.now()));
-let due = 0;
-let last = Date.now();
-const feed =
-  rate > 0
-    ? setInterval(
-        () => {
-          const now = Date.now();
-          due += (Math.min(now - last, MAX_CATCH_UP_MS) * rate) / 1000;
-          last = now;
-          const quotes: Quote[] = [];
-          for (; due >= 1; due--) {
-            quotes.push(walk.next(now));
-          }
-          publish(quotes);
-        },
-        Math.min(MAX_PERIOD_MS, 1000 / rate),
-      )
-    : undefined;
+const stopFeed = rate > 0 ? runFeedClock(walk, rate, publish) : undefined;
 const heartbeat = setInterval(
   () => everyone.forEach((res) => res.write(': heartbeat\n\n')),
   heartbeatMs,
@@ -186,7 +166,7 @@ server.listen(port, () => {
 });
 
 process.once('SIGTERM', () => {
-  clearInterval(feed);
+  stopFeed?.();
   clearInterval(heartbeat);
   everyone.forEach((res) => res.end());
   server.close(() => process.exit(0));

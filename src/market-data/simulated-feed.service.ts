@@ -6,14 +6,10 @@ import {
 } from '@nestjs/common';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
+import { runFeedClock } from './feed-clock.js';
 import type { Quote } from './quote.js';
 import { RandomWalk } from './random-walk.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
-
-/** Timer period: short enough for smooth flow, long enough to batch ticks at high rates. */
-const MAX_PERIOD_MS = 10;
-/** After a stall (GC, a busy loop) catch up at most this much, rather than flood subscribers. */
-const MAX_CATCH_UP_MS = 1_000;
 
 /**
  * Publishes the simulated market on the bus at TICKS_PER_SECOND, when FEED=simulated and the
@@ -22,7 +18,7 @@ const MAX_CATCH_UP_MS = 1_000;
 @Injectable()
 export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SimulatedFeedService.name);
-  private timer: NodeJS.Timeout | undefined;
+  private stop: (() => void) | undefined;
   /** Batches lost in the current bus outage; the outage is logged once, not per batch. */
   private failedBatches = 0;
 
@@ -46,25 +42,11 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     if (rate === 0) {
       return;
     }
-    let due = 0;
-    let last = Date.now();
-    this.timer = setInterval(
-      () => {
-        const now = Date.now();
-        due += (Math.min(now - last, MAX_CATCH_UP_MS) * rate) / 1000;
-        last = now;
-        const quotes: Quote[] = [];
-        for (; due >= 1; due--) {
-          quotes.push(walk.next(now));
-        }
-        this.publish(quotes);
-      },
-      Math.min(MAX_PERIOD_MS, 1000 / rate),
-    );
+    this.stop = runFeedClock(walk, rate, (quotes) => this.publish(quotes));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.stop?.();
   }
 
   /** Ticks that the bus refuses (Redis down) are dropped, not queued: the market moves on. */
