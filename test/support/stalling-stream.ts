@@ -1,26 +1,10 @@
 import { connect, type Socket } from 'node:net';
+import { SseParser } from '../../client/sdk/sse-parser.js';
 
 export interface RawFrame {
   type: string;
   id?: string;
   data: string;
-}
-
-function parseFrame(block: string): RawFrame {
-  const frame: RawFrame = { type: 'message', data: '' };
-  for (const line of block.split('\n')) {
-    const separator = line.indexOf(': ');
-    const field = separator === -1 ? line : line.slice(0, separator);
-    const value = separator === -1 ? '' : line.slice(separator + 2);
-    if (field === 'event') {
-      frame.type = value;
-    } else if (field === 'id') {
-      frame.id = value;
-    } else if (field === 'data') {
-      frame.data = value;
-    }
-  }
-  return frame;
 }
 
 /**
@@ -35,8 +19,7 @@ export class StallingStream {
   /** Received bytes not yet decoded: the head, then chunk sizes and chunks. */
   private wire = '';
   private headDone = false;
-  /** Decoded body not yet split into frames. */
-  private body = '';
+  private readonly parser = new SseParser();
   private readonly listeners = new Set<() => void>();
 
   private constructor(private readonly socket: Socket) {
@@ -106,7 +89,7 @@ export class StallingStream {
     });
   }
 
-  /** Takes the head, then whole chunks (the response is chunked), then whole frames. */
+  /** Takes the head, then whole chunks (the response is chunked), then frames from them. */
   private decode(): void {
     if (!this.headDone) {
       const end = this.wire.indexOf('\r\n\r\n');
@@ -116,21 +99,19 @@ export class StallingStream {
       this.wire = this.wire.slice(end + 4);
       this.headDone = true;
     }
+    let payload = '';
     for (;;) {
       const sizeEnd = this.wire.indexOf('\r\n');
       const size = parseInt(this.wire.slice(0, sizeEnd), 16);
       if (sizeEnd === -1 || this.wire.length < sizeEnd + 2 + size + 2) {
         break;
       }
-      this.body += this.wire.slice(sizeEnd + 2, sizeEnd + 2 + size);
+      payload += this.wire.slice(sizeEnd + 2, sizeEnd + 2 + size);
       this.wire = this.wire.slice(sizeEnd + 2 + size + 2);
     }
-    const blocks = this.body.split('\n\n');
-    this.body = blocks.pop() ?? '';
-    for (const block of blocks) {
-      const frame = parseFrame(block.replace(/^\n+/, ''));
-      if (frame.data !== '' || frame.id !== undefined) {
-        this.frames.push(frame);
+    for (const { event, id, data } of this.parser.feed(payload)) {
+      if (data !== undefined || id !== undefined) {
+        this.frames.push({ type: event ?? 'message', id, data: data ?? '' });
       }
     }
   }
