@@ -179,6 +179,8 @@ describe('GET /api/stream', () => {
       ),
     );
     expect(streams.flatMap((client) => client.errors)).toEqual([]);
-    expect(server.bus.subscriberCount).toBe(400);
+    // The 50 unthrottled streams take one bus subscription per symbol; the 150 throttled ones
+    // share one per symbol and throttle.
+    expect(server.bus.subscriberCount).toBe(50 * 2 + symbols.length * 3);
   });
 });

@@ -1,4 +1,4 @@
-import { compareEventIds, EventIdClock, parseEventId } from './event-id.js';
+import { compareEventIds, EventIdClock, parseEventId, precedingId } from './event-id.js';
 
 describe('event ids', () => {
   it('parse only the "<ms>-<seq>" shape', () => {
@@ -23,6 +23,15 @@ describe('event ids', () => {
     expect(compareEventIds('10-2', '10-10')).toBeLessThan(0);
     expect(compareEventIds('10-10', '10-10')).toBe(0);
     expect(compareEventIds('11-0', '10-99')).toBeGreaterThan(0);
+  });
+
+  it('have a predecessor, the largest id below them, itself a valid id', () => {
+    expect(precedingId('1000-5')).toBe('1000-4');
+    const beforeFirstOfItsMs = precedingId('1000-0');
+    expect(parseEventId(beforeFirstOfItsMs)).toEqual({ ms: 999, seq: Number.MAX_SAFE_INTEGER });
+    expect(compareEventIds(beforeFirstOfItsMs, '999-12345')).toBeGreaterThan(0);
+    expect(compareEventIds(beforeFirstOfItsMs, '1000-0')).toBeLessThan(0);
+    expect(() => precedingId('0-0')).toThrow();
   });
 
   it('are handed out strictly increasing, even when the clock stands still or steps back', () => {

@@ -35,6 +35,28 @@ export function compareEventIds(a: EventId, b: EventId): number {
   return x.ms - y.ms || x.seq - y.seq;
 }
 
+/** The largest seq an id can have: Number's safe integers, which Redis's 64-bit seqs contain. */
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The id just before `id`: resuming from it starts with `id` itself. It need not be an id any
+ * tick has.
+ */
+export function precedingId(id: EventId): EventId {
+  const parts = parseEventId(id);
+  if (!parts) {
+    throw new Error(`"${id}" is not an event id`);
+  }
+  const { ms, seq } = parts;
+  if (seq > 0) {
+    return formatEventId({ ms, seq: seq - 1 });
+  }
+  if (ms > 0) {
+    return formatEventId({ ms: ms - 1, seq: MAX_SEQ });
+  }
+  throw new Error('no id comes before 0-0');
+}
+
 /**
  * Hands out strictly increasing ids from the wall clock. A clock that steps back keeps the last
  * millisecond and counts on, as Redis does.

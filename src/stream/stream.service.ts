@@ -10,19 +10,17 @@ import {
   Subject,
   Subscription,
   takeUntil,
-  type OperatorFunction,
 } from 'rxjs';
 import type { EventId } from '../bus/event-id.js';
 import { TickBus } from '../bus/tick-bus.js';
-import type { Tick } from '../bus/tick.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import { ClientWriter, writeTo, type SlowClientLimits } from './client-writer.js';
-import { conflate } from './conflate.js';
 import { endAtExpiry } from './end-at-expiry.js';
 import { FlushQueue } from './flush-queue.js';
 import { eventFrame, HEARTBEAT, tickFrame, type Frame } from './frames.js';
+import { SharedConflation } from './shared-conflation.js';
 import { SseChannel } from './sse-channel.js';
 import { sseSinkOf } from './sse-sink.js';
 
@@ -56,6 +54,7 @@ export class StreamService implements OnModuleDestroy {
   private readonly flushes: FlushQueue;
   private readonly counters: StreamCounters;
   private readonly limits: SlowClientLimits;
+  private readonly conflation: SharedConflation;
 
   constructor(
     private readonly bus: TickBus,
@@ -70,6 +69,10 @@ export class StreamService implements OnModuleDestroy {
     this.flushes = new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId));
     this.counters = metrics.streams;
     this.limits = { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS };
+    this.conflation = new SharedConflation(
+      bus,
+      (count) => (this.counters.eventsConflated += count),
+    );
   }
 
   /**
@@ -114,12 +117,7 @@ export class StreamService implements OnModuleDestroy {
           }
           frames.forEach((frame) => subscriber.next(frame));
           const replayed = (count: number) => (counters.eventsReplayed += count);
-          ticks.add(
-            this.bus
-              .ticksAfter(request.symbols, after, replayed)
-              .pipe(this.framed(request.throttleMs, after))
-              .subscribe(subscriber),
-          );
+          ticks.add(this.ticksAfter(request, after, replayed).subscribe(subscriber));
         },
         (error: unknown) => subscriber.error(error),
       );
@@ -127,15 +125,20 @@ export class StreamService implements OnModuleDestroy {
     });
   }
 
-  private framed(throttleMs: number, after: EventId): OperatorFunction<Tick, Frame> {
+  /** Unthrottled, every tick with its own id; throttled, through the shared conflation. */
+  private ticksAfter(
+    { symbols, throttleMs }: StreamRequest,
+    after: EventId,
+    onReplay: (count: number) => void,
+  ): Observable<Frame> {
     if (throttleMs <= 0) {
-      return map((tick) => tickFrame(tick, tick.id));
+      return this.bus
+        .ticksAfter(symbols, after, onReplay)
+        .pipe(map((tick) => tickFrame(tick, tick.id)));
     }
-    return (ticks) =>
-      ticks.pipe(
-        conflate(throttleMs, after, () => this.counters.eventsConflated++),
-        map(({ tick, watermark }) => tickFrame(tick, watermark)),
-      );
+    return this.conflation
+      .deliveries(symbols, throttleMs, after, onReplay)
+      .pipe(map(({ tick, watermark }) => tickFrame(tick, watermark)));
   }
 
   private async opening({ symbols, snapshot, lastEventId }: StreamRequest): Promise<Opening> {

@@ -1,0 +1,117 @@
+import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
+import type { Subscription } from 'rxjs';
+import { compareEventIds, precedingId } from '../bus/event-id.js';
+import { MemoryTickBus } from '../bus/memory-tick-bus.js';
+import type { Tick } from '../bus/tick.js';
+import { loadConfig } from '../config/app-config.js';
+import { SharedConflation, type Delivery } from './shared-conflation.js';
+
+/** A window no test waits out: only leading releases happen. */
+const LONG = 60_000;
+
+describe('SharedConflation', () => {
+  let bus: MemoryTickBus;
+  let conflation: SharedConflation;
+  let superseded: number;
+  const subscriptions: Subscription[] = [];
+
+  const publish = async (symbol: string, price: number): Promise<Tick> =>
+    bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
+
+  /** Opens a stream after `after`, and collects what reaches it. */
+  function open(symbols: string[], windowMs: number, after: string): Delivery[] {
+    const received: Delivery[] = [];
+    subscriptions.push(
+      conflation
+        .deliveries(symbols, windowMs, after, () => undefined)
+        .subscribe((delivery) => {
+          received.push(delivery);
+        }),
+    );
+    return received;
+  }
+
+  const summary = (deliveries: Delivery[]) =>
+    deliveries.map(({ tick, watermark }) => [tick.quote.symbol, tick.quote.price, watermark]);
+
+  beforeEach(() => {
+    bus = new MemoryTickBus(loadConfig({}));
+    superseded = 0;
+    conflation = new SharedConflation(bus, (count) => (superseded += count));
+  });
+
+  afterEach(() => {
+    subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+    bus.onModuleDestroy();
+  });
+
+  it('conflates each symbol once per throttle, however many streams read it', async () => {
+    const head = (await bus.snapshot([])).head;
+    const streams = Array.from({ length: 100 }, () => open(['A', 'B'], LONG, head));
+    open(['A'], 500, head);
+    await turn();
+    // One bus subscription per symbol and throttle, not per stream.
+    expect(bus.subscriberCount).toBe(3);
+    await publish('A', 1);
+    await publish('A', 2);
+    await turn();
+    expect(streams.every((received) => received.length === 1)).toBe(true);
+    expect(superseded).toBe(0);
+    await publish('A', 3);
+    // Price 2, superseded once for each reader: 100 streams of one throttle, 1 of the other.
+    expect(superseded).toBe(101);
+    subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+    expect(bus.subscriberCount).toBe(0);
+  });
+
+  it('claims no id past a tick held back in another symbol’s window', async () => {
+    const head = (await bus.snapshot([])).head;
+    const received = open(['A', 'B'], LONG, head);
+    await turn();
+    const a1 = await publish('A', 1);
+    await turn();
+    const a2 = await publish('A', 2); // held until A's window ends
+    const b1 = await publish('B', 1);
+    await turn();
+    expect(summary(received)).toEqual([
+      ['A', 1, a1.id],
+      ['B', 1, precedingId(a2.id)],
+    ]);
+    expect(compareEventIds(b1.id, a2.id)).toBeGreaterThan(0);
+  });
+
+  it('replays the missed ticks as the latest per symbol, oldest first, the last claiming them all', async () => {
+    const first = await publish('A', 1);
+    let last = first;
+    for (let price = 2; price <= 20; price++) {
+      await publish('B', price);
+      last = await publish('A', price);
+    }
+    await publish('C', 1);
+    const received = open(['A', 'B'], LONG, first.id);
+    await turn();
+    expect(summary(received)).toEqual([
+      ['B', 20, first.id],
+      ['A', 20, last.id],
+    ]);
+    expect(superseded).toBe(36);
+  });
+
+  it('sends nothing the stream’s opening already covered, and claims no id below it', async () => {
+    const head = (await bus.snapshot([])).head;
+    const early = open(['A'], 50, head);
+    await turn();
+    await publish('A', 1);
+    await turn();
+    await publish('A', 2); // waits in the shared window
+    const joinedAt = (await bus.snapshot([])).head;
+    const late = open(['A', 'B'], 50, joinedAt);
+    await turn();
+    const b1 = await publish('B', 1);
+    await sleep(120);
+    expect(summary(early).map(([, price]) => price)).toEqual([1, 2]);
+    // A's price 2 came with the late stream's opening; B goes out, claiming its opening's id.
+    expect(summary(late)).toEqual([['B', 1, joinedAt]]);
+    expect(compareEventIds(b1.id, joinedAt)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,120 @@
+import { Observable, Subject } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { toTick, type Tick } from '../bus/tick.js';
+import { SymbolConflation, type ConflationReader } from './symbol-conflation.js';
+
+function tick(seq: number): Tick {
+  return toTick(`1000-${seq}`, { symbol: 'A', price: seq, bid: seq, ask: seq, size: 1, ts: seq });
+}
+
+const [a1, a2, a3] = [tick(1), tick(2), tick(3)];
+
+/** What one reader of `conflation` receives, as an Observable for marble tests. */
+function read(conflation: SymbolConflation): Observable<Tick> {
+  return new Observable<Tick>((subscriber) => {
+    const reader: ConflationReader = {
+      deliver: (value) => subscriber.next(value),
+      fail: (error) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    };
+    conflation.join(reader);
+    return () => conflation.leave(reader);
+  });
+}
+
+describe('SymbolConflation', () => {
+  let scheduler: TestScheduler;
+  const noop = () => undefined;
+
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  it('releases a tick in a quiet period at once (leading)', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const conflation = new SymbolConflation(cold('a', { a: a1 }), 10, noop, noop);
+      expectObservable(read(conflation)).toBe('a', { a: a1 });
+    });
+  });
+
+  it('holds ticks inside the window and releases only the latest at its end', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const ticks = cold('a 2ms b c', { a: a1, b: a2, c: a3 });
+      const conflation = new SymbolConflation(ticks, 10, noop, noop);
+      expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
+    });
+  });
+
+  it('never holds a tick longer than the window, and opens a new window after a trailing release', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      // a at 0 goes out; b at 9 waits 1 ms; c at 11 falls in the window opened at 10 and waits to 20.
+      const ticks = cold('a 8ms b 1ms c', { a: a1, b: a2, c: a3 });
+      const conflation = new SymbolConflation(ticks, 10, noop, noop);
+      expectObservable(read(conflation)).toBe('a 9ms b 9ms c', { a: a1, b: a2, c: a3 });
+    });
+  });
+
+  it('collapses a synchronous burst to its latest tick', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const conflation = new SymbolConflation(
+        cold('(abc)', { a: a1, b: a2, c: a3 }),
+        10,
+        noop,
+        noop,
+      );
+      expectObservable(read(conflation)).toBe('c', { c: a3 });
+    });
+  });
+
+  it('gives every reader every release, and counts what it superseded once per reader', () => {
+    const superseded: number[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const ticks = cold('a 2ms b c', { a: a1, b: a2, c: a3 });
+      const conflation = new SymbolConflation(ticks, 10, (n) => superseded.push(n), noop);
+      expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
+      expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
+    });
+    expect(superseded).toEqual([2]);
+  });
+
+  it('tells, while a tick waits, the id below the first tick of its run', () => {
+    const ticks = new Subject<Tick>();
+    const conflation = new SymbolConflation(
+      ticks,
+      60_000,
+      () => undefined,
+      () => undefined,
+    );
+    const received: Tick[] = [];
+    const subscription = read(conflation).subscribe((value) => received.push(value));
+    expect(conflation.pendingBelow).toBeUndefined();
+    ticks.next(toTick('2000-0', a1.quote));
+    expect(conflation.pendingBelow).toBe(`1999-${Number.MAX_SAFE_INTEGER}`);
+    ticks.next(toTick('2000-5', a2.quote));
+    expect(conflation.pendingBelow).toBe(`1999-${Number.MAX_SAFE_INTEGER}`);
+    subscription.unsubscribe();
+  });
+
+  it('ends when its last reader leaves: source unsubscribed, window cancelled', () => {
+    const ends: string[] = [];
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const ticks = cold('a b', { a: a1, b: a2 });
+      const conflation = new SymbolConflation(ticks, 10, noop, () => ends.push('ended'));
+      expectObservable(read(conflation), '^ 4ms !').toBe('a', { a: a1 });
+      expectSubscriptions(ticks.subscriptions).toBe('^ 4ms !');
+    });
+    expect(ends).toEqual(['ended']);
+  });
+
+  it('passes an error of its source to every reader, and ends', () => {
+    const ends: string[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const conflation = new SymbolConflation(cold('a 4ms #', { a: a1 }), 10, noop, () =>
+        ends.push('ended'),
+      );
+      expectObservable(read(conflation)).toBe('a 4ms #', { a: a1 });
+      expectObservable(read(conflation)).toBe('a 4ms #', { a: a1 });
+    });
+    expect(ends).toEqual(['ended']);
+  });
+});

@@ -1,0 +1,111 @@
+import { asapScheduler, asyncScheduler, type Observable, type Subscription } from 'rxjs';
+import { precedingId, type EventId } from '../bus/event-id.js';
+import type { Tick } from '../bus/tick.js';
+
+/** A stream that takes the releases of a SymbolConflation. */
+export interface ConflationReader {
+  deliver(tick: Tick): void;
+  fail(error: unknown): void;
+  complete(): void;
+}
+
+/**
+ * One symbol's ticks conflated once for every stream with the same throttle: at most one release
+ * per `windowMs`, always the latest tick. A tick in a quiet period goes out at once, at the end of
+ * the synchronous burst it came in (so a batch collapses to its latest); ticks inside a window
+ * wait for its end. Each release goes to every reader, so a tick costs the same work however
+ * many streams read the symbol, and streams released together are written together.
+ */
+export class SymbolConflation {
+  private readonly readers = new Set<ConflationReader>();
+  private pending: Tick | undefined;
+  private below: EventId | undefined;
+  private burst: Subscription | undefined;
+  private window: Subscription | undefined;
+  private readonly source: Subscription | undefined;
+  private ended = false;
+
+  constructor(
+    ticks: Observable<Tick>,
+    private readonly windowMs: number,
+    private readonly onSuperseded: (count: number) => void,
+    private readonly onEnd: () => void,
+  ) {
+    // Set once subscribe returns: a source that ends at once has nothing to unsubscribe.
+    this.source = ticks.subscribe({
+      next: (tick) => this.take(tick),
+      error: (error: unknown) => this.endWith((reader) => reader.fail(error)),
+      complete: () => this.endWith((reader) => reader.complete()),
+    });
+  }
+
+  /**
+   * While a tick waits, the highest id a reader may claim to have: every earlier tick of the
+   * symbol has been released or superseded. Undefined while nothing waits.
+   */
+  get pendingBelow(): EventId | undefined {
+    return this.below;
+  }
+
+  join(reader: ConflationReader): void {
+    this.readers.add(reader);
+  }
+
+  leave(reader: ConflationReader): void {
+    this.readers.delete(reader);
+    if (this.readers.size === 0) {
+      this.end();
+    }
+  }
+
+  private take(tick: Tick): void {
+    if (this.pending) {
+      this.onSuperseded(this.readers.size);
+    } else {
+      this.below = precedingId(tick.id);
+    }
+    this.pending = tick;
+    if (!this.window && !this.burst) {
+      this.burst = asapScheduler.schedule(() => {
+        this.burst = undefined;
+        this.release();
+      });
+    }
+  }
+
+  private release(): void {
+    const tick = this.pending;
+    if (!tick) {
+      return;
+    }
+    this.pending = undefined;
+    this.below = undefined;
+    for (const reader of this.readers) {
+      reader.deliver(tick);
+    }
+    if (!this.ended) {
+      this.window = asyncScheduler.schedule(() => {
+        this.window = undefined;
+        this.release();
+      }, this.windowMs);
+    }
+  }
+
+  private endWith(tell: (reader: ConflationReader) => void): void {
+    const readers = [...this.readers];
+    this.end();
+    readers.forEach(tell);
+  }
+
+  private end(): void {
+    if (this.ended) {
+      return;
+    }
+    this.ended = true;
+    this.readers.clear();
+    this.source?.unsubscribe();
+    this.burst?.unsubscribe();
+    this.window?.unsubscribe();
+    this.onEnd();
+  }
+}
