@@ -23,6 +23,9 @@ describe('event ids', () => {
     expect(compareEventIds('10-2', '10-10')).toBeLessThan(0);
     expect(compareEventIds('10-10', '10-10')).toBe(0);
     expect(compareEventIds('11-0', '10-99')).toBeGreaterThan(0);
+    expect(() => compareEventIds('10-0', 'x')).toThrow('cannot compare');
+    expect(() => compareEventIds('-1', '10-0')).toThrow('cannot compare');
+    expect(() => compareEventIds('a-1', '10-0')).toThrow('cannot compare');
   });
 
   it('have a predecessor, the largest id below them, itself a valid id', () => {
