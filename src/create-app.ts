@@ -1,6 +1,7 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -11,6 +12,8 @@ import { applyHttpSecurity } from './security/http-security.js';
 
 /** The page, as `npm run build` bundles it: the same folder whether this runs from src/ or dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
+/** The page has no file under this path, so the API's requests never look for one. */
+const API_PATH = '/api/';
 
 /** The application as main.ts runs it; end-to-end tests build theirs here too. */
 export async function createApp(
@@ -30,7 +33,22 @@ export async function createApp(
   // Only POST /api/ticks takes a body. It is read as text so that a malformed one gets the same
   // 400 naming the field as any other bad input.
   app.useBodyParser('text', { type: TICK_BATCH_TYPES, limit: config.INGEST_MAX_BYTES });
-  app.useStaticAssets(PAGE_DIR);
+  app.use(pageAssets());
   setupOpenApi(app);
   return app;
+}
+
+/**
+ * The page's files. Static middleware stats the file system for every GET that reaches it, and
+ * it comes before any route: a stream paid for a failed `stat` of its path before it opened.
+ */
+function pageAssets(): (request: Request, response: Response, next: NextFunction) => void {
+  const serve = express.static(PAGE_DIR);
+  return (request, response, next) => {
+    if (request.url.startsWith(API_PATH)) {
+      next();
+      return;
+    }
+    void serve(request, response, next);
+  };
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ReplaySubject, type Observable } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
 
 /** Which limit refused a stream. */
@@ -16,15 +15,11 @@ export type Release = () => void;
 export class ConnectionRegistry {
   private total = 0;
   private readonly byClient = new Map<string, number>();
-  // Replays, so that a stream that opens while the process drains ends at once too.
-  private readonly draining = new ReplaySubject<void>(1);
+  /** How to end each open stream. */
+  private readonly enders = new Set<() => void>();
+  private draining = false;
 
   constructor(private readonly config: AppConfig) {}
-
-  /** Emits once, when every open stream must end. */
-  get ending(): Observable<void> {
-    return this.draining;
-  }
 
   get open(): number {
     return this.total;
@@ -34,24 +29,37 @@ export class ConnectionRegistry {
     return this.byClient.get(client) ?? 0;
   }
 
-  /** A place for one more stream of `client`, or the limit that refuses it. */
-  acquire(client: string): Release | ConnectionLimit {
+  /** The limit that would refuse one more stream of `client`, if any. */
+  refusal(client: string): ConnectionLimit | undefined {
     const { MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT } = this.config;
     if (MAX_CONNECTIONS > 0 && this.total >= MAX_CONNECTIONS) {
       return 'process';
     }
-    const mine = this.openFor(client);
-    if (MAX_CONNECTIONS_PER_CLIENT > 0 && mine >= MAX_CONNECTIONS_PER_CLIENT) {
+    if (MAX_CONNECTIONS_PER_CLIENT > 0 && this.openFor(client) >= MAX_CONNECTIONS_PER_CLIENT) {
       return 'client';
     }
+    return undefined;
+  }
+
+  /**
+   * A place for one more stream of `client`, or the limit that refuses it. `end` ends the stream
+   * when the process drains: at once, if it already is.
+   */
+  acquire(client: string, end: () => void): Release | ConnectionLimit {
+    const limit = this.refusal(client);
+    if (limit !== undefined) {
+      return limit;
+    }
     this.total++;
-    this.byClient.set(client, mine + 1);
+    this.byClient.set(client, this.openFor(client) + 1);
+    this.enders.add(end);
     let released = false;
-    return () => {
+    const release = (): void => {
       if (released) {
         return;
       }
       released = true;
+      this.enders.delete(end);
       this.total--;
       const left = this.openFor(client) - 1;
       if (left > 0) {
@@ -60,11 +68,15 @@ export class ConnectionRegistry {
         this.byClient.delete(client);
       }
     };
+    if (this.draining) {
+      end();
+    }
+    return release;
   }
 
   /** Ends every open stream, and any opened from now on. */
   endAll(): void {
-    this.draining.next();
-    this.draining.complete();
+    this.draining = true;
+    this.enders.forEach((end) => end());
   }
 }

@@ -1,14 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { ConnectionLimitInterceptor } from './connection-limit.interceptor.js';
+import { ConnectionLimitGuard } from './connection-limit.guard.js';
 import { ConnectionRegistry } from './connection-registry.service.js';
 
 /**
- * Stream connection limits: ConnectionLimitInterceptor on the SSE route. (The REST rate limit is
+ * Stream connection limits: ConnectionLimitGuard on the SSE route. (The REST rate limit is
  * Express middleware, applied in createApp: see rest-rate-limit.ts.)
  */
 @Global()
 @Module({
-  providers: [ConnectionRegistry, ConnectionLimitInterceptor],
-  exports: [ConnectionRegistry, ConnectionLimitInterceptor],
+  providers: [ConnectionRegistry, ConnectionLimitGuard],
+  exports: [ConnectionRegistry, ConnectionLimitGuard],
 })
 export class LimitsModule {}

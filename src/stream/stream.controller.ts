@@ -1,4 +1,4 @@
-import { Controller, Headers, Query, Res, Sse, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Headers, Query, Res, Sse, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
@@ -6,7 +6,7 @@ import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
-import { ConnectionLimitInterceptor } from '../limits/connection-limit.interceptor.js';
+import { ConnectionLimitGuard } from '../limits/connection-limit.guard.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
 import { StreamDocs } from './stream-docs.decorator.js';
 import { StreamQueryDto } from './stream-query.dto.js';
@@ -19,12 +19,13 @@ export class StreamController {
   constructor(
     private readonly registry: SymbolRegistry,
     private readonly streams: StreamService,
+    private readonly connections: ConnectionLimitGuard,
   ) {}
 
   /** Live quotes over Server-Sent Events; see docs/protocol.md. */
   @Sse('stream')
   @StreamDocs()
-  @UseInterceptors(ConnectionLimitInterceptor)
+  @UseGuards(ConnectionLimitGuard)
   stream(
     @Query() query: StreamQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -35,15 +36,17 @@ export class StreamController {
     const lastEventId = lastEventIdHeader || query.lastEventId || undefined;
     const symbols = this.registry.parseList('symbols', query.symbols);
     requireEntitlement(principal, 'symbols', symbols);
-    return this.streams.open(
-      {
-        symbols,
-        throttleMs: Number(query.throttle ?? 0),
-        snapshot: query.snapshot !== 'false',
-        lastEventId,
-        expiresAt: principal.expiresAt,
-      },
-      response,
-    );
+    return this.streams
+      .open(
+        {
+          symbols,
+          throttleMs: Number(query.throttle ?? 0),
+          snapshot: query.snapshot !== 'false',
+          lastEventId,
+          expiresAt: principal.expiresAt,
+        },
+        response,
+      )
+      .pipe(this.connections.hold(response));
   }
 }

@@ -1,0 +1,68 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { principalOf } from '../auth/request-principal.js';
+import { AppConfig } from '../config/app-config.js';
+import { ConnectionRegistry, type ConnectionLimit } from './connection-registry.service.js';
+import { TooManyConnectionsException } from './too-many-connections.exception.js';
+
+/**
+ * On an SSE route: answers 429 with Retry-After, before the query is validated, when the client
+ * has no place left; then `hold()` keeps a place in the connection counts for as long as the
+ * stream is subscribed, and ends the stream when the process drains. Put it after TokenGuard, so
+ * that a client is its token's subject.
+ *
+ * A guard and an operator rather than an interceptor: Nest wraps a route with interceptors in a
+ * dozen more Observables, closures and an execution context that every open stream keeps.
+ */
+@Injectable()
+export class ConnectionLimitGuard implements CanActivate {
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const response = context.switchToHttp().getResponse<ServerResponse>();
+    const limit = this.registry.refusal(clientOf(response.req));
+    if (limit !== undefined) {
+      throw this.refuse(limit, response);
+    }
+    return true;
+  }
+
+  /**
+   * Holds a place for the client of `response` while the stream is subscribed: taken on
+   * subscription (a client that leaves before never takes one), given back with it.
+   */
+  hold<T>(response: ServerResponse): MonoTypeOperatorFunction<T> {
+    const client = clientOf(response.req);
+    return (source) =>
+      new Observable<T>((subscriber) => {
+        // Refused only if others took the last place since canActivate.
+        const release = this.registry.acquire(client, () => subscriber.complete());
+        if (typeof release === 'string') {
+          throw this.refuse(release, response);
+        }
+        const subscription = subscriber.closed ? undefined : source.subscribe(subscriber);
+        return () => {
+          subscription?.unsubscribe();
+          release();
+        };
+      });
+  }
+
+  private refuse(limit: ConnectionLimit, response: ServerResponse): TooManyConnectionsException {
+    const retryAfterSeconds = Math.max(1, Math.ceil(this.config.RETRY_MS / 1000));
+    response.setHeader('Retry-After', String(retryAfterSeconds));
+    const max =
+      limit === 'client' ? this.config.MAX_CONNECTIONS_PER_CLIENT : this.config.MAX_CONNECTIONS;
+    return new TooManyConnectionsException(limit, max);
+  }
+}
+
+/** A token's subject, else the peer's address. */
+function clientOf(request: IncomingMessage): string {
+  const subject = principalOf(request)?.subject;
+  return subject !== undefined ? `sub:${subject}` : `ip:${request.socket.remoteAddress ?? ''}`;
+}
