@@ -4,32 +4,50 @@ export interface Flushable {
 }
 
 /**
+ * How long one turn writes at most. Past it the rest wait a turn, in order: a process that
+ * fan-out saturates still accepts connections and reads requests between rounds of writes, and
+ * the frames of the clients that wait pile up into fewer, larger writes.
+ */
+const TURN_BUDGET_MS = 50;
+/** Clients written between looks at the clock. */
+const CLOCK_EVERY = 64;
+
+/**
  * Writes every waiting client once per event-loop turn, after the turn's ticks have all been
  * fanned out: a batch of ticks costs one write per client, not one per event.
  */
 export class FlushQueue {
   private due: Flushable[] = [];
-  /** The id of the oldest tick waiting in this turn, for the write-lag metric. */
-  private oldestTickId: string | undefined;
+  /** Beside each client in `due`, the id of the first tick it waits to write, if any. */
+  private dueTicks: (string | undefined)[] = [];
 
+  /** `onFlushed` hears, after each turn's writes, the id of the oldest tick they carried. */
   constructor(private readonly onFlushed: (oldestTickId: string | undefined) => void) {}
 
   add(client: Flushable, tickId?: string): void {
     if (this.due.length === 0) {
-      setImmediate(this.flushAll);
+      setImmediate(this.flushSome);
     }
     this.due.push(client);
-    this.oldestTickId ??= tickId;
+    this.dueTicks.push(tickId);
   }
 
-  private readonly flushAll = (): void => {
+  private readonly flushSome = (): void => {
+    const until = performance.now() + TURN_BUDGET_MS;
     const due = this.due;
-    const oldestTickId = this.oldestTickId;
-    this.due = [];
-    this.oldestTickId = undefined;
-    for (const client of due) {
-      client.flush();
+    let flushed = 0;
+    while (flushed < due.length) {
+      due[flushed++].flush();
+      if (flushed % CLOCK_EVERY === 0 && performance.now() > until) {
+        break;
+      }
     }
-    this.onFlushed(oldestTickId);
+    // Clients that became due meanwhile were added behind the others and wait their turn too.
+    due.splice(0, flushed);
+    const tickIds = this.dueTicks.splice(0, flushed);
+    if (due.length > 0) {
+      setImmediate(this.flushSome);
+    }
+    this.onFlushed(tickIds.find((id) => id !== undefined));
   };
 }
