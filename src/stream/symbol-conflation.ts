@@ -31,7 +31,7 @@ export class SymbolConflation {
     private readonly onSuperseded: (count: number) => void,
     private readonly onEnd: () => void,
   ) {
-    // Set once subscribe returns: a source that ends at once has nothing to unsubscribe.
+    // Undefined while subscribe runs: a source that ends in it is unsubscribed already.
     this.source = ticks.subscribe({
       next: (tick) => this.take(tick),
       error: (error: unknown) => this.endWith((reader) => reader.fail(error)),
