@@ -39,9 +39,9 @@ export class SharedConflation {
     onReplay: (count: number) => void,
   ): Observable<Delivery> {
     return new Observable<Delivery>((subscriber) => {
-      const stream = new ConflatedStream(subscriber, after, this.onSuperseded);
-      const joined = symbols.map((symbol) => this.join(symbol, windowMs, stream));
-      stream.conflations = joined;
+      const stream = new ConflatedStream(subscriber, after, this.onSuperseded, (reader) =>
+        symbols.map((symbol) => this.join(symbol, windowMs, reader)),
+      );
       this.bus.history(after, symbols).then(
         (ticks) => {
           if (!subscriber.closed) {
@@ -51,7 +51,7 @@ export class SharedConflation {
         },
         (error: unknown) => subscriber.error(error),
       );
-      return () => joined.forEach((conflation) => conflation.leave(stream));
+      return () => stream.leave();
     });
   }
 
@@ -82,7 +82,7 @@ export class SharedConflation {
  * held, then go out with the history, conflated to the latest per symbol.
  */
 class ConflatedStream implements ConflationReader {
-  conflations: readonly SymbolConflation[] = [];
+  private readonly conflations: readonly SymbolConflation[];
   private held: Map<string, Tick> | undefined = new Map();
   /** Every tick up to this id has reached the client with the opening or the replay. */
   private covered: EventId;
@@ -93,9 +93,15 @@ class ConflatedStream implements ConflationReader {
     private readonly subscriber: Subscriber<Delivery>,
     after: EventId,
     private readonly onSuperseded: (count: number) => void,
+    join: (reader: ConflationReader) => SymbolConflation[],
   ) {
     this.covered = after;
     this.watermark = after;
+    this.conflations = join(this);
+  }
+
+  leave(): void {
+    this.conflations.forEach((conflation) => conflation.leave(this));
   }
 
   deliver(tick: Tick): void {
