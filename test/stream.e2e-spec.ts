@@ -179,8 +179,8 @@ describe('GET /api/stream', () => {
       ),
     );
     expect(streams.flatMap((client) => client.errors)).toEqual([]);
-    // The 50 unthrottled streams take one bus subscription per symbol; the 150 throttled ones
-    // share one per symbol and throttle.
-    expect(server.bus.subscriberCount).toBe(50 * 2 + symbols.length * 3);
+    // The 50 unthrottled streams share one bus subscription per symbol; the 150 throttled ones
+    // one per symbol and throttle.
+    expect(server.bus.subscriberCount).toBe(symbols.length * 4);
   });
 });

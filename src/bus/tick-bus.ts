@@ -2,7 +2,6 @@ import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common'
 import type { Observable } from 'rxjs';
 import type { Quote } from '../market-data/quote.js';
 import type { EventId } from './event-id.js';
-import { joinLive } from './join-live.js';
 import type { Tick } from './tick.js';
 
 /** The latest quotes, and the id up to which they account for every tick. */
@@ -63,22 +62,5 @@ export abstract class TickBus {
   async publish(quote: Quote): Promise<Tick> {
     const [tick] = await this.publishAll([quote]);
     return tick;
-  }
-
-  /**
-   * The ticks of `symbols` after `id`: history first, then live, with no gap. `onReplay` hears
-   * how many come from history.
-   */
-  ticksAfter(
-    symbols: readonly string[],
-    after: EventId,
-    onReplay: (count: number) => void = () => undefined,
-  ): Observable<Tick> {
-    const live = symbols.map((symbol) => this.ticks(symbol));
-    return joinLive(live, after, async () => {
-      const ticks = await this.history(after, symbols);
-      onReplay(ticks.length);
-      return ticks;
-    });
   }
 }

@@ -18,15 +18,22 @@ export interface EventFields {
   data?: unknown;
 }
 
+/** A tick's frame. */
+export interface TickFrame extends Frame {
+  id: EventId;
+  tick: Tick;
+}
+
 /**
- * The frame made last. A tick reaches every subscriber of its symbol one after the other, so with
- * the same id (every unthrottled stream) they all share one frame: a tick is framed once.
+ * The frame made last. A conflation's release reaches its readers one after the other, and those
+ * whose watermark is the same (most of them, when the symbol's stream is the only one waiting)
+ * share one frame.
  */
-let last: Frame = { text: '' };
+let last: TickFrame | undefined;
 
 /** A tick as an event; `id` is the stream's watermark, which under throttling trails the tick's. */
-export function tickFrame(tick: Tick, id: EventId): Frame {
-  if (last.tick !== tick || last.id !== id) {
+export function tickFrame(tick: Tick, id: EventId): TickFrame {
+  if (last?.tick !== tick || last.id !== id) {
     last = { text: `event: tick\nid: ${id}\ndata: ${tick.data}\n\n`, id, tick };
   }
   return last;

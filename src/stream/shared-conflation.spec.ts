@@ -4,7 +4,8 @@ import { compareEventIds, precedingId } from '../bus/event-id.js';
 import { MemoryTickBus } from '../bus/memory-tick-bus.js';
 import type { Tick } from '../bus/tick.js';
 import { loadConfig } from '../config/app-config.js';
-import { SharedConflation, type Delivery } from './shared-conflation.js';
+import type { TickFrame } from './frames.js';
+import { SharedConflation } from './shared-conflation.js';
 
 /** A window no test waits out: only leading releases happen. */
 const LONG = 60_000;
@@ -19,20 +20,21 @@ describe('SharedConflation', () => {
     bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
 
   /** Opens a stream after `after`, and collects what reaches it. */
-  function open(symbols: string[], windowMs: number, after: string): Delivery[] {
-    const received: Delivery[] = [];
+  function open(symbols: string[], windowMs: number, after: string): TickFrame[] {
+    const received: TickFrame[] = [];
     subscriptions.push(
       conflation
-        .deliveries(symbols, windowMs, after, () => undefined)
-        .subscribe((delivery) => {
-          received.push(delivery);
+        .after(symbols, windowMs, after, () => undefined)
+        .subscribe((frame) => {
+          received.push(frame);
         }),
     );
     return received;
   }
 
-  const summary = (deliveries: Delivery[]) =>
-    deliveries.map(({ tick, watermark }) => [tick.quote.symbol, tick.quote.price, watermark]);
+  /** Symbol, price and the id each tick was sent with. */
+  const summary = (frames: TickFrame[]) =>
+    frames.map(({ tick, id }) => [tick.quote.symbol, tick.quote.price, id]);
 
   beforeEach(() => {
     bus = new MemoryTickBus(loadConfig({}));

@@ -2,17 +2,8 @@ import { Observable, type Subscriber } from 'rxjs';
 import { compareEventIds, type EventId } from '../bus/event-id.js';
 import type { TickBus } from '../bus/tick-bus.js';
 import type { Tick } from '../bus/tick.js';
+import { tickFrame, type TickFrame } from './frames.js';
 import { SymbolConflation, type ConflationReader } from './symbol-conflation.js';
-
-/**
- * A tick on its way to one stream, with the id to send beside it: every tick of the stream's
- * symbols up to `watermark` has been delivered or superseded by one delivered, so resuming from
- * it never loses a latest price, even while other symbols' ticks are held back.
- */
-export interface Delivery {
-  tick: Tick;
-  watermark: EventId;
-}
 
 const byId = (a: Tick, b: Tick): number => compareEventIds(a.id, b.id);
 
@@ -30,15 +21,18 @@ export class SharedConflation {
 
   /**
    * The ticks of `symbols` after `after`, at most one per symbol per `windowMs`, the latest:
-   * first the missed ones (history) conflated to the latest per symbol, then live.
+   * first the missed ones (history) conflated to the latest per symbol, then live. Each is framed
+   * with the stream's watermark as its id: every tick of the stream's symbols up to it has been
+   * sent or superseded by one sent, so resuming from it never loses a latest price, even while
+   * other symbols' ticks are held back.
    */
-  deliveries(
+  after(
     symbols: readonly string[],
     windowMs: number,
     after: EventId,
     onReplay: (count: number) => void,
-  ): Observable<Delivery> {
-    return new Observable<Delivery>((subscriber) => {
+  ): Observable<TickFrame> {
+    return new Observable<TickFrame>((subscriber) => {
       const stream = new ConflatedStream(subscriber, after, this.onSuperseded, (reader) =>
         symbols.map((symbol) => this.join(symbol, windowMs, reader)),
       );
@@ -90,7 +84,7 @@ class ConflatedStream implements ConflationReader {
   private watermark: EventId;
 
   constructor(
-    private readonly subscriber: Subscriber<Delivery>,
+    private readonly subscriber: Subscriber<TickFrame>,
     after: EventId,
     private readonly onSuperseded: (count: number) => void,
     join: (reader: ConflationReader) => SymbolConflation[],
@@ -108,7 +102,7 @@ class ConflatedStream implements ConflationReader {
     if (this.held) {
       this.held.set(tick.quote.symbol, tick);
     } else if (compareEventIds(tick.id, this.covered) > 0) {
-      this.subscriber.next({ tick, watermark: this.advance(tick.id) });
+      this.subscriber.next(tickFrame(tick, this.advance(tick.id)));
     }
   }
 
@@ -142,7 +136,7 @@ class ConflatedStream implements ConflationReader {
     // Until the last of them is out, no id past `from` is safe to claim.
     burst.forEach((tick, i) => {
       const watermark = i < burst.length - 1 ? this.watermark : this.advance(tick.id);
-      this.subscriber.next({ tick, watermark });
+      this.subscriber.next(tickFrame(tick, watermark));
     });
   }
 

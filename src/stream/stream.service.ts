@@ -19,10 +19,11 @@ import type { StreamCounters } from '../metrics/stream-counters.js';
 import { ClientWriter, writeTo, type SlowClientLimits } from './client-writer.js';
 import { endAtExpiry } from './end-at-expiry.js';
 import { FlushQueue } from './flush-queue.js';
-import { eventFrame, HEARTBEAT, tickFrame, type Frame } from './frames.js';
+import { eventFrame, HEARTBEAT, type Frame } from './frames.js';
 import { SharedConflation } from './shared-conflation.js';
 import { SseChannel } from './sse-channel.js';
 import { sseSinkOf } from './sse-sink.js';
+import { UnthrottledFrames } from './unthrottled-frames.js';
 
 export interface StreamRequest {
   symbols: readonly string[];
@@ -54,6 +55,7 @@ export class StreamService implements OnModuleDestroy {
   private readonly flushes: FlushQueue;
   private readonly counters: StreamCounters;
   private readonly limits: SlowClientLimits;
+  private readonly unthrottled: UnthrottledFrames;
   private readonly conflation: SharedConflation;
 
   constructor(
@@ -69,6 +71,7 @@ export class StreamService implements OnModuleDestroy {
     this.flushes = new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId));
     this.counters = metrics.streams;
     this.limits = { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS };
+    this.unthrottled = new UnthrottledFrames(bus);
     this.conflation = new SharedConflation(
       bus,
       (count) => (this.counters.eventsConflated += count),
@@ -131,14 +134,9 @@ export class StreamService implements OnModuleDestroy {
     after: EventId,
     onReplay: (count: number) => void,
   ): Observable<Frame> {
-    if (throttleMs <= 0) {
-      return this.bus
-        .ticksAfter(symbols, after, onReplay)
-        .pipe(map((tick) => tickFrame(tick, tick.id)));
-    }
-    return this.conflation
-      .deliveries(symbols, throttleMs, after, onReplay)
-      .pipe(map(({ tick, watermark }) => tickFrame(tick, watermark)));
+    return throttleMs <= 0
+      ? this.unthrottled.after(symbols, after, onReplay)
+      : this.conflation.after(symbols, throttleMs, after, onReplay);
   }
 
   private async opening({ symbols, snapshot, lastEventId }: StreamRequest): Promise<Opening> {

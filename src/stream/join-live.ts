@@ -1,6 +1,6 @@
 import { Observable, Subscription, type Observer } from 'rxjs';
-import { compareEventIds, type EventId } from './event-id.js';
-import type { Tick } from './tick.js';
+import { compareEventIds, type EventId } from '../bus/event-id.js';
+import type { TickFrame } from './frames.js';
 
 /**
  * History, then live, with nothing lost or repeated between them: the `live` streams (one per
@@ -11,42 +11,42 @@ import type { Tick } from './tick.js';
  * per tick.
  */
 export function joinLive(
-  live: readonly Observable<Tick>[],
+  live: readonly Observable<TickFrame>[],
   after: EventId,
-  history: () => Promise<Tick[]>,
-): Observable<Tick> {
-  return new Observable<Tick>((subscriber) => {
-    let held: Tick[] | undefined = [];
+  history: () => Promise<TickFrame[]>,
+): Observable<TickFrame> {
+  return new Observable<TickFrame>((subscriber) => {
+    let held: TickFrame[] | undefined = [];
     let newerThan: EventId | undefined = after;
-    const pass = (tick: Tick): void => {
+    const pass = (frame: TickFrame): void => {
       if (newerThan !== undefined) {
-        if (compareEventIds(tick.id, newerThan) <= 0) {
+        if (compareEventIds(frame.id, newerThan) <= 0) {
           return;
         }
         // Live ticks arrive in id order: once one is newer, all later ones are.
         newerThan = undefined;
       }
-      subscriber.next(tick);
+      subscriber.next(frame);
     };
-    const observer: Observer<Tick> = {
-      next: (tick) => (held ? held.push(tick) : pass(tick)),
+    const observer: Observer<TickFrame> = {
+      next: (frame) => (held ? held.push(frame) : pass(frame)),
       error: (error: unknown) => subscriber.error(error),
       // The streams of one bus end together, when it shuts down.
       complete: () => subscriber.complete(),
     };
     const subscription = new Subscription();
-    for (const symbolTicks of live) {
-      subscription.add(symbolTicks.subscribe(observer));
+    for (const symbolFrames of live) {
+      subscription.add(symbolFrames.subscribe(observer));
     }
     history().then(
-      (ticks) => {
+      (frames) => {
         if (subscriber.closed || !held) {
           return;
         }
-        for (const tick of ticks) {
-          subscriber.next(tick);
+        for (const frame of frames) {
+          subscriber.next(frame);
         }
-        newerThan = ticks.at(-1)?.id ?? after;
+        newerThan = frames.at(-1)?.id ?? after;
         const waiting = held;
         held = undefined;
         waiting.forEach(pass);
