@@ -8,7 +8,7 @@ import { LimitsModule } from './limits/limits.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StreamModule } from './stream/stream.module.js';
-import { requestValidationPipe } from './validation/request-validation.pipe.js';
+import { RequestValidationPipe } from './validation/request-validation.pipe.js';
 
 @Module({})
 export class AppModule {
@@ -25,7 +25,7 @@ export class AppModule {
         // A feed process publishes; subscribers are served by the edges.
         ...(config.ROLE === 'feed' ? [] : [StreamModule]),
       ],
-      providers: [{ provide: APP_PIPE, useFactory: requestValidationPipe }],
+      providers: [{ provide: APP_PIPE, useClass: RequestValidationPipe }],
     };
   }
 }

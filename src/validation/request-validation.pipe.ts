@@ -1,33 +1,39 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { validateSync } from 'class-validator';
 import { InvalidFieldException } from './invalid-field.exception.js';
 import { prototypeKey } from './prototype-key.js';
 
-/**
- * Validates query DTOs and reports the first bad field the way every endpoint does, also when it
- * is named like a prototype member (see prototypeKey): an unknown parameter is always a 400.
- */
-class RequestValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (typeof value === 'object' && value !== null) {
-      const name = prototypeKey(value);
-      if (name !== undefined) {
-        const sent: unknown = Object.getOwnPropertyDescriptor(value, name)?.value;
-        throw new InvalidFieldException(name, sent, `property ${name} should not exist`);
-      }
-    }
-    return super.transform(value, metadata) as Promise<unknown>;
-  }
-}
+/** Parameter types that are not DTOs: nothing to validate them against. */
+const NOT_DTOS: unknown[] = [String, Boolean, Number, Array, Object];
 
-export function requestValidationPipe(): ValidationPipe {
-  return new RequestValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    exceptionFactory: (errors: ValidationError[]) => {
-      const [first] = errors;
-      const reason = Object.values(first?.constraints ?? {}).join('; ') || 'invalid value';
-      return new InvalidFieldException(first?.property ?? 'request', first?.value, reason);
-    },
-  });
+/**
+ * Validates request DTOs against their class-validator rules and reports the first bad field the
+ * way every endpoint does, also when it is named like a prototype member (see prototypeKey): an
+ * unknown parameter is always a 400.
+ *
+ * The DTOs are query parameters, whose values are strings and stay strings, so an instance is
+ * filled as is and checked synchronously. Nest's ValidationPipe maps the object with
+ * class-transformer and checks it through promises, which was a fifth of the CPU of opening a
+ * stream.
+ */
+@Injectable()
+export class RequestValidationPipe implements PipeTransform {
+  transform(value: unknown, { type, metatype }: ArgumentMetadata): unknown {
+    if (type === 'custom' || metatype === undefined || NOT_DTOS.includes(metatype)) {
+      return value;
+    }
+    const fields = typeof value === 'object' && value !== null ? value : {};
+    const name = prototypeKey(fields);
+    if (name !== undefined) {
+      const sent: unknown = Object.getOwnPropertyDescriptor(fields, name)?.value;
+      throw new InvalidFieldException(name, sent, `property ${name} should not exist`);
+    }
+    const dto = Object.assign(new (metatype as new () => object)(), fields);
+    const [error] = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (error) {
+      const reason = Object.values(error.constraints ?? {}).join('; ') || 'invalid value';
+      throw new InvalidFieldException(error.property, error.value, reason);
+    }
+    return dto;
+  }
 }
