@@ -13,8 +13,7 @@ const NOT_DTOS: unknown[] = [String, Boolean, Number, Array, Object];
  *
  * The DTOs are query parameters, whose values are strings and stay strings, so an instance is
  * filled as is and checked synchronously. Nest's ValidationPipe maps the object with
- * class-transformer and checks it through promises, which was a fifth of the CPU of opening a
- * stream.
+ * class-transformer and checks it through promises: opening a stream took about 13 % more CPU.
  */
 @Injectable()
 export class RequestValidationPipe implements PipeTransform {
