@@ -6,9 +6,12 @@ import type { TickFrame } from './frames.js';
  * History, then live, with nothing lost or repeated between them: the `live` streams (one per
  * symbol, numbered by one bus, so their ticks arrive in id order) are subscribed first and held
  * while `history` loads; held and later live ticks go out only if newer than the last historical
- * one (or than `after`, when history is empty). The live streams are subscribed one by one rather
- * than merged: this is every tick's path to every subscriber, and merge() costs two more calls
- * per tick.
+ * one (or than `after`, when history is empty).
+ *
+ * This is every tick's path to every subscriber. The live streams are subscribed one by one
+ * rather than merged, which would cost two more calls per tick, and once a live tick is newer
+ * than history, so that all later ones are, they are handed the subscriber itself: from then on
+ * a tick reaches it with no check and no wrapper on its way.
  */
 export function joinLive(
   live: readonly Observable<TickFrame>[],
@@ -18,13 +21,23 @@ export function joinLive(
   return new Observable<TickFrame>((subscriber) => {
     let held: TickFrame[] | undefined = [];
     let newerThan: EventId | undefined = after;
+    const checked = new Subscription();
+    const handOver = (): void => {
+      checked.unsubscribe();
+      for (const symbolFrames of live) {
+        if (!subscriber.closed) {
+          // The subscription ends with the subscriber, which owns it from here.
+          symbolFrames.subscribe(subscriber);
+        }
+      }
+    };
     const pass = (frame: TickFrame): void => {
       if (newerThan !== undefined) {
         if (compareEventIds(frame.id, newerThan) <= 0) {
           return;
         }
-        // Live ticks arrive in id order: once one is newer, all later ones are.
         newerThan = undefined;
+        handOver();
       }
       subscriber.next(frame);
     };
@@ -34,9 +47,8 @@ export function joinLive(
       // The streams of one bus end together, when it shuts down.
       complete: () => subscriber.complete(),
     };
-    const subscription = new Subscription();
     for (const symbolFrames of live) {
-      subscription.add(symbolFrames.subscribe(observer));
+      checked.add(symbolFrames.subscribe(observer));
     }
     history().then(
       (frames) => {
@@ -53,6 +65,6 @@ export function joinLive(
       },
       (error: unknown) => subscriber.error(error),
     );
-    return subscription;
+    return checked;
   });
 }

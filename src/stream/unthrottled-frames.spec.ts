@@ -60,9 +60,18 @@ describe('UnthrottledFrames', () => {
     const missed = [await publish('B', 2), await publish('C', 3), await publish('A', 4)];
     const received = open(['A', 'B'], from.id);
     // Published before the history has loaded: held, then sent once, after it.
-    const live = await publish('A', 5);
+    const held = await publish('A', 5);
     await turn();
-    expect(received.map(({ tick }) => tick.id)).toEqual([missed[0].id, missed[2].id, live.id]);
+    const live = [await publish('B', 6), await publish('C', 7), await publish('A', 8)];
+    expect(received.map(({ tick }) => tick.id)).toEqual([
+      missed[0].id,
+      missed[2].id,
+      held.id,
+      live[0].id,
+      live[2].id,
+    ]);
     expect(replayed).toBe(2);
+    subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+    expect(bus.subscriberCount).toBe(0);
   });
 });
