@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { checkFields } from '../validation/check-fields.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { prototypeKey } from '../validation/prototype-key.js';
 import { IngestTickDto } from './ingest-tick.dto.js';
@@ -71,11 +71,7 @@ function toQuote(
     );
   }
   const tick = plainToInstance(IngestTickDto, item);
-  const [error] = validateSync(tick, { whitelist: true, forbidNonWhitelisted: true });
-  if (error) {
-    const reason = Object.values(error.constraints ?? {}).join('; ') || 'invalid value';
-    throw new InvalidFieldException(`${at}.${error.property}`, error.value, reason);
-  }
+  checkFields(tick, `${at}.`);
   if (!isKnownSymbol(tick.symbol)) {
     throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${tick.symbol}"`);
   }

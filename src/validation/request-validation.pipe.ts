@@ -1,5 +1,5 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { validateSync } from 'class-validator';
+import { checkFields } from './check-fields.js';
 import { InvalidFieldException } from './invalid-field.exception.js';
 import { prototypeKey } from './prototype-key.js';
 
@@ -28,11 +28,7 @@ export class RequestValidationPipe implements PipeTransform {
       throw new InvalidFieldException(name, sent, `property ${name} should not exist`);
     }
     const dto = Object.assign(new (metatype as new () => object)(), fields);
-    const [error] = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (error) {
-      const reason = Object.values(error.constraints ?? {}).join('; ') || 'invalid value';
-      throw new InvalidFieldException(error.property, error.value, reason);
-    }
+    checkFields(dto);
     return dto;
   }
 }
