@@ -4,6 +4,7 @@ import type { TickBus } from '../bus/tick-bus.js';
 import type { Tick } from '../bus/tick.js';
 import { tickFrame, type TickFrame } from './frames.js';
 import { SymbolConflation, type ConflationReader } from './symbol-conflation.js';
+import { WindowClock } from './window-clock.js';
 
 const byId = (a: Tick, b: Tick): number => compareEventIds(a.id, b.id);
 
@@ -13,6 +14,7 @@ const byId = (a: Tick, b: Tick): number => compareEventIds(a.id, b.id);
  */
 export class SharedConflation {
   private readonly conflations = new Map<string, SymbolConflation>();
+  private readonly clock = new WindowClock();
 
   constructor(
     private readonly bus: TickBus,
@@ -56,6 +58,7 @@ export class SharedConflation {
       const created = new SymbolConflation(
         this.bus.ticks(symbol),
         windowMs,
+        this.clock,
         this.onSuperseded,
         () => {
           if (this.conflations.get(key) === created) {

@@ -1,13 +1,14 @@
-import { Observable, Subject } from 'rxjs';
+import { merge, Observable, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { toTick, type Tick } from '../bus/tick.js';
 import { SymbolConflation, type ConflationReader } from './symbol-conflation.js';
+import { WindowClock } from './window-clock.js';
 
 function tick(seq: number): Tick {
   return toTick(`1000-${seq}`, { symbol: 'A', price: seq, bid: seq, ask: seq, size: 1, ts: seq });
 }
 
-const [a1, a2, a3] = [tick(1), tick(2), tick(3)];
+const [a1, a2, a3, a4] = [tick(1), tick(2), tick(3), tick(4)];
 
 /** What one reader of `conflation` receives, as an Observable for marble tests. */
 function read(conflation: SymbolConflation): Observable<Tick> {
@@ -32,7 +33,13 @@ describe('SymbolConflation', () => {
 
   it('releases a tick in a quiet period at once (leading)', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const conflation = new SymbolConflation(cold('a', { a: a1 }), 10, noop, noop);
+      const conflation = new SymbolConflation(
+        cold('a', { a: a1 }),
+        10,
+        new WindowClock(),
+        noop,
+        noop,
+      );
       expectObservable(read(conflation)).toBe('a', { a: a1 });
     });
   });
@@ -40,7 +47,7 @@ describe('SymbolConflation', () => {
   it('holds ticks inside the window and releases only the latest at its end', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const ticks = cold('a 2ms b c', { a: a1, b: a2, c: a3 });
-      const conflation = new SymbolConflation(ticks, 10, noop, noop);
+      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, noop);
       expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
     });
   });
@@ -49,8 +56,54 @@ describe('SymbolConflation', () => {
     scheduler.run(({ cold, expectObservable }) => {
       // a at 0 goes out; b at 9 waits 1 ms; c at 11 falls in the window opened at 10 and waits to 20.
       const ticks = cold('a 8ms b 1ms c', { a: a1, b: a2, c: a3 });
-      const conflation = new SymbolConflation(ticks, 10, noop, noop);
+      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, noop);
       expectObservable(read(conflation)).toBe('a 9ms b 9ms c', { a: a1, b: a2, c: a3 });
+    });
+  });
+
+  it('brings a window opened off the grid onto it, never holding a tick longer than the window', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      // a at 3 opens a window off the grid of 10s; b at 8 cannot wait for 20, so goes at 18; c
+      // at 19 goes at 29; d at 30 can wait for 40 (it waits 10), so the window is on the grid.
+      const ticks = cold('3ms a 4ms b 10ms c 10ms d', { a: a1, b: a2, c: a3, d: a4 });
+      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, noop);
+      expectObservable(read(conflation)).toBe('3ms a 14ms b 10ms c 10ms d', {
+        a: a1,
+        b: a2,
+        c: a3,
+        d: a4,
+      });
+    });
+  });
+
+  it('releases the symbols of one throttle together once their windows are on the grid', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const clock = new WindowClock();
+      const b1 = toTick('1000-11', { ...a1.quote, symbol: 'B' });
+      const b2 = toTick('1000-12', { ...a2.quote, symbol: 'B' });
+      // A is on the grid from its first release at 0; B's quiet tick at 7 opens a window off it,
+      // and its next tick, at 12, can wait for the grid point at 20, where A's tick of 14 goes.
+      const first = new SymbolConflation(
+        cold('a 1ms b 11ms c', { a: a1, b: a2, c: a3 }),
+        10,
+        clock,
+        noop,
+        noop,
+      );
+      const second = new SymbolConflation(
+        cold('7ms a 4ms b', { a: b1, b: b2 }),
+        10,
+        clock,
+        noop,
+        noop,
+      );
+      expectObservable(merge(read(first), read(second))).toBe('a 6ms b 2ms c 9ms (ed)', {
+        a: a1,
+        b: b1,
+        c: a2,
+        d: a3,
+        e: b2,
+      });
     });
   });
 
@@ -59,6 +112,7 @@ describe('SymbolConflation', () => {
       const conflation = new SymbolConflation(
         cold('(abc)', { a: a1, b: a2, c: a3 }),
         10,
+        new WindowClock(),
         noop,
         noop,
       );
@@ -70,7 +124,13 @@ describe('SymbolConflation', () => {
     const superseded: number[] = [];
     scheduler.run(({ cold, expectObservable }) => {
       const ticks = cold('a 2ms b c', { a: a1, b: a2, c: a3 });
-      const conflation = new SymbolConflation(ticks, 10, (n) => superseded.push(n), noop);
+      const conflation = new SymbolConflation(
+        ticks,
+        10,
+        new WindowClock(),
+        (n) => superseded.push(n),
+        noop,
+      );
       expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
       expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
     });
@@ -82,6 +142,7 @@ describe('SymbolConflation', () => {
     const conflation = new SymbolConflation(
       ticks,
       60_000,
+      new WindowClock(),
       () => undefined,
       () => undefined,
     );
@@ -99,7 +160,9 @@ describe('SymbolConflation', () => {
     const ends: string[] = [];
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const ticks = cold('a b', { a: a1, b: a2 });
-      const conflation = new SymbolConflation(ticks, 10, noop, () => ends.push('ended'));
+      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, () =>
+        ends.push('ended'),
+      );
       expectObservable(read(conflation), '^ 4ms !').toBe('a', { a: a1 });
       expectSubscriptions(ticks.subscriptions).toBe('^ 4ms !');
     });
@@ -109,8 +172,12 @@ describe('SymbolConflation', () => {
   it('passes an error of its source to every reader, and ends', () => {
     const ends: string[] = [];
     scheduler.run(({ cold, expectObservable }) => {
-      const conflation = new SymbolConflation(cold('a 4ms #', { a: a1 }), 10, noop, () =>
-        ends.push('ended'),
+      const conflation = new SymbolConflation(
+        cold('a 4ms #', { a: a1 }),
+        10,
+        new WindowClock(),
+        noop,
+        () => ends.push('ended'),
       );
       expectObservable(read(conflation)).toBe('a 4ms #', { a: a1 });
       expectObservable(read(conflation)).toBe('a 4ms #', { a: a1 });

@@ -1,6 +1,7 @@
-import { asapScheduler, asyncScheduler, type Observable, type Subscription } from 'rxjs';
+import { asapScheduler, type Observable, type Subscription } from 'rxjs';
 import { precedingId, type EventId } from '../bus/event-id.js';
 import type { Tick } from '../bus/tick.js';
+import type { WindowClock } from './window-clock.js';
 
 /** A stream that takes the releases of a SymbolConflation. */
 export interface ConflationReader {
@@ -15,19 +16,27 @@ export interface ConflationReader {
  * the synchronous burst it came in (so a batch collapses to its latest); ticks inside a window
  * wait for its end. Each release goes to every reader, so a tick costs the same work however
  * many streams read the symbol, and streams released together are written together.
+ *
+ * Windows end on the clock's grid, at multiples of `windowMs`, where they can: then every busy
+ * symbol of a throttle is released at the same moment, and a stream's symbols go out in one
+ * write. A window opened off the grid (by a tick in a quiet period) ends on the grid when that
+ * holds no tick longer than `windowMs`; otherwise it ends as late as the held tick allows, which
+ * brings the next window closer to the grid.
  */
 export class SymbolConflation {
   private readonly readers = new Set<ConflationReader>();
   private pending: Tick | undefined;
   private below: EventId | undefined;
-  private burst: Subscription | undefined;
-  private window: Subscription | undefined;
+  /** When the last release was due; the next may come no sooner than a window after it. */
+  private released = -Infinity;
+  private cancelRelease: (() => void) | undefined;
   private readonly source: Subscription | undefined;
   private ended = false;
 
   constructor(
     ticks: Observable<Tick>,
     private readonly windowMs: number,
+    private readonly clock: WindowClock,
     private readonly onSuperseded: (count: number) => void,
     private readonly onEnd: () => void,
   ) {
@@ -65,29 +74,34 @@ export class SymbolConflation {
       this.below = precedingId(tick.id);
     }
     this.pending = tick;
-    if (!this.window && !this.burst) {
-      this.burst = asapScheduler.schedule(() => {
-        this.burst = undefined;
-        this.release();
-      });
+    if (!this.cancelRelease) {
+      this.cancelRelease = this.scheduleRelease();
     }
   }
 
-  private release(): void {
+  private scheduleRelease(): () => void {
+    const now = this.clock.now();
+    const windowEnd = this.released + this.windowMs;
+    if (now >= windowEnd) {
+      const burst = asapScheduler.schedule(() => this.release(this.clock.now()));
+      return () => burst.unsubscribe();
+    }
+    const gridPoint = (Math.floor(now / this.windowMs) + 1) * this.windowMs;
+    const time = gridPoint >= windowEnd ? gridPoint : now + this.windowMs;
+    return this.clock.at(time, (due) => this.release(due));
+  }
+
+  private release(due: number): void {
+    this.cancelRelease = undefined;
     const tick = this.pending;
     if (!tick) {
       return;
     }
     this.pending = undefined;
     this.below = undefined;
+    this.released = due;
     for (const reader of this.readers) {
       reader.deliver(tick);
-    }
-    if (!this.ended) {
-      this.window = asyncScheduler.schedule(() => {
-        this.window = undefined;
-        this.release();
-      }, this.windowMs);
     }
   }
 
@@ -104,8 +118,7 @@ export class SymbolConflation {
     this.ended = true;
     this.readers.clear();
     this.source?.unsubscribe();
-    this.burst?.unsubscribe();
-    this.window?.unsubscribe();
+    this.cancelRelease?.();
     this.onEnd();
   }
 }
