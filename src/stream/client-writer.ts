@@ -1,4 +1,3 @@
-import { Observable, type OperatorFunction } from 'rxjs';
 import { compareEventIds } from '../bus/event-id.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
@@ -151,42 +150,4 @@ export class ClientWriter {
     this.dispose();
     this.channel.destroy();
   }
-}
-
-/**
- * Writes the frames, and `heartbeats` between them, through `writer`, and counts the stream open
- * while subscribed. What is waiting goes out before the stream completes or fails, since Nest
- * ends the response right after. The heartbeats are subscribed beside the frames, not merged
- * into them, which would cost every tick two more calls.
- */
-export function writeTo(
-  writer: ClientWriter,
-  counters: StreamCounters,
-  heartbeats: Observable<Frame>,
-): OperatorFunction<Frame, never> {
-  return (frames) =>
-    new Observable<never>((subscriber) => {
-      counters.opened++;
-      counters.open++;
-      const subscription = heartbeats.subscribe((frame) => writer.send(frame));
-      subscription.add(
-        frames.subscribe({
-          next: (frame) => writer.send(frame),
-          error: (error: unknown) => {
-            writer.end();
-            subscriber.error(error);
-          },
-          complete: () => {
-            writer.end();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => {
-        subscription.unsubscribe();
-        writer.dispose();
-        counters.closed++;
-        counters.open--;
-      };
-    });
 }

@@ -1,25 +1,16 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import {
-  defer,
-  identity,
-  interval,
-  map,
-  Observable,
-  share,
-  Subject,
-  Subscription,
-  takeUntil,
-} from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
 import type { EventId } from '../bus/event-id.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
-import { ClientWriter, writeTo, type SlowClientLimits } from './client-writer.js';
+import { ClientWriter, type SlowClientLimits } from './client-writer.js';
 import { endAtExpiry } from './end-at-expiry.js';
 import { FlushQueue } from './flush-queue.js';
-import { eventFrame, HEARTBEAT, type Frame } from './frames.js';
+import { eventFrame, type Frame } from './frames.js';
+import { OpenStreams } from './open-streams.js';
 import { SharedConflation } from './shared-conflation.js';
 import { SseChannel } from './sse-channel.js';
 import { sseSinkOf } from './sse-sink.js';
@@ -50,8 +41,7 @@ interface Opening {
  */
 @Injectable()
 export class StreamService implements OnModuleDestroy {
-  private readonly closing = new Subject<void>();
-  private readonly heartbeats: Observable<Frame>;
+  private readonly streams: OpenStreams;
   private readonly flushes: FlushQueue;
   private readonly counters: StreamCounters;
   private readonly limits: SlowClientLimits;
@@ -63,11 +53,7 @@ export class StreamService implements OnModuleDestroy {
     private readonly config: AppConfig,
     metrics: Metrics,
   ) {
-    // One timer for every stream: heartbeats only keep idle connections open.
-    this.heartbeats = interval(config.HEARTBEAT_MS).pipe(
-      map(() => HEARTBEAT),
-      share(),
-    );
+    this.streams = new OpenStreams(config.HEARTBEAT_MS, metrics.streams);
     this.flushes = new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId));
     this.counters = metrics.streams;
     this.limits = { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS };
@@ -84,25 +70,25 @@ export class StreamService implements OnModuleDestroy {
    */
   open(request: StreamRequest, response: ServerResponse): Observable<never> {
     const { expiresAt, lastEventId } = request;
-    const frames = this.events(request).pipe(
-      expiresAt === undefined ? identity : endAtExpiry(expiresAt, lastEventId),
-      takeUntil(this.closing),
+    const frames =
+      expiresAt === undefined
+        ? this.events(request)
+        : this.events(request).pipe(endAtExpiry(expiresAt, lastEventId));
+    return this.streams.write(
+      frames,
+      () =>
+        new ClientWriter(
+          new SseChannel(sseSinkOf(response), response),
+          this.flushes,
+          this.limits,
+          this.counters,
+        ),
     );
-    return defer(() => {
-      const writer = new ClientWriter(
-        new SseChannel(sseSinkOf(response), response),
-        this.flushes,
-        this.limits,
-        this.counters,
-      );
-      return frames.pipe(writeTo(writer, this.counters, this.heartbeats));
-    });
   }
 
   /** Ends every open stream, so shutdown is not held up by clients. */
   onModuleDestroy(): void {
-    this.closing.next();
-    this.closing.complete();
+    this.streams.endAll();
   }
 
   /**
