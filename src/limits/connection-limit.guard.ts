@@ -1,9 +1,19 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import {
+  Observable,
+  type MonoTypeOperatorFunction,
+  type Subscriber,
+  type Subscription,
+  type Unsubscribable,
+} from 'rxjs';
 import { principalOf } from '../auth/request-principal.js';
 import { AppConfig } from '../config/app-config.js';
-import { ConnectionRegistry, type ConnectionLimit } from './connection-registry.service.js';
+import {
+  ConnectionRegistry,
+  type ConnectionLimit,
+  type PlaceHolder,
+} from './connection-registry.service.js';
 import { TooManyConnectionsException } from './too-many-connections.exception.js';
 
 /**
@@ -39,16 +49,16 @@ export class ConnectionLimitGuard implements CanActivate {
     const client = clientOf(response.req);
     return (source) =>
       new Observable<T>((subscriber) => {
+        const place = new HeldPlace(this.registry, client, subscriber);
         // Refused only if others took the last place since canActivate.
-        const release = this.registry.acquire(client, () => subscriber.complete());
-        if (typeof release === 'string') {
-          throw this.refuse(release, response);
+        const limit = this.registry.acquire(client, place);
+        if (limit !== undefined) {
+          throw this.refuse(limit, response);
         }
-        const subscription = subscriber.closed ? undefined : source.subscribe(subscriber);
-        return () => {
-          subscription?.unsubscribe();
-          release();
-        };
+        if (!subscriber.closed) {
+          place.subscription = source.subscribe(subscriber);
+        }
+        return place;
       });
   }
 
@@ -65,4 +75,28 @@ export class ConnectionLimitGuard implements CanActivate {
 function clientOf(request: IncomingMessage): string {
   const subject = principalOf(request)?.subject;
   return subject !== undefined ? `sub:${subject}` : `ip:${request.socket.remoteAddress ?? ''}`;
+}
+
+/**
+ * A subscribed stream's place in the counts: ends the stream when the process drains, and is the
+ * teardown that gives the place back. One object rather than closures, as every open stream
+ * keeps it.
+ */
+class HeldPlace<T> implements PlaceHolder, Unsubscribable {
+  subscription: Subscription | undefined;
+
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly client: string,
+    private readonly subscriber: Subscriber<T>,
+  ) {}
+
+  end(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.subscription?.unsubscribe();
+    this.registry.release(this.client, this);
+  }
 }

@@ -4,8 +4,11 @@ import { AppConfig } from '../config/app-config.js';
 /** Which limit refused a stream. */
 export type ConnectionLimit = 'process' | 'client';
 
-/** An open stream's place in the counts; give it back exactly once, when the stream ends. */
-export type Release = () => void;
+/** What holds a place in the counts: an open stream. */
+export interface PlaceHolder {
+  /** Ends the stream, because the process is draining. */
+  end(): void;
+}
 
 /**
  * Counts open streams, for the whole process and per client, against MAX_CONNECTIONS and
@@ -15,8 +18,8 @@ export type Release = () => void;
 export class ConnectionRegistry {
   private total = 0;
   private readonly byClient = new Map<string, number>();
-  /** How to end each open stream. */
-  private readonly enders = new Set<() => void>();
+  /** The open streams, to end when the process drains. */
+  private readonly holders = new Set<PlaceHolder>();
   private draining = false;
 
   constructor(private readonly config: AppConfig) {}
@@ -42,41 +45,40 @@ export class ConnectionRegistry {
   }
 
   /**
-   * A place for one more stream of `client`, or the limit that refuses it. `end` ends the stream
-   * when the process drains: at once, if it already is.
+   * Takes a place for one more stream of `client`, held by `holder`, or says which limit refuses
+   * it. The holder is ended when the process drains: at once, if it already is.
    */
-  acquire(client: string, end: () => void): Release | ConnectionLimit {
+  acquire(client: string, holder: PlaceHolder): ConnectionLimit | undefined {
     const limit = this.refusal(client);
     if (limit !== undefined) {
       return limit;
     }
     this.total++;
     this.byClient.set(client, this.openFor(client) + 1);
-    this.enders.add(end);
-    let released = false;
-    const release = (): void => {
-      if (released) {
-        return;
-      }
-      released = true;
-      this.enders.delete(end);
-      this.total--;
-      const left = this.openFor(client) - 1;
-      if (left > 0) {
-        this.byClient.set(client, left);
-      } else {
-        this.byClient.delete(client);
-      }
-    };
+    this.holders.add(holder);
     if (this.draining) {
-      end();
+      holder.end();
     }
-    return release;
+    return undefined;
+  }
+
+  /** Gives back the place `holder` took; only the first call for a holder counts. */
+  release(client: string, holder: PlaceHolder): void {
+    if (!this.holders.delete(holder)) {
+      return;
+    }
+    this.total--;
+    const left = this.openFor(client) - 1;
+    if (left > 0) {
+      this.byClient.set(client, left);
+    } else {
+      this.byClient.delete(client);
+    }
   }
 
   /** Ends every open stream, and any opened from now on. */
   endAll(): void {
     this.draining = true;
-    this.enders.forEach((end) => end());
+    this.holders.forEach((holder) => holder.end());
   }
 }
