@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { Observable, Subscription } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { EventId } from '../bus/event-id.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
@@ -47,6 +47,10 @@ export class StreamService implements OnModuleDestroy {
   private readonly limits: SlowClientLimits;
   private readonly unthrottled: UnthrottledFrames;
   private readonly conflation: SharedConflation;
+  /** One function for every stream, not a closure kept by each. */
+  private readonly countReplayed = (count: number): void => {
+    this.counters.eventsReplayed += count;
+  };
 
   constructor(
     private readonly bus: TickBus,
@@ -96,33 +100,27 @@ export class StreamService implements OnModuleDestroy {
    * which would put two more calls on every tick's path.
    */
   private events(request: StreamRequest): Observable<Frame> {
-    const counters = this.counters;
     return new Observable<Frame>((subscriber) => {
-      const ticks = new Subscription();
       this.opening(request).then(
         ({ frames, after }) => {
           if (subscriber.closed) {
             return;
           }
           frames.forEach((frame) => subscriber.next(frame));
-          const replayed = (count: number) => (counters.eventsReplayed += count);
-          ticks.add(this.ticksAfter(request, after, replayed).subscribe(subscriber));
+          // Handed the subscriber itself, the ticks' teardown is the subscriber's own: no
+          // Subscription of its own for every open stream to keep.
+          this.ticksAfter(request, after).subscribe(subscriber);
         },
         (error: unknown) => subscriber.error(error),
       );
-      return ticks;
     });
   }
 
   /** Unthrottled, every tick with its own id; throttled, through the shared conflation. */
-  private ticksAfter(
-    { symbols, throttleMs }: StreamRequest,
-    after: EventId,
-    onReplay: (count: number) => void,
-  ): Observable<Frame> {
+  private ticksAfter({ symbols, throttleMs }: StreamRequest, after: EventId): Observable<Frame> {
     return throttleMs <= 0
-      ? this.unthrottled.after(symbols, after, onReplay)
-      : this.conflation.after(symbols, throttleMs, after, onReplay);
+      ? this.unthrottled.after(symbols, after, this.countReplayed)
+      : this.conflation.after(symbols, throttleMs, after, this.countReplayed);
   }
 
   private async opening({ symbols, snapshot, lastEventId }: StreamRequest): Promise<Opening> {
