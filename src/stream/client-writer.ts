@@ -36,9 +36,12 @@ const byTickId = (a: Frame, b: Frame): number =>
 export class ClientWriter {
   private pending = '';
   private pendingEvents = 0;
-  private readonly held = new Map<string, Frame>();
+  /** The latest tick per symbol, while backed up: made only for a client that backs up. */
+  private held: Map<string, Frame> | undefined;
   private backedUp = false;
   private cutTimer: NodeJS.Timeout | undefined;
+  /** The socket's drain listener, made when the client first backs up. */
+  private drained: (() => void) | undefined;
   private closed = false;
 
   constructor(
@@ -101,8 +104,10 @@ export class ClientWriter {
   dispose(): void {
     this.closed = true;
     clearTimeout(this.cutTimer);
-    this.channel.offDrained(this.drained);
-    this.held.clear();
+    if (this.drained) {
+      this.channel.offDrained(this.drained);
+    }
+    this.held = undefined;
   }
 
   private writePending(): void {
@@ -119,6 +124,7 @@ export class ClientWriter {
 
   private hold(frame: Frame): void {
     const symbol = frame.tick?.quote.symbol ?? '';
+    this.held ??= new Map();
     if (this.held.has(symbol)) {
       this.counters.eventsConflated++;
     }
@@ -127,20 +133,19 @@ export class ClientWriter {
 
   private backUp(): void {
     this.backedUp = true;
+    this.drained ??= () => {
+      clearTimeout(this.cutTimer);
+      this.backedUp = false;
+      this.release();
+    };
     this.channel.onceDrained(this.drained);
     this.cutTimer = setTimeout(() => this.cut(), this.limits.maxMs);
   }
 
-  private readonly drained = (): void => {
-    clearTimeout(this.cutTimer);
-    this.backedUp = false;
-    this.release();
-  };
-
   /** Queues the held ticks, oldest first. */
   private release(): void {
-    const frames = [...this.held.values()].sort(byTickId);
-    this.held.clear();
+    const frames = this.held ? [...this.held.values()].sort(byTickId) : [];
+    this.held = undefined;
     this.backedUp = false;
     frames.forEach((frame) => this.send(frame));
   }
