@@ -4,13 +4,15 @@ export interface Flushable {
 }
 
 /**
- * How long one turn writes at most. Past it the rest wait a turn, in order: a process that
- * fan-out saturates still accepts connections and reads requests between rounds of writes, and
- * the frames of the clients that wait pile up into fewer, larger writes.
+ * How long one turn writes at most. Past it the rest wait a turn, in order: the frames of the
+ * clients that wait pile up into fewer, larger writes, and the process goes back to the event
+ * loop. It must go back often: libuv accepts one connection per event-loop iteration, so a process
+ * that fan-out saturates with long turns takes new streams at a trickle, however short their
+ * set-up.
  */
-const TURN_BUDGET_MS = 50;
+const TURN_BUDGET_MS = 2;
 /** Clients written between looks at the clock. */
-const CLOCK_EVERY = 64;
+const CLOCK_EVERY = 8;
 
 /**
  * Writes every waiting client once per event-loop turn, after the turn's ticks have all been
