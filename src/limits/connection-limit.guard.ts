@@ -55,9 +55,7 @@ export class ConnectionLimitGuard implements CanActivate {
         if (limit !== undefined) {
           throw this.refuse(limit, response);
         }
-        if (!subscriber.closed) {
-          place.subscription = source.subscribe(subscriber);
-        }
+        place.follow(source);
         return place;
       });
   }
@@ -83,13 +81,20 @@ function clientOf(request: IncomingMessage): string {
  * keeps it.
  */
 class HeldPlace<T> implements PlaceHolder, Unsubscribable {
-  subscription: Subscription | undefined;
+  private subscription: Subscription | undefined;
 
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly client: string,
     private readonly subscriber: Subscriber<T>,
   ) {}
+
+  /** Passes `source` on to the stream's subscriber, unless the stream has ended already. */
+  follow(source: Observable<T>): void {
+    if (!this.subscriber.closed) {
+      this.subscription = source.subscribe(this.subscriber);
+    }
+  }
 
   end(): void {
     this.subscriber.complete();

@@ -42,7 +42,7 @@ export class OpenStreams {
     return new Observable<never>((subscriber) => {
       const stream = new OpenStream(this, writerFor(), subscriber);
       this.add(stream);
-      stream.source = frames.subscribe(stream);
+      stream.read(frames);
       return stream;
     });
   }
@@ -79,13 +79,17 @@ export class OpenStreams {
  * that an open stream keeps no closure of its own.
  */
 class OpenStream implements Observer<Frame>, Unsubscribable {
-  source: Subscription | undefined;
+  private source: Subscription | undefined;
 
   constructor(
     private readonly streams: OpenStreams,
     readonly writer: FrameWriter,
     private readonly subscriber: Subscriber<never>,
   ) {}
+
+  read(frames: Observable<Frame>): void {
+    this.source = frames.subscribe(this);
+  }
 
   next(frame: Frame): void {
     this.writer.send(frame);
