@@ -23,9 +23,28 @@ function read(conflation: SymbolConflation): Observable<Tick> {
   });
 }
 
+const noop = (): void => undefined;
+
+/** A conflation under test: 10 ms windows, and its own clock and hooks unless given others. */
+function conflate(
+  ticks: Observable<Tick>,
+  {
+    windowMs = 10,
+    clock = new WindowClock(),
+    onSuperseded = noop,
+    onEnd = noop,
+  }: {
+    windowMs?: number;
+    clock?: WindowClock;
+    onSuperseded?: (count: number) => void;
+    onEnd?: () => void;
+  } = {},
+): SymbolConflation {
+  return new SymbolConflation(ticks, windowMs, clock, onSuperseded, onEnd);
+}
+
 describe('SymbolConflation', () => {
   let scheduler: TestScheduler;
-  const noop = () => undefined;
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -33,13 +52,7 @@ describe('SymbolConflation', () => {
 
   it('releases a tick in a quiet period at once (leading)', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const conflation = new SymbolConflation(
-        cold('a', { a: a1 }),
-        10,
-        new WindowClock(),
-        noop,
-        noop,
-      );
+      const conflation = conflate(cold('a', { a: a1 }));
       expectObservable(read(conflation)).toBe('a', { a: a1 });
     });
   });
@@ -47,7 +60,7 @@ describe('SymbolConflation', () => {
   it('holds ticks inside the window and releases only the latest at its end', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const ticks = cold('a 2ms b c', { a: a1, b: a2, c: a3 });
-      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, noop);
+      const conflation = conflate(ticks);
       expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
     });
   });
@@ -56,7 +69,7 @@ describe('SymbolConflation', () => {
     scheduler.run(({ cold, expectObservable }) => {
       // a at 0 goes out; b at 9 waits 1 ms; c at 11 falls in the window opened at 10 and waits to 20.
       const ticks = cold('a 8ms b 1ms c', { a: a1, b: a2, c: a3 });
-      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, noop);
+      const conflation = conflate(ticks);
       expectObservable(read(conflation)).toBe('a 9ms b 9ms c', { a: a1, b: a2, c: a3 });
     });
   });
@@ -65,14 +78,9 @@ describe('SymbolConflation', () => {
     scheduler.run(({ cold, expectObservable }) => {
       // a at 3 opens a window off the grid of 10s; b at 8 cannot wait for 20, so goes at 18; c
       // at 19 goes at 29; d at 30 can wait for 40 (it waits 10), so the window is on the grid.
-      const ticks = cold('3ms a 4ms b 10ms c 10ms d', { a: a1, b: a2, c: a3, d: a4 });
-      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, noop);
-      expectObservable(read(conflation)).toBe('3ms a 14ms b 10ms c 10ms d', {
-        a: a1,
-        b: a2,
-        c: a3,
-        d: a4,
-      });
+      const values = { a: a1, b: a2, c: a3, d: a4 };
+      const conflation = conflate(cold('3ms a 4ms b 10ms c 10ms d', values));
+      expectObservable(read(conflation)).toBe('3ms a 14ms b 10ms c 10ms d', values);
     });
   });
 
@@ -83,20 +91,8 @@ describe('SymbolConflation', () => {
       const b2 = toTick('1000-12', { ...a2.quote, symbol: 'B' });
       // A is on the grid from its first release at 0; B's quiet tick at 7 opens a window off it,
       // and its next tick, at 12, can wait for the grid point at 20, where A's tick of 14 goes.
-      const first = new SymbolConflation(
-        cold('a 1ms b 11ms c', { a: a1, b: a2, c: a3 }),
-        10,
-        clock,
-        noop,
-        noop,
-      );
-      const second = new SymbolConflation(
-        cold('7ms a 4ms b', { a: b1, b: b2 }),
-        10,
-        clock,
-        noop,
-        noop,
-      );
+      const first = conflate(cold('a 1ms b 11ms c', { a: a1, b: a2, c: a3 }), { clock });
+      const second = conflate(cold('7ms a 4ms b', { a: b1, b: b2 }), { clock });
       expectObservable(merge(read(first), read(second))).toBe('a 6ms b 2ms c 9ms (ed)', {
         a: a1,
         b: b1,
@@ -109,13 +105,7 @@ describe('SymbolConflation', () => {
 
   it('collapses a synchronous burst to its latest tick', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const conflation = new SymbolConflation(
-        cold('(abc)', { a: a1, b: a2, c: a3 }),
-        10,
-        new WindowClock(),
-        noop,
-        noop,
-      );
+      const conflation = conflate(cold('(abc)', { a: a1, b: a2, c: a3 }));
       expectObservable(read(conflation)).toBe('c', { c: a3 });
     });
   });
@@ -124,13 +114,7 @@ describe('SymbolConflation', () => {
     const superseded: number[] = [];
     scheduler.run(({ cold, expectObservable }) => {
       const ticks = cold('a 2ms b c', { a: a1, b: a2, c: a3 });
-      const conflation = new SymbolConflation(
-        ticks,
-        10,
-        new WindowClock(),
-        (n) => superseded.push(n),
-        noop,
-      );
+      const conflation = conflate(ticks, { onSuperseded: (n) => superseded.push(n) });
       expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
       expectObservable(read(conflation)).toBe('a 9ms c', { a: a1, c: a3 });
     });
@@ -139,13 +123,7 @@ describe('SymbolConflation', () => {
 
   it('tells, while a tick waits, the id below the first tick of its run', () => {
     const ticks = new Subject<Tick>();
-    const conflation = new SymbolConflation(
-      ticks,
-      60_000,
-      new WindowClock(),
-      () => undefined,
-      () => undefined,
-    );
+    const conflation = conflate(ticks, { windowMs: 60_000 });
     const received: Tick[] = [];
     const subscription = read(conflation).subscribe((value) => received.push(value));
     expect(conflation.pendingBelow).toBeUndefined();
@@ -160,9 +138,7 @@ describe('SymbolConflation', () => {
     const ends: string[] = [];
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const ticks = cold('a b', { a: a1, b: a2 });
-      const conflation = new SymbolConflation(ticks, 10, new WindowClock(), noop, () =>
-        ends.push('ended'),
-      );
+      const conflation = conflate(ticks, { onEnd: () => ends.push('ended') });
       expectObservable(read(conflation), '^ 4ms !').toBe('a', { a: a1 });
       expectSubscriptions(ticks.subscriptions).toBe('^ 4ms !');
     });
@@ -172,13 +148,7 @@ describe('SymbolConflation', () => {
   it('passes an error of its source to every reader, and ends', () => {
     const ends: string[] = [];
     scheduler.run(({ cold, expectObservable }) => {
-      const conflation = new SymbolConflation(
-        cold('a 4ms #', { a: a1 }),
-        10,
-        new WindowClock(),
-        noop,
-        () => ends.push('ended'),
-      );
+      const conflation = conflate(cold('a 4ms #', { a: a1 }), { onEnd: () => ends.push('ended') });
       expectObservable(read(conflation)).toBe('a 4ms #', { a: a1 });
       expectObservable(read(conflation)).toBe('a 4ms #', { a: a1 });
     });
