@@ -135,7 +135,6 @@ export class ClientWriter {
     this.backedUp = true;
     this.drained ??= () => {
       clearTimeout(this.cutTimer);
-      this.backedUp = false;
       this.release();
     };
     this.channel.onceDrained(this.drained);
