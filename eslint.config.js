@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'test-output/', 'public/'] },
+  {
+    ignores: [
+      'dist/',
+      '**/dist/',
+      'dist-bench/',
+      'node_modules/',
+      'coverage/',
+      'test-output/',
+      'public/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

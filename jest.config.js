@@ -1,8 +1,11 @@
 // Unit tests sit beside the code (src/, client/) as *.spec.ts; end-to-end tests are test/*.e2e-spec.ts.
 export default {
   testEnvironment: 'node',
+  // The client package's own TypeScript, not its build, as in the type-checker (see tsconfig.json).
+  testEnvironmentOptions: { customExportConditions: ['@tickstream/source', 'node', 'node-addons'] },
   roots: ['<rootDir>/src', '<rootDir>/client', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest'] },

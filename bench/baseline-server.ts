@@ -5,8 +5,8 @@
 // subscriber of its symbol. No resume, no limits, no backpressure: what a hand-written server
 // would do first.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { EventIdClock } from '../src/bus/event-id.js';
-import type { Quote } from '../src/market-data/quote.js';
+import { EventIdClock } from '../src/bus/event-id-clock.js';
+import type { Quote } from '@tickstream/client/contract';
 import { runFeedClock } from '../src/market-data/feed-clock.js';
 import { RandomWalk } from '../src/market-data/random-walk.js';
 import { DEFAULT_UNIVERSE, profileOf } from '../src/market-data/symbol-universe.js';

@@ -1,6 +1,6 @@
 import { required } from './dom.js';
 import { formatAge, formatClock } from './format.js';
-import type { StreamEvent } from './sdk/index.js';
+import type { StreamEvent } from '@tickstream/client';
 
 type BadgeState = 'connecting' | 'live' | 'reconnecting' | 'resumed' | 'gap' | 'failed';
 

@@ -1,4 +1,4 @@
-import { CANDLE_INTERVALS, type CandleInterval } from '../src/market-data/candle.js';
+import { CANDLE_INTERVALS, type CandleInterval } from '@tickstream/client/contract';
 import { ConnectionBadge } from './connection-badge.js';
 import { required } from './dom.js';
 import { fetchSessionOpen, fetchSymbols } from './market-api.js';
@@ -6,7 +6,7 @@ import { DEFAULT_PARAMS, readParams, toQuery, type PageParams } from './page-par
 import { PageProbe } from './page-probe.js';
 import { PriceChart } from './price-chart.js';
 import { watchQuotes } from './quote-stream.js';
-import type { StreamEvent } from './sdk/index.js';
+import type { StreamEvent } from '@tickstream/client';
 import { SymbolPicker } from './symbol-picker.js';
 import { TickerTable } from './ticker-table.js';
 

@@ -1,4 +1,4 @@
-import type { Candle, CandleInterval } from '../src/market-data/candle.js';
+import type { Candle, CandleInterval } from '@tickstream/client/contract';
 
 /** A symbol the server trades, as GET /api/symbols lists it. */
 export interface SymbolName {

@@ -1,5 +1,5 @@
 import type { PriceChart } from './price-chart.js';
-import type { Quote } from './sdk/index.js';
+import type { Quote } from '@tickstream/client';
 
 export interface LoggedTick {
   id: string;

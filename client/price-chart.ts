@@ -10,12 +10,12 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '../src/market-data/candle.js';
+import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '@tickstream/client/contract';
 import { CandleSeries } from '../src/market-data/candle-series.js';
 import { formatClock } from './format.js';
 import { fetchCandles } from './market-api.js';
 import { palette } from './palette.js';
-import type { Quote } from './sdk/index.js';
+import type { Quote } from '@tickstream/client';
 
 /** As many bars as the server keeps by default; older ones are off any sensible screen. */
 const BAR_LIMIT = 1000;

@@ -1,5 +1,5 @@
 import type { PageParams } from './page-params.js';
-import { StreamHttpError, subscribe, type StreamEvent } from './sdk/index.js';
+import { StreamHttpError, subscribe, type StreamEvent } from '@tickstream/client';
 
 export interface StreamListener {
   event(event: StreamEvent): void;

@@ -1,7 +1,7 @@
 import { make } from './dom.js';
 import { formatChange, formatPercent, formatPrice } from './format.js';
 import { palette } from './palette.js';
-import type { Quote } from './sdk/index.js';
+import type { Quote } from '@tickstream/client';
 import { Sparkline } from './sparkline.js';
 
 type Direction = 'up' | 'down' | 'flat';

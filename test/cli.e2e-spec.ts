@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { StreamEvent } from '../client/sdk/index.js';
+import type { StreamEvent } from '@tickstream/client';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
 
-/** The command as package.json declares it (npm test builds it first). */
-const { bin } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+/** The command as the client package declares it (npm test builds it first). */
+const PACKAGE_DIR = 'client/sdk';
+const { bin } = JSON.parse(readFileSync(`${PACKAGE_DIR}/package.json`, 'utf8')) as {
   bin: { tickstream: string };
 };
 
@@ -20,7 +21,7 @@ interface Run {
 }
 
 function tickstream(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [bin.tickstream, ...args], {
+  const child = spawn(process.execPath, [`${PACKAGE_DIR}/${bin.tickstream}`, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Subscription } from 'rxjs';
-import type { Quote } from '../src/market-data/quote.js';
+import type { Quote } from '@tickstream/client/contract';
 import { DEFAULT_UNIVERSE } from '../src/market-data/symbol-universe.js';
 import { startServer, type TestServer } from './support/test-server.js';
 

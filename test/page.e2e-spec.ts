@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { Subscription } from 'rxjs';
-import { compareEventIds } from '../src/bus/event-id.js';
-import type { Candle } from '../src/market-data/candle.js';
+import { compareEventIds, type Candle } from '@tickstream/client/contract';
 import { DEFAULT_PARAMS } from '../client/page-params.js';
 import type { LoggedTick } from '../client/page-probe.js';
 import { launchBrowser, openPage, type OpenedPage } from './support/browser.js';

@@ -1,4 +1,4 @@
-import { compareEventIds } from '../src/bus/event-id.js';
+import { compareEventIds } from '@tickstream/client/contract';
 import { dropAndResume } from './support/drop-and-resume.js';
 import { dropPrefix, SHARED_REDIS_URL, uniquePrefix } from './support/redis.js';
 import type { SseClient } from './support/sse-client.js';

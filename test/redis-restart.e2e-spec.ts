@@ -1,4 +1,4 @@
-import { compareEventIds } from '../src/bus/event-id.js';
+import { compareEventIds } from '@tickstream/client/contract';
 import { openRawStream, type RawStream } from './support/raw-stream.js';
 import type { Redis } from 'ioredis';
 import { OwnRedis, redisClient, uniquePrefix } from './support/redis.js';

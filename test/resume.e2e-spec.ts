@@ -1,4 +1,4 @@
-import { compareEventIds } from '../src/bus/event-id.js';
+import { compareEventIds } from '@tickstream/client/contract';
 import type { Tick } from '../src/bus/tick.js';
 import { dropAndResume } from './support/drop-and-resume.js';
 import { eventually, sleep } from './support/sse-client.js';

@@ -1,10 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { count, filter, firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
-import { StreamHttpError, subscribe, type StreamEvent } from '../client/sdk/index.js';
-import { toObservable } from '../client/sdk/observable.js';
-import type { SubscribeOptions } from '../client/sdk/subscribe.js';
+import {
+  compareEventIds,
+  StreamHttpError,
+  subscribe,
+  toObservable,
+  type StreamEvent,
+  type SubscribeOptions,
+} from '@tickstream/client';
 import type { Tick } from '../src/bus/tick.js';
-import { compareEventIds } from '../src/bus/event-id.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';

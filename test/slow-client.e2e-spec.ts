@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { compareEventIds } from '../src/bus/event-id.js';
+import { compareEventIds } from '@tickstream/client/contract';
 import type { Tick } from '../src/bus/tick.js';
 import { metric } from './support/metrics.js';
 import { StallingStream } from './support/stalling-stream.js';

@@ -1,5 +1,5 @@
 import type { Tick } from '../src/bus/tick.js';
-import type { Quote } from '../src/market-data/quote.js';
+import type { Quote } from '@tickstream/client/contract';
 import { openRawStream } from './support/raw-stream.js';
 import { eventually, sleep, type SseClient } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';

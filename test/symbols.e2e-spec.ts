@@ -1,4 +1,4 @@
-import type { Candle } from '../src/market-data/candle.js';
+import type { Candle } from '@tickstream/client/contract';
 import type { SymbolInfo } from '../src/market-data/symbol-info.dto.js';
 import { SseClient } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';

@@ -1,8 +1,8 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { Quote } from '../market-data/quote.js';
-import { EventIdClock, type EventId } from './event-id.js';
+import type { Quote, EventId } from '@tickstream/client/contract';
+import { EventIdClock } from './event-id-clock.js';
 import { SymbolStreams } from './symbol-streams.js';
 import { HistoryGapError, TickBus, type Snapshot } from './tick-bus.js';
 import { TickHistory } from './tick-history.js';

@@ -1,5 +1,4 @@
-import type { Quote } from '../market-data/quote.js';
-import { compareEventIds, type EventId } from './event-id.js';
+import { type Quote, compareEventIds, type EventId } from '@tickstream/client/contract';
 import { toTick, type Tick } from './tick.js';
 
 /** The field of a stream entry that holds the quote's JSON. */

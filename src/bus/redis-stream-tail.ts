@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { compareEventIds, type EventId } from './event-id.js';
+import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import { readyWithin } from './redis-connection.js';
 import { parseRead, type StreamBounds } from './redis-replies.js';
 import { BusUnavailableError } from './tick-bus.js';

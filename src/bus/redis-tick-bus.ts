@@ -2,8 +2,7 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import type { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { Quote } from '../market-data/quote.js';
-import type { EventId } from './event-id.js';
+import type { Quote, EventId } from '@tickstream/client/contract';
 import { connectRedis, readyWithin } from './redis-connection.js';
 import {
   parseEntries,

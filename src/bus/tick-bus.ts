@@ -1,7 +1,6 @@
 import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import type { Quote } from '../market-data/quote.js';
-import type { EventId } from './event-id.js';
+import type { Quote, EventId } from '@tickstream/client/contract';
 import type { Tick } from './tick.js';
 
 /** The latest quotes, and the id up to which they account for every tick. */

@@ -1,4 +1,4 @@
-import { compareEventIds, parseEventId, type EventId } from './event-id.js';
+import { compareEventIds, parseEventId, type EventId } from '@tickstream/client/contract';
 import type { Tick } from './tick.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { Quote } from '../market-data/quote.js';
-import type { EventId } from './event-id.js';
+import type { Quote, EventId } from '@tickstream/client/contract';
 
 /** A quote as the bus carries it: numbered, and serialised once for every subscriber. */
 export interface Tick {

@@ -13,9 +13,11 @@ import {
   ValidateBy,
   validateSync,
 } from 'class-validator';
-import { SYMBOL_ENTRY_PATTERN } from '../market-data/symbol-universe.js';
 import { HasOneVerificationKey, IsJwtPublicKey, IsOriginList } from './config-validators.js';
 import { normalisePem } from './jwt-public-key.js';
+
+/** A SYMBOLS entry: a ticker, optionally with its activity, as in `BUSY:2000`. */
+const SYMBOL_ENTRY_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}(:\d{1,9}(\.\d{1,6})?)?$/;
 
 /** HS256 keys shorter than the 256-bit hash are easier to guess than the signature to forge. */
 export const MIN_SECRET_LENGTH = 32;

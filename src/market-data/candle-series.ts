@@ -1,5 +1,4 @@
-import type { Candle } from './candle.js';
-import type { Quote } from './quote.js';
+import type { Candle, Quote } from '@tickstream/client/contract';
 
 /**
  * Bars of one symbol at one interval, built from its quotes; keeps the newest `capacity`.

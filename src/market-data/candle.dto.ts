@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Candle } from './candle.js';
+import type { Candle } from '@tickstream/client/contract';
 
 /** A Candle as the API documents it. */
 export class CandleDto implements Candle {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { AccessTokenQueryDto } from '../auth/access-token-query.dto.js';
 import { IsIntegerString } from '../validation/is-integer-string.js';
-import { CANDLE_INTERVALS, type CandleInterval } from './candle.js';
+import { CANDLE_INTERVALS, type CandleInterval } from '@tickstream/client/contract';
 
 export const DEFAULT_CANDLE_INTERVAL: CandleInterval = '1m';
 export const DEFAULT_CANDLE_LIMIT = 500;

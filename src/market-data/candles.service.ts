@@ -2,7 +2,7 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import type { Subscription } from 'rxjs';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
-import { CANDLE_INTERVALS, type Candle, type CandleInterval } from './candle.js';
+import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '@tickstream/client/contract';
 import { CandleSeries } from './candle-series.js';
 
 /** OHLCV bars of every symbol at every interval, built from the bus's ticks. */

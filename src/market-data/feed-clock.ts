@@ -1,4 +1,4 @@
-import type { Quote } from './quote.js';
+import type { Quote } from '@tickstream/client/contract';
 import type { RandomWalk } from './random-walk.js';
 
 /** Timer period: short enough for smooth flow, long enough to batch ticks at high rates. */

@@ -9,7 +9,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { SYMBOL_PATTERN } from './symbol-universe.js';
+import { SYMBOL_PATTERN } from '@tickstream/client/contract';
 
 const FINITE = { allowNaN: false, allowInfinity: false };
 /** The largest time a JavaScript Date can hold, in ms since the epoch. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Quote } from './quote.js';
+import type { Quote } from '@tickstream/client/contract';
 
 /** A Quote as the API documents it. */
 export class QuoteDto implements Quote {

@@ -1,4 +1,4 @@
-import type { Quote } from './quote.js';
+import type { Quote } from '@tickstream/client/contract';
 import { SeededRandom } from './seeded-random.js';
 import type { SymbolProfile } from './symbol-universe.js';
 

@@ -7,7 +7,7 @@ import {
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { runFeedClock } from './feed-clock.js';
-import type { Quote } from './quote.js';
+import type { Quote } from '@tickstream/client/contract';
 import { RandomWalk } from './random-walk.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { SYMBOL_PATTERN } from '@tickstream/client/contract';
 import { AppConfig } from '../config/app-config.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
-import {
-  DEFAULT_UNIVERSE,
-  profileFor,
-  profileOf,
-  SYMBOL_PATTERN,
-  type SymbolProfile,
-} from './symbol-universe.js';
+import { DEFAULT_UNIVERSE, profileFor, profileOf, type SymbolProfile } from './symbol-universe.js';
 
 /**
  * The symbols this deployment serves: those configured, and with ALLOW_NEW_SYMBOLS=true any

@@ -1,9 +1,3 @@
-/** What a ticker looks like: AAPL, BRK.B, RDS-A. */
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
-
-/** A SYMBOLS entry: a ticker, optionally with its activity, as in `BUSY:2000`. */
-export const SYMBOL_ENTRY_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}(:\d{1,9}(\.\d{1,6})?)?$/;
-
 /** How a simulated symbol behaves. */
 export interface SymbolProfile {
   symbol: string;

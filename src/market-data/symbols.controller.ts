@@ -13,7 +13,7 @@ import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { FieldErrorDto } from '../validation/field-error.dto.js';
-import type { Candle } from './candle.js';
+import type { Candle } from '@tickstream/client/contract';
 import { CandleDto } from './candle.dto.js';
 import {
   CandlesQueryDto,

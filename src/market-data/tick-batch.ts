@@ -3,7 +3,7 @@ import { checkFields } from '../validation/check-fields.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { prototypeKey } from '../validation/prototype-key.js';
 import { IngestTickDto } from './ingest-tick.dto.js';
-import type { Quote } from './quote.js';
+import type { Quote } from '@tickstream/client/contract';
 
 export const NDJSON = 'application/x-ndjson';
 /** The body types of POST /api/ticks; both are read as text and parsed here. */

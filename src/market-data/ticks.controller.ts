@@ -8,7 +8,7 @@ import {
   UnsupportedMediaTypeException,
   UseGuards,
 } from '@nestjs/common';
-import type { EventId } from '../bus/event-id.js';
+import type { EventId } from '@tickstream/client/contract';
 import { TickBus } from '../bus/tick-bus.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { SymbolRegistry } from './symbol-registry.service.js';

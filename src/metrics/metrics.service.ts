@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Subscription } from 'rxjs';
-import { parseEventId } from '../bus/event-id.js';
+import { parseEventId } from '@tickstream/client/contract';
 import { TickBus } from '../bus/tick-bus.js';
 import { StreamCounters } from './stream-counters.js';
 

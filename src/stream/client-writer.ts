@@ -1,4 +1,4 @@
-import { compareEventIds } from '../bus/event-id.js';
+import { compareEventIds } from '@tickstream/client/contract';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
 import type { Frame } from './frames.js';

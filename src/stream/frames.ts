@@ -1,4 +1,4 @@
-import type { EventId } from '../bus/event-id.js';
+import type { EventId } from '@tickstream/client/contract';
 import type { Tick } from '../bus/tick.js';
 
 /** One SSE event as it goes out to one client. */

@@ -1,5 +1,5 @@
 import { Observable, Subscription, type Observer } from 'rxjs';
-import { compareEventIds, type EventId } from '../bus/event-id.js';
+import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { TickFrame } from './frames.js';
 
 /**

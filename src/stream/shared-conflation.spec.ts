@@ -1,6 +1,6 @@
 import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
 import type { Subscription } from 'rxjs';
-import { compareEventIds, precedingId } from '../bus/event-id.js';
+import { compareEventIds, precedingId } from '@tickstream/client/contract';
 import { MemoryTickBus } from '../bus/memory-tick-bus.js';
 import type { Tick } from '../bus/tick.js';
 import { loadConfig } from '../config/app-config.js';

@@ -1,5 +1,5 @@
 import { Observable, type Subscriber } from 'rxjs';
-import { compareEventIds, type EventId } from '../bus/event-id.js';
+import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { TickBus } from '../bus/tick-bus.js';
 import type { Tick } from '../bus/tick.js';
 import { tickFrame, type TickFrame } from './frames.js';

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { Observable } from 'rxjs';
-import type { EventId } from '../bus/event-id.js';
+import type { EventId } from '@tickstream/client/contract';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.service.js';

@@ -1,5 +1,5 @@
 import { asapScheduler, type Observable, type Subscription } from 'rxjs';
-import { precedingId, type EventId } from '../bus/event-id.js';
+import { precedingId, type EventId } from '@tickstream/client/contract';
 import type { Tick } from '../bus/tick.js';
 import type { WindowClock } from './window-clock.js';
 

@@ -1,5 +1,5 @@
 import { map, share, type Observable } from 'rxjs';
-import type { EventId } from '../bus/event-id.js';
+import type { EventId } from '@tickstream/client/contract';
 import type { TickBus } from '../bus/tick-bus.js';
 import { tickFrame, type TickFrame } from './frames.js';
 import { joinLive } from './join-live.js';

@@ -1,4 +1,4 @@
-import { compareEventIds } from '../../src/bus/event-id.js';
+import { compareEventIds } from '@tickstream/client/contract';
 import type { TestServer } from './test-server.js';
 
 export interface Resumption {

@@ -1,4 +1,4 @@
-import type { Quote } from '../../src/market-data/quote.js';
+import type { Quote } from '@tickstream/client/contract';
 
 /** A quote at `price` with no spread, for tests that publish on the bus themselves. */
 export function flatQuote(symbol: string, price: number): Quote {

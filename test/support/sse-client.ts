@@ -1,5 +1,5 @@
 import { EventSource } from 'eventsource';
-import type { Quote } from '../../src/market-data/quote.js';
+import type { Quote } from '@tickstream/client/contract';
 
 export interface ReceivedEvent {
   type: string;

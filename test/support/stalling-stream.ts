@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { SseParser } from '../../client/sdk/sse-parser.js';
+import { SseParser } from '@tickstream/client/contract';
 
 export interface RawFrame {
   type: string;

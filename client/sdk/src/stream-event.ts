@@ -1,4 +1,4 @@
-import type { Quote } from './quote.js';
+import type { Quote } from './contract/index.js';
 
 /** What a subscription yields: the server's events, and the client's own connection state. */
 export type StreamEvent =

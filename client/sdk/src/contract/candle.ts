@@ -8,5 +8,10 @@ export interface Candle {
   volume: number;
 }
 
+/** The bar intervals, in milliseconds. */
 export const CANDLE_INTERVALS = { '1s': 1_000, '1m': 60_000 } as const;
 export type CandleInterval = keyof typeof CANDLE_INTERVALS;
+
+export function isCandleInterval(value: unknown): value is CandleInterval {
+  return typeof value === 'string' && Object.hasOwn(CANDLE_INTERVALS, value);
+}

@@ -1,4 +1,5 @@
-export type { Quote } from './quote.js';
+export * from './contract/index.js';
+export { toObservable } from './observable.js';
 export type { StreamEvent } from './stream-event.js';
 export { StreamHttpError } from './stream-http-error.js';
 export { subscribe, type SubscribeOptions } from './subscribe.js';

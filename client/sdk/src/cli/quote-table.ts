@@ -1,4 +1,4 @@
-import type { Quote } from '../sdk/index.js';
+import type { Quote } from '../contract/index.js';
 
 const TIME_WIDTH = 12;
 const NUMBER_WIDTH = 10;

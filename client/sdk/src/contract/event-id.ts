@@ -1,8 +1,13 @@
 /**
- * Event ids are `"<ms>-<seq>"`, the shape of Redis Stream entry ids, so that both buses hand
- * clients ids that order the same way and a client can resume on any instance.
+ * Event ids are `"<ms>-<seq>"`, the shape of Redis Stream entry ids: a millisecond timestamp and
+ * a sequence number within it, both decimal. Every instance hands out ids that order the same
+ * way, so a client can resume on any instance. Clients treat an id as opaque and send back the
+ * last one they received.
  */
 export type EventId = string;
+
+/** The longest id: two safe integers (16 digits each at most) and the dash. */
+export const MAX_EVENT_ID_LENGTH = 33;
 
 const EVENT_ID = /^(\d{1,16})-(\d{1,16})$/;
 
@@ -11,6 +16,7 @@ export interface EventIdParts {
   seq: number;
 }
 
+/** The parts of `id`, or undefined when it is not an event id. */
 export function parseEventId(id: string): EventIdParts | undefined {
   const match = EVENT_ID.exec(id);
   if (!match) {
@@ -19,6 +25,11 @@ export function parseEventId(id: string): EventIdParts | undefined {
   const ms = Number(match[1]);
   const seq = Number(match[2]);
   return Number.isSafeInteger(ms) && Number.isSafeInteger(seq) ? { ms, seq } : undefined;
+}
+
+/** Whether `value` is an event id: the one check for every id a client sends. */
+export function isEventId(value: unknown): value is EventId {
+  return typeof value === 'string' && parseEventId(value) !== undefined;
 }
 
 export function formatEventId({ ms, seq }: EventIdParts): EventId {
@@ -46,7 +57,7 @@ const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
 /**
  * The id just before `id`: resuming from it starts with `id` itself. It need not be an id any
- * tick has.
+ * event has.
  */
 export function precedingId(id: EventId): EventId {
   const parts = parseEventId(id);
@@ -61,25 +72,4 @@ export function precedingId(id: EventId): EventId {
     return formatEventId({ ms: ms - 1, seq: MAX_SEQ });
   }
   throw new Error('no id comes before 0-0');
-}
-
-/**
- * Hands out strictly increasing ids from the wall clock. A clock that steps back keeps the last
- * millisecond and counts on, as Redis does.
- */
-export class EventIdClock {
-  private last: EventIdParts;
-  /** The id before every id this clock will hand out. */
-  readonly origin: EventId;
-
-  constructor(now: number = Date.now()) {
-    this.last = { ms: now, seq: 0 };
-    this.origin = formatEventId(this.last);
-  }
-
-  next(now: number = Date.now()): EventId {
-    this.last =
-      now > this.last.ms ? { ms: now, seq: 0 } : { ms: this.last.ms, seq: this.last.seq + 1 };
-    return formatEventId(this.last);
-  }
 }

@@ -1,6 +1,6 @@
-import type { Quote } from './quote.js';
+import type { Quote } from './contract/index.js';
 import { reconnectDelay } from './reconnect-delay.js';
-import { SseParser, type SseBlock } from './sse-parser.js';
+import { SseParser, type SseBlock } from './contract/index.js';
 import type { StreamEvent } from './stream-event.js';
 import { StreamHttpError } from './stream-http-error.js';
 

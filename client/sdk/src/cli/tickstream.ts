@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { StreamHttpError, subscribe, type StreamEvent } from '../sdk/index.js';
+import type { StreamEvent } from '../stream-event.js';
+import { StreamHttpError } from '../stream-http-error.js';
+import { subscribe } from '../subscribe.js';
 import { QuoteTable } from './quote-table.js';
 
 const USAGE = `Usage: tickstream tail SYMBOLS [--throttle MS] [--url URL] [--json]

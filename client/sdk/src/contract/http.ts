@@ -1,0 +1,49 @@
+/** The routes of the API, relative to the server's base URL. */
+export const PATHS = {
+  stream: 'api/stream',
+  symbols: 'api/symbols',
+  ticks: 'api/ticks',
+} as const;
+
+/** The query parameters of `GET /api/stream`. */
+export const STREAM_PARAMS = {
+  symbols: 'symbols',
+  throttle: 'throttle',
+  snapshot: 'snapshot',
+  lastEventId: 'lastEventId',
+  /** The token, for clients that cannot send an Authorization header (a browser EventSource). */
+  accessToken: 'access_token',
+} as const;
+
+/** The resume point header; it wins over the `lastEventId` query parameter. */
+export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
+
+/** The HttpOnly cookie that may carry the token, so that page scripts never hold it. */
+export const TOKEN_COOKIE = 'tickstream_token';
+
+/** `throttle` is whole milliseconds from 0 (every tick) to this. */
+export const MAX_THROTTLE_MS = 60_000;
+
+/** Why a token was refused (401). */
+export type TokenRefusal = 'token_missing' | 'token_malformed' | 'token_invalid' | 'token_expired';
+
+/** Which connection limit refused a stream (429). */
+export type ConnectionLimit = 'process' | 'client';
+
+/**
+ * The JSON body of every 4xx: it names the field at fault and the value sent, so that a client
+ * can say exactly what was wrong.
+ */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  /** `"<field>: <reason>"`, for people. */
+  message: string;
+  field: string;
+  /** What was sent (absent for a token, which is never echoed). */
+  value?: unknown;
+  /** On a 401: why the token was refused. */
+  reason?: TokenRefusal;
+  /** On a 429 for streams: which limit. */
+  limit?: ConnectionLimit;
+}
