@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { TickBus } from '../src/bus/tick-bus.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/create-app.js';
-import { ConnectionRegistry } from '../src/limits/connection-registry.service.js';
+import { OpenStreams } from '../src/stream/open-streams.js';
 import { DEFAULT_UNIVERSE } from '../src/market-data/symbol-universe.js';
 import type { SoakPlan, SoakReport } from './soak-protocol.js';
 
@@ -51,7 +51,7 @@ const address = server.address();
 if (address === null || typeof address === 'string') {
   throw new Error('not listening on a TCP port');
 }
-const registry = app.get(ConnectionRegistry);
+const registry = app.get(OpenStreams);
 const bus = app.get(TickBus);
 
 interface Level {
@@ -80,7 +80,7 @@ const listeners = () =>
 async function level(): Promise<Level> {
   const { rss, heapUsed } = process.memoryUsage();
   return {
-    streams: registry.open,
+    streams: registry.size,
     subscriptions: bus.subscriberCount,
     sockets: await sockets(),
     listeners: listeners(),
@@ -148,7 +148,7 @@ console.log(`load    ${JSON.stringify(result)}`);
 const deadline = Date.now() + 30_000;
 while (
   Date.now() < deadline &&
-  (registry.open > 0 || bus.subscriberCount > 0 || (await sockets()) > 0)
+  (registry.size > 0 || bus.subscriberCount > 0 || (await sockets()) > 0)
 ) {
   await sleep(100);
 }

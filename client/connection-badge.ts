@@ -46,6 +46,7 @@ export class ConnectionBadge {
         this.noticeUntil = now + NOTICE_MS;
         break;
       case 'token-expired':
+      case 'ended':
         this.show('reconnecting', event.message);
         this.noticeUntil = 0;
         break;

@@ -103,6 +103,7 @@ function onStreamEvent(event: StreamEvent): void {
     case 'heartbeat':
     case 'reconnecting':
     case 'token-expired':
+    case 'ended':
       break;
   }
 }

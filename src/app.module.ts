@@ -4,7 +4,6 @@ import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
-import { LimitsModule } from './limits/limits.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StreamModule } from './stream/stream.module.js';
@@ -18,7 +17,6 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         AuthModule,
-        LimitsModule,
         MarketDataModule,
         HealthModule,
         MetricsModule,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 import { shutDownGracefully } from './shutdown/graceful-shutdown.js';
+import { OpenStreams } from './stream/open-streams.js';
 
 function readConfig(): AppConfig {
   try {
@@ -23,7 +24,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.PORT);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const logger = new Logger('Bootstrap');
-  shutDownGracefully(app, config.SHUTDOWN_GRACE_MS, logger);
+  // A feed process serves no streams.
+  const endStreams = config.ROLE === 'feed' ? () => undefined : () => app.get(OpenStreams).endAll();
+  shutDownGracefully(app, config.SHUTDOWN_GRACE_MS, logger, endStreams);
   logger.log(`listening on http://localhost:${port}`);
 }
 

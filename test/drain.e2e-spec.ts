@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { ConnectionRegistry } from '../src/limits/connection-registry.service.js';
+import { OpenStreams } from '../src/stream/open-streams.js';
 import { drain } from '../src/shutdown/drain.js';
 import { openRawStream } from './support/raw-stream.js';
 import { eventually } from './support/sse-client.js';
@@ -33,8 +33,8 @@ describe('draining the server', () => {
     const client = server.connect('symbols=TSLA');
     await client.waitFor((c) => c.ticks().length > 0);
     await Promise.all(raws.map((raw) => raw.waitForText(/event: tick/)));
-    const registry = server.app.get(ConnectionRegistry);
-    expect(registry.open).toBe(3);
+    const registry = server.app.get(OpenStreams);
+    expect(registry.size).toBe(3);
 
     const startedAt = Date.now();
     const drained = drain(server.app.getHttpServer(), () => registry.endAll(), 5_000);
@@ -46,7 +46,7 @@ describe('draining the server', () => {
       // The last frame is whole: the stream was ended, not cut.
       expect(raw.text()).toMatch(/\n\n$/);
     }
-    expect(registry.open).toBe(0);
+    expect(registry.size).toBe(0);
     await eventually(() => server.bus.subscriberCount === 0, 1_000, 'subscriptions to end');
   });
 
@@ -57,7 +57,7 @@ describe('draining the server', () => {
     const answered = new Promise((resolve) => socket.once('data', resolve));
     socket.write('POST /api/symbols HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n');
     await answered;
-    const registry = server.app.get(ConnectionRegistry);
+    const registry = server.app.get(OpenStreams);
     const startedAt = Date.now();
     expect(await drain(server.app.getHttpServer(), () => registry.endAll(), 300)).toBe(false);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(295);

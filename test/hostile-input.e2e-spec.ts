@@ -1,3 +1,4 @@
+import { isEventId } from '@tickstream/client/contract';
 import fc from 'fast-check';
 import { mintToken } from '../src/auth/mint-token.js';
 import { DEFAULT_UNIVERSE } from '../src/market-data/symbol-universe.js';
@@ -34,14 +35,35 @@ const printable = (options: { minLength?: number; maxLength?: number } = {}) =>
     ...options,
   });
 
+/** An event id, `<ms>-<seq>`: the only resume point a client may send. */
+const eventId = fc
+  .tuple(fc.integer({ min: 0, max: 9_999_999_999_999 }), fc.integer({ min: 0, max: 99_999 }))
+  .map(([ms, seq]) => `${ms}-${seq}`);
+
+/** What a forged frame says: no stream may ever carry it. */
+const FORGED = 'forged-by-the-client';
+/** Ways out of a field's line: line ends of every kind, and NUL, which ends an id. */
+const lineBreak = fc.constantFrom('\n', '\r', '\r\n', '\0', '\n\n', '\r\r', '\r\n\r\n');
+
+/** A value that smuggles a tick frame of the client's own after a line break or NUL. */
+function injection(): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.oneof(eventId, printable({ maxLength: 20 })), lineBreak)
+    .map(
+      ([start, brk]) =>
+        `${start}${brk}event: tick${brk}id: 9999999999999-0${brk}` +
+        `data: {"symbol":"AAPL","price":0.01,"note":"${FORGED}"}${brk}${brk}`,
+    );
+}
+
 const validRequest: fc.Arbitrary<ValidRequest> = fc.record(
   {
     symbols: fc.uniqueArray(fc.constantFrom(...SYMBOLS), { minLength: 1, maxLength: MAX_SYMBOLS }),
     lowerCase: fc.boolean(),
     throttle: fc.integer({ min: 0, max: 60_000 }),
     snapshot: fc.constantFrom('true' as const, 'false' as const),
-    lastEventIdQuery: printable({ maxLength: 64 }),
-    lastEventIdHeader: printable({ maxLength: 300 }).map((id) => id.trim()),
+    lastEventIdQuery: eventId,
+    lastEventIdHeader: eventId,
     channel: fc.constantFrom<Channel>('header', 'query', 'cookie'),
     alsoEntitled: fc.uniqueArray(fc.constantFrom(...SYMBOLS), { maxLength: 3 }),
   },
@@ -165,10 +187,13 @@ describe('hostile input to GET /api/stream', () => {
       `snapshot ${JSON.stringify(value)}`,
       (query) => query.set('snapshot', value),
     ]),
-    printable({ minLength: 65, maxLength: 200 }).map((id) => [
-      'a long lastEventId',
-      (query) => query.set('lastEventId', id),
-    ]),
+    fc
+      .oneof(fc.string(), printable({ minLength: 34, maxLength: 200 }), injection())
+      .filter((id) => !isEventId(id))
+      .map((id) => [
+        'a lastEventId that is not an event id',
+        (query) => query.set('lastEventId', id),
+      ]),
     fc
       .oneof(
         fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'Symbols'),
@@ -285,5 +310,81 @@ describe('hostile input to GET /api/stream', () => {
       build({ symbols: ['AAPL'], lowerCase: false, channel: 'header' }, valid),
     );
     await expectStream(after);
+  });
+
+  it('refuses a Last-Event-ID header that is not an event id with 400 naming it, however long', async () => {
+    const valid = await token({ sub: 'fuzz' });
+    const refuse = async (request: ValidRequest, id: string) => {
+      const built = build({ ...request, lastEventIdHeader: undefined }, valid);
+      const answer = await send({ ...built, headers: [...built.headers, ['Last-Event-ID', id]] });
+      expectNoStream(answer, 400);
+      const body = JSON.parse(answer.body) as { field: string; value: string };
+      expect(body.field).toBe('Last-Event-ID');
+      expect(body.value.length).toBeLessThan(1_000);
+    };
+    const notAnId = printable({ minLength: 1, maxLength: 300 }).filter(
+      (id) => id.trim() !== '' && !isEventId(id.trim()),
+    );
+    await fc.assert(fc.asyncProperty(validRequest, notAnId, refuse), { numRuns: 60 });
+    await refuse({ symbols: ['AAPL'], lowerCase: false, channel: 'header' }, '1'.repeat(10_000));
+  });
+
+  it('never writes a line a client sent into a stream, whatever the resume id or query field carries', async () => {
+    const valid = await token({ sub: 'fuzz' });
+    const smuggled = fc.oneof(injection(), injection().map(encodeURIComponent));
+    const field = fc.constantFrom(
+      'symbols',
+      'throttle',
+      'snapshot',
+      'lastEventId',
+      'Last-Event-ID',
+    );
+    await fc.assert(
+      fc.asyncProperty(validRequest, field, smuggled, async (request, name, value) => {
+        const built = build(
+          { ...request, lastEventIdHeader: undefined },
+          valid,
+          (query) => name !== 'Last-Event-ID' && query.set(name, value),
+        );
+        // A raw CR or LF ends a header line early, and the rest becomes lines of their own.
+        const headers: [string, string][] =
+          name === 'Last-Event-ID' ? [...built.headers, [name, value]] : built.headers;
+        const answer = await rawGet(port, built.target, headers, { readStreamMs: 150 });
+        if (answer.status === 200) {
+          expect(answer.body).not.toContain(FORGED);
+          await expectStream(answer);
+        } else {
+          // A 4xx names the value in JSON, where a line break is only ever an escape.
+          expect(answer.status).toBeGreaterThanOrEqual(400);
+          expect(answer.status).toBeLessThan(500);
+          expect(server.bus.subscriberCount).toBe(0);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('answers a forged tick in the resume id with 400, and the stream of a clean id has none', async () => {
+    const valid = await token({ sub: 'fuzz' });
+    const forged = 'event: tick\ndata: {"symbol":"AAPL","price":0.01}';
+    for (const brk of ['\n', '\r', '\r\n', '\0']) {
+      const query = new URLSearchParams({ symbols: 'AAPL', lastEventId: `1-0${brk}${forged}` });
+      const answer = await send({
+        target: `/api/stream?${query.toString()}`,
+        headers: [['Authorization', `Bearer ${valid}`]],
+      });
+      expectNoStream(answer, 400);
+      expect(JSON.parse(answer.body)).toMatchObject({ field: 'lastEventId' });
+    }
+    const clean = await rawGet(
+      port,
+      '/api/stream?symbols=AAPL&lastEventId=1-0',
+      [['Authorization', `Bearer ${valid}`]],
+      { readStreamMs: 300 },
+    );
+    expect(clean.status).toBe(200);
+    expect(clean.body).toContain('event: reset\nid: 1-0\n');
+    expect(clean.body).not.toContain('"price":0.01');
+    await expectStream(clean);
   });
 });

@@ -1,4 +1,4 @@
-import { ConnectionRegistry } from '../src/limits/connection-registry.service.js';
+import { OpenStreams } from '../src/stream/open-streams.js';
 import { ask } from './support/http.js';
 import { openRawStream, type RawStream } from './support/raw-stream.js';
 import { eventually } from './support/sse-client.js';
@@ -13,7 +13,7 @@ describe('connection limits', () => {
     streams.push(stream);
     return stream;
   };
-  const registry = () => server.app.get(ConnectionRegistry);
+  const registry = () => server.app.get(OpenStreams);
 
   afterEach(async () => {
     streams.splice(0).forEach((stream) => stream.close());
@@ -55,7 +55,7 @@ describe('connection limits', () => {
     for (const query of ['symbols=NOPE', 'throttle=5', 'symbols=AAPL&unknown=1']) {
       expect((await ask(`${server.url}/api/stream?${query}`)).status).toBe(400);
     }
-    expect(registry().open).toBe(0);
+    expect(registry().size).toBe(0);
     expect((await open('symbols=AAPL')).status).toBe(200);
     await expect429('symbols=MSFT', {}, 'client');
   });
@@ -72,9 +72,9 @@ describe('connection limits', () => {
     server = await startServer({ MAX_CONNECTIONS_PER_CLIENT: '3' });
     const clients = ['AAPL', 'MSFT', 'NVDA'].map((symbol) => server.connect(`symbols=${symbol}`));
     await Promise.all(clients.map((client) => client.waitFor((c) => c.ticks().length > 0)));
-    expect(registry().open).toBe(3);
+    expect(registry().size).toBe(3);
     clients.forEach((client) => client.close());
-    await eventually(() => registry().open === 0, 2_000, 'every slot back');
+    await eventually(() => registry().size === 0, 2_000, 'every slot back');
     expect(server.bus.subscriberCount).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 import type { Quote, EventId } from '@tickstream/client/contract';
 import { EventIdClock } from './event-id-clock.js';
+import type { HistoryPage } from './history-page.js';
 import { SymbolStreams } from './symbol-streams.js';
 import { HistoryGapError, TickBus, type Snapshot } from './tick-bus.js';
 import { TickHistory } from './tick-history.js';
@@ -56,9 +57,13 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     return Promise.resolve(this.retained.covers(id));
   }
 
-  history(after: EventId, symbols: readonly string[]): Promise<Tick[]> {
-    const ticks = this.retained.after(after, new Set(symbols));
-    return ticks ? Promise.resolve(ticks) : Promise.reject(new HistoryGapError(after));
+  history(
+    after: EventId,
+    wanted: (symbol: string) => boolean,
+    limit: number,
+  ): Promise<HistoryPage> {
+    const page = this.retained.page(after, wanted, limit);
+    return page ? Promise.resolve(page) : Promise.reject(new HistoryGapError(after));
   }
 
   onModuleDestroy(): void {

@@ -11,13 +11,12 @@ import {
   type StreamBounds,
 } from './redis-replies.js';
 import { RedisStreamTail } from './redis-stream-tail.js';
+import type { HistoryPage } from './history-page.js';
 import { SymbolStreams } from './symbol-streams.js';
 import { BusUnavailableError, HistoryGapError, TickBus, type Snapshot } from './tick-bus.js';
 import { isResumable } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 
-/** Entries read per round trip when replaying history, so a long replay never blocks Redis. */
-const HISTORY_PAGE = 1_000;
 /** How long start-up waits for Redis before going on, not ready, and reconnecting meanwhile. */
 const STARTUP_WAIT_MS = 2_000;
 
@@ -131,34 +130,33 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   }
 
   /**
-   * Pages through the stream after `after`. Each page is read together with the stream's bounds,
-   * so a page that trimming overtook is noticed rather than silently skipped.
+   * One page of the stream after `after`, read together with the stream's bounds, so that a page
+   * that trimming overtook is noticed rather than silently skipped.
    */
-  async history(after: EventId, symbols: readonly string[]): Promise<Tick[]> {
-    const wanted = new Set(symbols);
-    const ticks: Tick[] = [];
-    for (let cursor = after; ;) {
-      const { bounds, page } = await this.read(cursor);
-      if (!bounds || !isResumable(cursor, bounds.floor, bounds.head)) {
-        throw new HistoryGapError(after);
-      }
-      ticks.push(...page.filter((tick) => wanted.has(tick.quote.symbol)));
-      const last = page.at(-1);
-      if (!last || page.length < HISTORY_PAGE) {
-        return ticks;
-      }
-      cursor = last.id;
+  async history(
+    after: EventId,
+    wanted: (symbol: string) => boolean,
+    limit: number,
+  ): Promise<HistoryPage> {
+    const { bounds, page } = await this.read(after, limit);
+    if (!bounds || !isResumable(after, bounds.floor, bounds.head)) {
+      throw new HistoryGapError(after);
     }
+    return {
+      ticks: page.filter((tick) => wanted(tick.quote.symbol)),
+      next: page.at(-1)?.id ?? after,
+      end: page.length < limit,
+    };
   }
 
   /**
    * The stream's bounds (none when there is no stream: Redis lost it and nothing has been
    * published since) and, given `after`, a page of the entries after it, read together.
    */
-  private async read(after?: EventId): Promise<{ bounds?: StreamBounds; page: Tick[] }> {
+  private async read(after?: EventId, limit = 0): Promise<{ bounds?: StreamBounds; page: Tick[] }> {
     const multi = this.commands.multi().xinfo('STREAM', this.streamKey);
     if (after !== undefined) {
-      multi.xrange(this.streamKey, `(${after}`, '+', 'COUNT', HISTORY_PAGE);
+      multi.xrange(this.streamKey, `(${after}`, '+', 'COUNT', limit);
     }
     const [info, range] = (await this.call(() => multi.exec())) ?? [];
     if (!info || info[0]) {

@@ -1,6 +1,7 @@
 import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { Quote, EventId } from '@tickstream/client/contract';
+import type { HistoryPage } from './history-page.js';
 import type { Tick } from './tick.js';
 
 /** The latest quotes, and the id up to which they account for every tick. */
@@ -51,8 +52,15 @@ export abstract class TickBus {
   /** Whether a client may resume from `id` without losing a tick. */
   abstract canResumeFrom(id: EventId): Promise<boolean>;
 
-  /** The ticks of `symbols` after `id`, oldest first; rejects with HistoryGapError. */
-  abstract history(after: EventId, symbols: readonly string[]): Promise<Tick[]>;
+  /**
+   * A page of history: the `wanted` ticks among the (at most) `limit` entries after `after`,
+   * oldest first. Rejects with HistoryGapError when history no longer holds what follows `after`.
+   */
+  abstract history(
+    after: EventId,
+    wanted: (symbol: string) => boolean,
+    limit: number,
+  ): Promise<HistoryPage>;
 
   /** Open subscriptions to per-symbol streams, for leak checks and metrics. */
   abstract readonly subscriberCount: number;

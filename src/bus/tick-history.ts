@@ -1,4 +1,5 @@
 import { compareEventIds, parseEventId, type EventId } from '@tickstream/client/contract';
+import type { HistoryPage } from './history-page.js';
 import type { Tick } from './tick.js';
 
 /**
@@ -55,21 +56,27 @@ export class TickHistory {
   }
 
   /**
-   * The ticks of `symbols` after `id`, oldest first; undefined when `id` is not covered (evicted,
-   * from before this bus started, or from the future).
+   * Up to `limit` ticks after `id`, oldest first, as a page of those `wanted`; undefined when `id`
+   * is not covered (evicted, from before this bus started, or from the future).
    */
-  after(id: EventId, symbols: ReadonlySet<string>): Tick[] | undefined {
+  page(id: EventId, wanted: (symbol: string) => boolean, limit: number): HistoryPage | undefined {
     if (!this.covers(id)) {
       return undefined;
     }
     const ticks: Tick[] = [];
-    for (let i = this.firstAfter(id); i < this.ring.length; i++) {
+    const first = this.firstAfter(id);
+    const end = Math.min(this.ring.length, first + limit);
+    for (let i = first; i < end; i++) {
       const tick = this.at(i);
-      if (symbols.has(tick.quote.symbol)) {
+      if (wanted(tick.quote.symbol)) {
         ticks.push(tick);
       }
     }
-    return ticks;
+    return {
+      ticks,
+      next: end > first ? this.at(end - 1).id : id,
+      end: end === this.ring.length,
+    };
   }
 
   private at(index: number): Tick {

@@ -99,6 +99,8 @@ export class AppConfig {
   @Expose() @IsInt() @Min(0) MAX_CONNECTIONS: number = 10_000;
   /** Open streams per token subject, or per IP address without one; 0 = no limit. */
   @Expose() @IsInt() @Min(0) MAX_CONNECTIONS_PER_CLIENT: number = 100;
+  /** Resuming streams whose history is read at once; the others wait their turn. */
+  @Expose() @IsInt() @Min(1) @Max(1000) MAX_CONCURRENT_REPLAYS: number = 4;
   /** A client that stops reading is cut off once this much is waiting for it... */
   @Expose() @IsInt() @Min(16_384) @Max(1_073_741_824) SLOW_CLIENT_MAX_BYTES: number = 1_048_576;
   /** ...or once its socket has not drained for this long. */

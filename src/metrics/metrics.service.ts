@@ -89,6 +89,27 @@ export class Metrics implements OnModuleDestroy {
     });
   }
 
+  /** Reports the replays in flight and waiting, read when metrics are scraped. */
+  watchReplays(load: () => { running: number; waiting: number }): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'tickstream_replays_running',
+      help: 'Resuming streams reading history now',
+      registers,
+      collect() {
+        this.set(load().running);
+      },
+    });
+    new Gauge({
+      name: 'tickstream_replays_waiting',
+      help: 'Resuming streams waiting for their turn to read history (MAX_CONCURRENT_REPLAYS)',
+      registers,
+      collect() {
+        this.set(load().waiting);
+      },
+    });
+  }
+
   /** After a write round: `oldestTickId` is the oldest tick written in it, if any. */
   observeWrite(oldestTickId: string | undefined): void {
     const lag = secondsSince(oldestTickId, Date.now());

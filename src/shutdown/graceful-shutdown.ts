@@ -1,6 +1,5 @@
 import type { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConnectionRegistry } from '../limits/connection-registry.service.js';
 import { drain } from './drain.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -14,6 +13,7 @@ export function shutDownGracefully(
   app: NestExpressApplication,
   graceMs: number,
   logger: Logger,
+  endStreams: () => void,
 ): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     SIGNALS.forEach((name) => process.removeListener(name, onSignal));
@@ -23,8 +23,7 @@ export function shutDownGracefully(
       process.exit(1);
     }, graceMs);
     backstop.unref();
-    const registry = app.get(ConnectionRegistry);
-    drain(app.getHttpServer(), () => registry.endAll(), graceMs / 2)
+    drain(app.getHttpServer(), endStreams, graceMs / 2)
       .then(async (drained) => {
         if (!drained) {
           logger.warn('connections still open halfway through SHUTDOWN_GRACE_MS: closing them');

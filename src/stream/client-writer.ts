@@ -1,8 +1,15 @@
-import { compareEventIds } from '@tickstream/client/contract';
+import {
+  compareEventIds,
+  STREAM_EVENTS,
+  type ErrorData,
+  type EventId,
+} from '@tickstream/client/contract';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
-import type { Frame } from './frames.js';
-import type { SseChannel } from './sse-channel.js';
+import { chunkOf, eventFrame, Frame, HEARTBEAT_FRAME } from './frame.js';
+import { LatestByKey } from './latest-by-key.js';
 
 /** How long and how far a client may fall behind before it is cut off. */
 export interface SlowClientLimits {
@@ -10,73 +17,140 @@ export interface SlowClientLimits {
   maxMs: number;
 }
 
+/** What every writer shares. */
+export interface WriterContext {
+  queue: FlushQueue;
+  limits: SlowClientLimits;
+  counters: StreamCounters;
+}
+
+/**
+ * The response headers of a stream. Nothing hop-by-hop (Connection, Keep-Alive), which HTTP/2
+ * forbids: behind an HTTP/2 proxy they would reach the client. HTTP/1.1 framing is chunked.
+ */
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'private, no-cache, no-store, must-revalidate, max-age=0, no-transform',
+  Pragma: 'no-cache',
+  Expires: '0',
+  // nginx and its kind buffer responses unless told not to.
+  'X-Accel-Buffering': 'no',
+};
+
 /**
  * Frames of one turn beyond this go out in more than one write, so that a client can start on a
- * large replay before all of it is framed.
+ * large replay page before all of it is copied.
  */
 const MAX_WRITE = 64 * 1024;
 
-const byTickId = (a: Frame, b: Frame): number =>
-  compareEventIds(a.tick?.id ?? '', b.tick?.id ?? '');
+const orderOf = (frame: Frame): EventId => frame.supersedable?.order ?? frame.id ?? '0-0';
 
 /**
- * Writes one client's frames into its SSE stream, all the frames of an event-loop turn in one
- * write (a few past MAX_WRITE), so that a batch of ticks costs a client one system call, not one
- * per event.
+ * The one writer of a client's stream: every byte of the response goes through it, the headers,
+ * the frames, heartbeats, the error frame that ends a stream on purpose, and the end. Nest
+ * declares the route and writes nothing (see StreamController).
+ *
+ * The frames of an event-loop turn go out in one write, as one HTTP chunk straight to the socket:
+ * ServerResponse.write would make each write four buffers, a cork and a nextTick, which in a busy
+ * fan-out is a third of the process's CPU. A batch of ticks costs a client one system call.
  *
  * A client whose socket stops draining costs bounded memory: nothing more is written, only the
- * latest tick per symbol is kept and goes out when the socket drains. It is cut off (and resumes
- * with Last-Event-ID) when its socket has not drained for `maxMs`, or when more than `maxBytes`
- * still wait for it as new ticks come. One large write, such as a resume's replay, is let
- * through: a client that reads it loses nothing, and one that is cut has what reached it.
- *
- * Held ticks go out in id order, each with its own id, so that a client which has an id also has
- * every held tick up to it: a resume never skips a latest price.
+ * latest frame per symbol is kept (other frames are kept in order) and goes out, oldest first and
+ * each with its own id, when the socket drains; so a client that has an id has every held tick up
+ * to it. It is cut off (and resumes with Last-Event-ID) when its socket has not drained for
+ * `maxMs`, or when more than `maxBytes` wait for it as new frames come.
  */
 export class ClientWriter {
-  private pending = '';
-  private pendingEvents = 0;
-  /** The latest tick per symbol, while backed up: made only for a client that backs up. */
-  private held: Map<string, Frame> | undefined;
+  private frames: Frame[] = [];
+  private bytes = 0;
+  /** The id of the last frame queued: an error frame repeats it. */
+  private lastId: EventId | undefined;
+  /** What waits for a client that backed up; made only for one that does. */
+  private held: { latest: LatestByKey<Frame>; others: Frame[] } | undefined;
   private backedUp = false;
   private cutTimer: NodeJS.Timeout | undefined;
-  /** The socket's drain listener, made when the client first backs up. */
   private drained: (() => void) | undefined;
+  /** Callbacks waiting for the client to take what it was sent (a replay between pages). */
+  private writable: (() => void)[] = [];
+  private writtenSinceHeartbeat = false;
   private closed = false;
+  private readonly socket: Socket | null;
 
   constructor(
-    private readonly channel: SseChannel,
-    private readonly queue: FlushQueue,
-    private readonly limits: SlowClientLimits,
-    private readonly counters: StreamCounters,
-  ) {}
+    private readonly response: ServerResponse,
+    private readonly context: WriterContext,
+    /** The id the client came with: an error frame before any other repeats it. */
+    resumeFrom: EventId | undefined,
+  ) {
+    this.lastId = resumeFrom;
+    this.socket = response.socket;
+  }
+
+  /** Whether the stream has ended or the client has gone: nothing more is written. */
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Sends the headers and `opening` in one system call, or just the headers and the end for a
+   * HEAD request.
+   */
+  start(opening: readonly Frame[], head = false): void {
+    const { response, socket } = this;
+    if (!socket || socket.destroyed) {
+      this.dispose();
+      return;
+    }
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true);
+    socket.setTimeout(0);
+    response.removeHeader('Connection');
+    socket.cork();
+    try {
+      response.writeHead(200, SSE_HEADERS);
+      response.flushHeaders();
+      if (head) {
+        this.dispose();
+        response.end();
+        return;
+      }
+      opening.forEach((frame) => this.send(frame));
+      this.writePending();
+    } finally {
+      socket.uncork();
+    }
+  }
 
   send(frame: Frame): void {
     if (this.closed) {
       return;
     }
     if (this.backedUp) {
-      if (this.channel.waiting > this.limits.maxBytes) {
+      if (this.waiting > this.context.limits.maxBytes) {
         this.cut();
-        return;
-      }
-      if (frame.tick) {
-        this.hold(frame);
-        return;
-      }
-      if (frame.id === undefined) {
+      } else if (frame.id !== undefined) {
         // A heartbeat is pointless while the connection is busy.
-        return;
+        this.hold(frame);
       }
+      return;
     }
-    if (this.pending === '') {
-      this.queue.add(this, frame.tick?.id);
+    if (this.frames.length === 0) {
+      this.context.queue.add(this, frame.supersedable?.order);
     }
-    this.pending += frame.text;
-    this.pendingEvents++;
-    if (this.pending.length >= MAX_WRITE) {
+    this.frames.push(frame);
+    this.bytes += frame.bytes.length;
+    this.lastId = frame.id ?? this.lastId;
+    if (this.bytes >= MAX_WRITE) {
       this.writePending();
     }
+  }
+
+  /** Sends a heartbeat unless something was written since the last one. */
+  heartbeat(): void {
+    if (!this.writtenSinceHeartbeat) {
+      this.send(HEARTBEAT_FRAME);
+    }
+    this.writtenSinceHeartbeat = false;
   }
 
   /** At the end of the turn: writes what waits, and stops writing if the socket is full. */
@@ -85,50 +159,107 @@ export class ClientWriter {
       return;
     }
     this.writePending();
-    if (this.channel.full && !this.backedUp) {
+    if (this.full && !this.backedUp) {
       this.backUp();
     }
   }
 
-  /** Writes whatever waits, even to a backed-up client: the stream ends right after. */
-  end(): void {
-    if (this.closed) {
-      return;
+  /** Resolves once the client has taken what it was sent, so that a replay goes on. */
+  whenWritable(): Promise<void> {
+    if (this.closed || (!this.backedUp && !this.full)) {
+      return Promise.resolve();
     }
-    this.release();
-    this.flush();
-    this.dispose();
+    return new Promise((resolve) => this.writable.push(resolve));
+  }
+
+  /** Writes whatever waits, held frames included, and ends the response. */
+  end(): void {
+    this.endWith(undefined);
+  }
+
+  /** Ends the stream with an `error` frame that repeats the last id sent, so nothing is lost. */
+  fail(error: ErrorData): void {
+    this.endWith(error);
   }
 
   /** Forgets the client; nothing is written after this. */
   dispose(): void {
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
     clearTimeout(this.cutTimer);
     if (this.drained) {
-      this.channel.offDrained(this.drained);
+      this.socket?.off('drain', this.drained);
     }
     this.held = undefined;
+    this.frames = [];
+    this.writable.splice(0).forEach((resume) => resume());
+  }
+
+  private endWith(error: ErrorData | undefined): void {
+    if (this.closed) {
+      return;
+    }
+    this.release();
+    if (error) {
+      this.send(eventFrame({ event: STREAM_EVENTS.error, id: this.lastId, data: error }));
+    }
+    this.writePending();
+    this.dispose();
+    this.response.end();
+  }
+
+  /** The socket will take no more without buffering. */
+  private get full(): boolean {
+    return this.socket?.writableNeedDrain ?? false;
+  }
+
+  /** Bytes written and not yet taken by the client's TCP stack. */
+  private get waiting(): number {
+    return this.socket?.writableLength ?? 0;
   }
 
   private writePending(): void {
-    if (this.pending === '') {
+    const { frames, socket } = this;
+    if (frames.length === 0 || !socket || socket.destroyed) {
       return;
     }
-    const text = this.pending;
-    this.counters.eventsSent += this.pendingEvents;
-    this.counters.bytesSent += text.length;
-    this.pending = '';
-    this.pendingEvents = 0;
-    this.channel.write(text);
+    const counters = this.context.counters;
+    let events = 0;
+    for (const frame of frames) {
+      events += frame.id === undefined ? 0 : 1;
+    }
+    counters.eventsSent += events;
+    counters.bytesSent += this.bytes;
+    this.writtenSinceHeartbeat = true;
+    if (!this.response.chunkedEncoding) {
+      // HTTP/1.0: the body is delimited by the end of the connection.
+      socket.write(
+        frames.length === 1 ? frames[0].bytes : Buffer.concat(frames.map((f) => f.bytes)),
+      );
+    } else if (frames.length === 1) {
+      socket.write(frames[0].chunk);
+    } else {
+      socket.write(
+        chunkOf(
+          frames.map((frame) => frame.bytes),
+          this.bytes,
+        ),
+      );
+    }
+    this.frames = [];
+    this.bytes = 0;
   }
 
   private hold(frame: Frame): void {
-    const symbol = frame.tick?.quote.symbol ?? '';
-    this.held ??= new Map();
-    if (this.held.has(symbol)) {
-      this.counters.eventsConflated++;
+    this.held ??= { latest: new LatestByKey(orderOf), others: [] };
+    const { supersedable } = frame;
+    if (!supersedable) {
+      this.held.others.push(frame);
+    } else if (this.held.latest.set(supersedable.key, frame)) {
+      this.context.counters.eventsConflated++;
     }
-    this.held.set(symbol, frame);
   }
 
   private backUp(): void {
@@ -136,22 +267,28 @@ export class ClientWriter {
     this.drained ??= () => {
       clearTimeout(this.cutTimer);
       this.release();
+      this.writable.splice(0).forEach((resume) => resume());
     };
-    this.channel.onceDrained(this.drained);
-    this.cutTimer = setTimeout(() => this.cut(), this.limits.maxMs);
+    this.socket?.once('drain', this.drained);
+    this.cutTimer = setTimeout(() => this.cut(), this.context.limits.maxMs);
   }
 
-  /** Queues the held ticks, oldest first. */
+  /** Queues the held frames, oldest first. */
   private release(): void {
-    const frames = this.held ? [...this.held.values()].sort(byTickId) : [];
+    const held = this.held;
     this.held = undefined;
     this.backedUp = false;
+    if (!held) {
+      return;
+    }
+    const frames = [...held.latest.take(), ...held.others];
+    frames.sort((a, b) => compareEventIds(orderOf(a), orderOf(b)));
     frames.forEach((frame) => this.send(frame));
   }
 
   private cut(): void {
-    this.counters.slowClientsCut++;
+    this.context.counters.slowClientsCut++;
     this.dispose();
-    this.channel.destroy();
+    this.response.destroy();
   }
 }

@@ -1,91 +1,75 @@
-import { NEVER, Subject } from 'rxjs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StreamCounters } from '../metrics/stream-counters.js';
-import { eventFrame, HEARTBEAT, type Frame } from './frames.js';
-import { OpenStreams, type FrameWriter } from './open-streams.js';
+import { MemoryTickBus } from '../bus/memory-tick-bus.js';
+import { loadConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.service.js';
+import { OpenStreams, type OpenPlace } from './open-streams.js';
 
-/** A writer that records what it is asked to do. */
-function recorder(): FrameWriter & { log: string[] } {
+/** A stream that records what the registry asks of it. */
+function place(client: string): OpenPlace & { log: string[] } {
   const log: string[] = [];
-  return {
-    log,
-    send: (frame: Frame) => log.push(frame === HEARTBEAT ? 'heartbeat' : (frame.id ?? '?')),
-    end: () => log.push('end'),
-    dispose: () => log.push('dispose'),
-  };
+  return { client, log, heartbeat: () => log.push('heartbeat'), end: () => log.push('end') };
 }
 
 describe('OpenStreams', () => {
-  it('writes the frames, ends the writer before completing, and counts the stream', () => {
-    const counters = new StreamCounters();
-    const streams = new OpenStreams(60_000, counters);
-    const frames = new Subject<Frame>();
-    const writer = recorder();
-    let completed = false;
-    streams.write(frames, () => writer).subscribe({ complete: () => (completed = true) });
-    expect([counters.opened, counters.open]).toEqual([1, 1]);
-    frames.next(eventFrame({ id: '1000-1' }));
-    frames.complete();
-    expect(completed).toBe(true);
-    expect(writer.log).toEqual(['1000-1', 'end', 'dispose']);
-    expect([counters.open, counters.closed]).toEqual([0, 1]);
-    expect(frames.observed).toBe(false);
+  const bus = new MemoryTickBus(loadConfig({}));
+  const metrics = new Metrics(bus);
+  const registry = (env: Record<string, string> = {}) =>
+    new OpenStreams(
+      loadConfig({ MAX_CONNECTIONS: '3', MAX_CONNECTIONS_PER_CLIENT: '2', ...env }),
+      metrics,
+    );
+
+  afterAll(() => {
+    metrics.onModuleDestroy();
+    bus.onModuleDestroy();
   });
 
-  it('writes what waits before failing with the frames', () => {
-    const streams = new OpenStreams(60_000, new StreamCounters());
-    const frames = new Subject<Frame>();
-    const writer = recorder();
-    let failed: unknown;
-    streams.write(frames, () => writer).subscribe({ error: (error: unknown) => (failed = error) });
-    frames.error(new Error('bus down'));
-    expect(failed).toEqual(new Error('bus down'));
-    expect(writer.log).toEqual(['end', 'dispose']);
+  it('refuses a client past its own limit, then the process past its limit', () => {
+    const streams = registry();
+    expect(streams.add(place('ip:a'))).toBeUndefined();
+    expect(streams.add(place('ip:a'))).toBeUndefined();
+    expect(streams.add(place('ip:a'))).toBe('client');
+    expect(streams.add(place('ip:b'))).toBeUndefined();
+    expect(streams.add(place('ip:c'))).toBe('process');
+    expect([streams.size, streams.openFor('ip:a')]).toEqual([3, 2]);
   });
 
-  it('makes the writer only when subscribed, and lets go of the frames when unsubscribed', () => {
-    const streams = new OpenStreams(60_000, new StreamCounters());
-    const frames = new Subject<Frame>();
-    const writer = recorder();
-    let made = 0;
-    const stream = streams.write(frames, () => {
-      made++;
-      return writer;
-    });
-    expect(made).toBe(0);
-    stream.subscribe().unsubscribe();
-    expect(made).toBe(1);
-    expect(frames.observed).toBe(false);
-    expect(writer.log).toEqual(['dispose']);
+  it('gives a place back once, however often it is removed, and never one it refused', () => {
+    const streams = registry({ MAX_CONNECTIONS_PER_CLIENT: '1' });
+    const first = place('ip:a');
+    streams.add(first);
+    const refused = place('ip:a');
+    expect(streams.add(refused)).toBe('client');
+    streams.remove(refused);
+    expect(streams.openFor('ip:a')).toBe(1);
+    streams.remove(first);
+    streams.remove(first);
+    expect([streams.size, streams.openFor('ip:a')]).toEqual([0, 0]);
   });
 
   it('sends heartbeats to every open stream on one timer, stopped when none is open', async () => {
-    const streams = new OpenStreams(10, new StreamCounters());
-    const [first, second] = [recorder(), recorder()];
-    const heartbeats = (writer: { log: string[] }) =>
-      writer.log.filter((entry) => entry === 'heartbeat').length;
-    const one = streams.write(NEVER, () => first).subscribe();
-    const two = streams.write(NEVER, () => second).subscribe();
-    while (heartbeats(first) < 2) {
+    const streams = registry({ HEARTBEAT_MS: '10' });
+    const [first, second] = [place('ip:a'), place('ip:b')];
+    streams.add(first);
+    streams.add(second);
+    while (first.log.length < 2) {
       await sleep(10);
     }
-    one.unsubscribe();
-    two.unsubscribe();
-    const heard = heartbeats(first);
-    expect(heartbeats(second)).toBe(heard);
+    streams.remove(first);
+    streams.remove(second);
+    const heard = first.log.length;
+    expect(second.log).toEqual(first.log);
     await sleep(50);
-    expect(heartbeats(first)).toBe(heard);
+    expect(first.log).toHaveLength(heard);
   });
 
-  it('ends every open stream, writing what waits', () => {
-    const streams = new OpenStreams(60_000, new StreamCounters());
-    const writers = [recorder(), recorder()];
-    const completed: number[] = [];
-    writers.forEach((writer, i) =>
-      streams.write(NEVER, () => writer).subscribe({ complete: () => completed.push(i) }),
-    );
+  it('ends every open stream when the process drains, and says it drains', () => {
+    const streams = registry();
+    const open = [place('ip:a'), place('ip:b')];
+    open.forEach((each) => streams.add(each));
+    expect(streams.closing).toBe(false);
     streams.endAll();
-    expect(completed).toEqual([0, 1]);
-    writers.forEach((writer) => expect(writer.log).toEqual(['end', 'dispose']));
+    expect(open.map((each) => each.log)).toEqual([['end'], ['end']]);
+    expect(streams.closing).toBe(true);
   });
 });

@@ -1,113 +1,108 @@
-import {
-  interval,
-  Observable,
-  type Observer,
-  type Subscriber,
-  type Subscription,
-  type Unsubscribable,
-} from 'rxjs';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { ConnectionLimit } from '@tickstream/client/contract';
+import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
-import { HEARTBEAT, type Frame } from './frames.js';
 
-/** What a stream writes its frames through: a ClientWriter. */
-export interface FrameWriter {
-  send(frame: Frame): void;
-  /** Writes what waits; nothing is written after. */
+/** What the registry asks of an open stream. */
+export interface OpenPlace {
+  /** Whose stream it is: a token's subject, or a client address. */
+  readonly client: string;
+  /** Sends a heartbeat, unless the stream wrote something since the last one. */
+  heartbeat(): void;
+  /** Ends the stream cleanly, writing what waits: the process is draining. */
   end(): void;
-  /** Nothing is written after. */
-  dispose(): void;
 }
 
 /**
- * The streams open in the process, each writing its frames through its ClientWriter: one timer
- * sends the heartbeats of them all, and `endAll()` ends them all at shutdown. A stream is an
- * entry in a Set here; a subscription to a shared heartbeat stream and another to a closing
- * signal cost every open stream a kilobyte more, in subscribers, closures and arrays.
+ * The streams open in the process, in one place: their counts against MAX_CONNECTIONS and
+ * MAX_CONNECTIONS_PER_CLIENT, one timer for the heartbeats of them all, and the end of them all
+ * when the process drains or shuts down.
  */
-export class OpenStreams {
-  private readonly open = new Set<OpenStream>();
-  private heartbeats: Subscription | undefined;
+@Injectable()
+export class OpenStreams implements OnModuleDestroy {
+  private readonly open = new Set<OpenPlace>();
+  private readonly byClient = new Map<string, number>();
+  private readonly counters: StreamCounters;
+  private heartbeats: NodeJS.Timeout | undefined;
+  private draining = false;
 
   constructor(
-    private readonly heartbeatMs: number,
-    private readonly counters: StreamCounters,
-  ) {}
-
-  /**
-   * Writes `frames` through the writer `writerFor` makes when the stream is subscribed, and
-   * counts the stream open while it is. Emits nothing; what waits goes out before it completes
-   * or fails, since Nest ends the response right after.
-   */
-  write(frames: Observable<Frame>, writerFor: () => FrameWriter): Observable<never> {
-    return new Observable<never>((subscriber) => {
-      const stream = new OpenStream(this, writerFor(), subscriber);
-      this.add(stream);
-      stream.read(frames);
-      return stream;
-    });
+    private readonly config: AppConfig,
+    metrics: Metrics,
+  ) {
+    this.counters = metrics.streams;
   }
 
-  /** Ends every open stream, so that shutdown is not held up by clients. */
-  endAll(): void {
-    [...this.open].forEach((stream) => stream.complete());
+  get size(): number {
+    return this.open.size;
   }
 
-  private add(stream: OpenStream): void {
+  /** Whether the process is draining: a stream that opens now is ended at once. */
+  get closing(): boolean {
+    return this.draining;
+  }
+
+  openFor(client: string): number {
+    return this.byClient.get(client) ?? 0;
+  }
+
+  /** The limit that would refuse one more stream of `client`, if any. */
+  refusal(client: string): ConnectionLimit | undefined {
+    const { MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT } = this.config;
+    if (MAX_CONNECTIONS > 0 && this.open.size >= MAX_CONNECTIONS) {
+      return 'process';
+    }
+    if (MAX_CONNECTIONS_PER_CLIENT > 0 && this.openFor(client) >= MAX_CONNECTIONS_PER_CLIENT) {
+      return 'client';
+    }
+    return undefined;
+  }
+
+  /** Counts `place` open, or says which limit refuses it. */
+  add(place: OpenPlace): ConnectionLimit | undefined {
+    const limit = this.refusal(place.client);
+    if (limit !== undefined) {
+      return limit;
+    }
+    this.open.add(place);
+    this.byClient.set(place.client, this.openFor(place.client) + 1);
     this.counters.opened++;
     this.counters.open++;
-    this.open.add(stream);
-    // One timer for every stream: heartbeats only keep idle connections open.
-    this.heartbeats ??= interval(this.heartbeatMs).subscribe(() => {
-      this.open.forEach((open) => open.writer.send(HEARTBEAT));
-    });
+    this.heartbeats ??= setInterval(() => this.beat(), this.config.HEARTBEAT_MS);
+    return undefined;
   }
 
-  /** Forgets `stream`; called once, by its teardown. */
-  remove(stream: OpenStream): void {
+  /** Gives back the place of `place`; only the first call counts. */
+  remove(place: OpenPlace): void {
+    if (!this.open.delete(place)) {
+      return;
+    }
+    const left = this.openFor(place.client) - 1;
+    if (left > 0) {
+      this.byClient.set(place.client, left);
+    } else {
+      this.byClient.delete(place.client);
+    }
     this.counters.closed++;
     this.counters.open--;
-    this.open.delete(stream);
     if (this.open.size === 0) {
-      this.heartbeats?.unsubscribe();
+      clearInterval(this.heartbeats);
       this.heartbeats = undefined;
     }
   }
-}
 
-/**
- * One stream: the observer of its frames and the teardown of its subscription in one object, so
- * that an open stream keeps no closure of its own.
- */
-class OpenStream implements Observer<Frame>, Unsubscribable {
-  private source: Subscription | undefined;
-
-  constructor(
-    private readonly streams: OpenStreams,
-    readonly writer: FrameWriter,
-    private readonly subscriber: Subscriber<never>,
-  ) {}
-
-  read(frames: Observable<Frame>): void {
-    this.source = frames.subscribe(this);
+  /** Ends every open stream, writing what waits for each, and any that opens from now on. */
+  endAll(): void {
+    this.draining = true;
+    [...this.open].forEach((place) => place.end());
   }
 
-  next(frame: Frame): void {
-    this.writer.send(frame);
+  onModuleDestroy(): void {
+    this.endAll();
   }
 
-  error(error: unknown): void {
-    this.writer.end();
-    this.subscriber.error(error);
-  }
-
-  complete(): void {
-    this.writer.end();
-    this.subscriber.complete();
-  }
-
-  unsubscribe(): void {
-    this.source?.unsubscribe();
-    this.writer.dispose();
-    this.streams.remove(this);
+  private beat(): void {
+    this.open.forEach((place) => place.heartbeat());
   }
 }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_EVENT_ID_LENGTH, MAX_THROTTLE_MS } from '@tickstream/client/contract';
+import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { AccessTokenQueryDto } from '../auth/access-token-query.dto.js';
+import { IsEventId } from '../validation/is-event-id.js';
 import { IsIntegerString } from '../validation/is-integer-string.js';
-
-export const MAX_THROTTLE_MS = 60_000;
 
 /** GET /api/stream query. Values stay strings here; the controller turns them into a request. */
 export class StreamQueryDto extends AccessTokenQueryDto {
@@ -38,12 +38,13 @@ export class StreamQueryDto extends AccessTokenQueryDto {
   snapshot?: string;
 
   @ApiPropertyOptional({
-    maxLength: 64,
-    description: 'Resume point, for clients that cannot send the Last-Event-ID header (which wins)',
+    maxLength: MAX_EVENT_ID_LENGTH,
+    pattern: '^\\d{1,16}-\\d{1,16}$',
+    description:
+      'Resume point, an event id, for clients that cannot send the Last-Event-ID header (which wins)',
     example: '1795608150708-0',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsEventId()
   lastEventId?: string;
 }

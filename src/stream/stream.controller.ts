@@ -1,13 +1,15 @@
 import { Controller, Headers, Query, Res, Sse, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { isEventId, LAST_EVENT_ID_HEADER, type EventId } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
-import type { Observable } from 'rxjs';
+import { EMPTY, type Observable } from 'rxjs';
 import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
-import { ConnectionLimitGuard } from '../limits/connection-limit.guard.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
+import { InvalidFieldException } from '../validation/invalid-field.exception.js';
+import { clientOf, ConnectionLimitGuard } from './connection-limit.guard.js';
 import { StreamDocs } from './stream-docs.decorator.js';
 import { StreamQueryDto } from './stream-query.dto.js';
 import { StreamService } from './stream.service.js';
@@ -19,34 +21,59 @@ export class StreamController {
   constructor(
     private readonly registry: SymbolRegistry,
     private readonly streams: StreamService,
-    private readonly connections: ConnectionLimitGuard,
   ) {}
 
-  /** Live quotes over Server-Sent Events; see docs/protocol.md. */
+  /**
+   * Live quotes over Server-Sent Events; see docs/protocol.md.
+   *
+   * Nest declares the route (guards, validation, the API document); the stream writes its whole
+   * response itself, through its ClientWriter. The promise settles only once the stream is over,
+   * so Nest's own SSE writer, which starts when it gets the Observable, never writes a byte. An
+   * interceptor on this route would start it early, so none may be added.
+   */
   @Sse('stream')
   @StreamDocs()
   @UseGuards(ConnectionLimitGuard)
-  stream(
+  async stream(
     @Query() query: StreamQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
-    @Headers('Last-Event-ID') lastEventIdHeader?: string,
-  ): Observable<never> {
-    // The header wins: on reconnect EventSource sends its newest id, while the URL keeps the old.
-    const lastEventId = lastEventIdHeader || query.lastEventId || undefined;
+    @Headers(LAST_EVENT_ID_HEADER) lastEventIdHeader?: string,
+  ): Promise<Observable<never>> {
+    const resumeFrom = resumePoint(lastEventIdHeader, query.lastEventId);
     const symbols = this.registry.parseList('symbols', query.symbols);
     requireEntitlement(principal, 'symbols', symbols);
-    return this.streams
-      .open(
-        {
-          symbols,
-          throttleMs: Number(query.throttle ?? 0),
-          snapshot: query.snapshot !== 'false',
-          lastEventId,
-          expiresAt: principal.expiresAt,
-        },
-        response,
-      )
-      .pipe(this.connections.hold(response));
+    await this.streams.open(
+      {
+        client: clientOf(response.req),
+        symbols,
+        throttleMs: Number(query.throttle ?? 0),
+        snapshot: query.snapshot !== 'false',
+        resumeFrom,
+        expiresAt: principal.expiresAt,
+        head: response.req.method === 'HEAD',
+      },
+      response,
+    );
+    return EMPTY;
   }
+}
+
+/**
+ * Where the client resumes from. The header wins: on reconnect EventSource sends its newest id,
+ * while the URL keeps the old one. Either must be an event id; the query's is checked with the
+ * query. (EventSource sends no header rather than an empty one.)
+ */
+function resumePoint(header: string | undefined, query: string | undefined): EventId | undefined {
+  if (header === undefined || header === '') {
+    return query || undefined;
+  }
+  if (!isEventId(header)) {
+    throw new InvalidFieldException(
+      LAST_EVENT_ID_HEADER,
+      header,
+      'must be an event id "<ms>-<seq>", such as 1795608150708-0',
+    );
+  }
+  return header;
 }

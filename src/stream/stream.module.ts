@@ -1,18 +1,16 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BusModule } from '../bus/bus.module.js';
 import { MarketDataModule } from '../market-data/market-data.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
-import { SseSinkMiddleware } from './sse-sink.js';
+import { ConnectionLimitGuard } from './connection-limit.guard.js';
+import { OpenStreams } from './open-streams.js';
 import { StreamController } from './stream.controller.js';
 import { StreamService } from './stream.service.js';
 
 @Module({
   imports: [BusModule, MarketDataModule, MetricsModule],
   controllers: [StreamController],
-  providers: [StreamService],
+  providers: [StreamService, OpenStreams, ConnectionLimitGuard],
+  exports: [OpenStreams],
 })
-export class StreamModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SseSinkMiddleware).forRoutes(StreamController);
-  }
-}
+export class StreamModule {}

@@ -1,151 +1,210 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  STREAM_ERROR_REASONS,
+  STREAM_EVENTS,
+  type ErrorData,
+  type EventId,
+  type ResetData,
+} from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
-import { Observable } from 'rxjs';
-import type { EventId } from '@tickstream/client/contract';
-import { TickBus } from '../bus/tick-bus.js';
+import { BusUnavailableError, HistoryGapError, TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
-import { ClientWriter, type SlowClientLimits } from './client-writer.js';
-import { endAtExpiry } from './end-at-expiry.js';
+import { catchUp, type CatchUpIo } from './catch-up.js';
+import type { WriterContext } from './client-writer.js';
+import { Conflated } from './conflated.js';
+import { Conflations } from './conflations.js';
+import type { Delivery } from './delivery.js';
+import { EveryTick } from './every-tick.js';
 import { FlushQueue } from './flush-queue.js';
-import { eventFrame, type Frame } from './frames.js';
+import { eventFrame, type Frame } from './frame.js';
+import { LiveFrames } from './live-frames.js';
+import { OpenStream } from './open-stream.js';
 import { OpenStreams } from './open-streams.js';
-import { SharedConflation } from './shared-conflation.js';
-import { SseChannel } from './sse-channel.js';
-import { sseSinkOf } from './sse-sink.js';
-import { UnthrottledFrames } from './unthrottled-frames.js';
+import { ReplayLimiter } from './replay-limiter.js';
+import type { StreamRequest } from './stream-request.js';
+import { TooManyConnectionsException } from './too-many-connections.exception.js';
+import { refuse } from './connection-limit.guard.js';
 
-export interface StreamRequest {
-  symbols: readonly string[];
-  throttleMs: number;
-  snapshot: boolean;
-  /** Where the client left off, from Last-Event-ID or the lastEventId query param. */
-  lastEventId?: string;
-  /** When the client's token expires, in ms since the epoch; the stream ends then. */
-  expiresAt?: number;
-}
+/** Entries of history read at a time by a catch-up: a page of a replay. */
+const HISTORY_PAGE = 1_000;
 
-/** The frames that open a stream, and the id after which its ticks start. */
+/** The frames that open a stream, the id after which its ticks start, and whether it resumes. */
 interface Opening {
   frames: Frame[];
   after: EventId;
+  resuming: boolean;
 }
 
 /**
- * Builds each subscriber's stream: an opening (snapshot, resume or reset), then its symbols'
- * ticks from the bus, conflated by its throttle, with heartbeats between, written into the
- * response by a ClientWriter.
- *
- * Every frame that is not a comment carries an id the client can safely resume from.
+ * Opens each subscriber's stream: an opening (snapshot, resume or reset), then its symbols'
+ * ticks, from history and live, through the delivery its throttle asks for, written by its own
+ * ClientWriter. Every frame that is not a comment carries an id the client can resume from.
  */
 @Injectable()
-export class StreamService implements OnModuleDestroy {
-  private readonly streams: OpenStreams;
-  private readonly flushes: FlushQueue;
+export class StreamService {
+  private readonly logger = new Logger(StreamService.name);
   private readonly counters: StreamCounters;
-  private readonly limits: SlowClientLimits;
-  private readonly unthrottled: UnthrottledFrames;
-  private readonly conflation: SharedConflation;
+  private readonly writers: WriterContext;
+  private readonly live: LiveFrames;
+  private readonly conflations: Conflations;
+  private readonly replays: ReplayLimiter;
   /** One function for every stream, not a closure kept by each. */
+  private readonly countSuperseded = (count: number): void => {
+    this.counters.eventsConflated += count;
+  };
   private readonly countReplayed = (count: number): void => {
     this.counters.eventsReplayed += count;
   };
+  private readonly describe = (error: unknown): ErrorData => this.describeFailure(error);
 
   constructor(
     private readonly bus: TickBus,
     private readonly config: AppConfig,
+    private readonly registry: OpenStreams,
     metrics: Metrics,
   ) {
-    this.streams = new OpenStreams(config.HEARTBEAT_MS, metrics.streams);
-    this.flushes = new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId));
     this.counters = metrics.streams;
-    this.limits = { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS };
-    this.unthrottled = new UnthrottledFrames(bus);
-    this.conflation = new SharedConflation(
-      bus,
-      (count) => (this.counters.eventsConflated += count),
-    );
+    this.writers = {
+      queue: new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId)),
+      limits: { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS },
+      counters: this.counters,
+    };
+    this.live = new LiveFrames(bus);
+    this.conflations = new Conflations(bus, this.countSuperseded);
+    this.replays = new ReplayLimiter(config.MAX_CONCURRENT_REPLAYS);
+    metrics.watchReplays(() => this.replays.load);
   }
 
   /**
-   * Streams to `response`, which Nest is about to pipe its SSE stream into. The frames bypass
-   * Nest's one-write-per-event path, so the Observable emits nothing; it ends with the stream.
+   * Streams to `response` and resolves once the stream is over. Rejects, with nothing written,
+   * when the stream cannot open: the client's limit was reached meanwhile (429), or the bus is
+   * out of reach (503).
    */
-  open(request: StreamRequest, response: ServerResponse): Observable<never> {
-    const { expiresAt, lastEventId } = request;
-    const frames =
-      expiresAt === undefined
-        ? this.events(request)
-        : this.events(request).pipe(endAtExpiry(expiresAt, lastEventId));
-    return this.streams.write(
-      frames,
-      () =>
-        new ClientWriter(
-          new SseChannel(sseSinkOf(response), response),
-          this.flushes,
-          this.limits,
-          this.counters,
-        ),
+  async open(request: StreamRequest, response: ServerResponse): Promise<void> {
+    const stream = new OpenStream(
+      request.client,
+      response,
+      this.writers,
+      request.resumeFrom,
+      this.registry,
+      this.describe,
     );
-  }
-
-  /** Ends every open stream, so shutdown is not held up by clients. */
-  onModuleDestroy(): void {
-    this.streams.endAll();
-  }
-
-  /**
-   * The opening frames, then the ticks. Written out rather than as concat() inside switchMap(),
-   * which would put two more calls on every tick's path.
-   */
-  private events(request: StreamRequest): Observable<Frame> {
-    return new Observable<Frame>((subscriber) => {
-      this.opening(request).then(
-        ({ frames, after }) => {
-          if (subscriber.closed) {
-            return;
-          }
-          frames.forEach((frame) => subscriber.next(frame));
-          // Handed the subscriber itself, the ticks' teardown is the subscriber's own: no
-          // Subscription of its own for every open stream to keep.
-          this.ticksAfter(request, after).subscribe(subscriber);
-        },
-        (error: unknown) => subscriber.error(error),
+    const limit = this.registry.add(stream);
+    if (limit !== undefined) {
+      throw refuse(new TooManyConnectionsException(limit, this.config), response);
+    }
+    let opening: Opening;
+    try {
+      opening = await this.opening(request);
+    } catch (error) {
+      stream.close();
+      throw error;
+    }
+    if (stream.over) {
+      stream.close();
+      return;
+    }
+    stream.writer.start(opening.frames, request.head);
+    if (request.head || this.registry.closing) {
+      stream.end();
+      return stream.finished;
+    }
+    if (request.expiresAt !== undefined) {
+      stream.expireAt(
+        request.expiresAt,
+        `the token expired at ${new Date(request.expiresAt).toISOString()}; reconnect with a new one`,
       );
-    });
+    }
+    const delivery = this.delivery(request, opening.after, stream);
+    stream.deliverWith(delivery);
+    catchUp(
+      delivery,
+      opening.after,
+      opening.resuming,
+      this.io(request, stream),
+      this.countReplayed,
+    ).catch((error: unknown) => stream.fail(error));
+    return stream.finished;
   }
 
-  /** Unthrottled, every tick with its own id; throttled, through the shared conflation. */
-  private ticksAfter({ symbols, throttleMs }: StreamRequest, after: EventId): Observable<Frame> {
-    return throttleMs <= 0
-      ? this.unthrottled.after(symbols, after, this.countReplayed)
-      : this.conflation.after(symbols, throttleMs, after, this.countReplayed);
+  private delivery(request: StreamRequest, after: EventId, stream: OpenStream): Delivery {
+    return request.throttleMs > 0
+      ? new Conflated(
+          request.symbols,
+          request.throttleMs,
+          this.conflations,
+          after,
+          stream,
+          this.countSuperseded,
+        )
+      : new EveryTick(request.symbols, this.live, stream);
   }
 
-  private async opening({ symbols, snapshot, lastEventId }: StreamRequest): Promise<Opening> {
+  private io({ symbols }: StreamRequest, stream: OpenStream): CatchUpIo {
+    const wanted = new Set(symbols);
+    const isWanted = (symbol: string): boolean => wanted.has(symbol);
+    const read = (after: EventId) => this.bus.history(after, isWanted, HISTORY_PAGE);
+    return {
+      read,
+      readInTurn: (after) => this.replays.run(() => read(after)),
+      writable: () => stream.writer.whenWritable(),
+      ended: () => stream.over,
+    };
+  }
+
+  private async opening({ symbols, snapshot, resumeFrom }: StreamRequest): Promise<Opening> {
     const retry = this.config.RETRY_MS;
-    if (lastEventId !== undefined && (await this.bus.canResumeFrom(lastEventId))) {
-      return { after: lastEventId, frames: [eventFrame({ id: lastEventId, retry })] };
+    if (resumeFrom !== undefined && (await this.bus.canResumeFrom(resumeFrom))) {
+      return { after: resumeFrom, resuming: true, frames: [eventFrame({ id: resumeFrom, retry })] };
     }
     const { head, quotes } = await this.bus.snapshot(symbols);
-    const snapshotFields = { type: 'snapshot', id: head, data: { quotes } };
-    if (lastEventId !== undefined) {
-      this.counters.resets++;
-      // The reset repeats the client's own id: if the client drops before the snapshot, it
-      // comes back with that id and is reset again rather than resuming past a gap.
-      const reason = 'the last event id is unknown or older than the retained history';
+    const snapshotFields = { event: STREAM_EVENTS.snapshot, id: head, data: { quotes } };
+    if (resumeFrom === undefined) {
       return {
         after: head,
-        frames: [
-          eventFrame({ type: 'reset', id: lastEventId, retry, data: { lastEventId, reason } }),
-          eventFrame(snapshotFields),
-        ],
+        resuming: false,
+        frames: [eventFrame(snapshot ? { ...snapshotFields, retry } : { id: head, retry })],
       };
     }
+    this.counters.resets++;
+    // The reset repeats the client's own id (checked to be an event id): if the client drops
+    // before the snapshot, it comes back with that id and is reset again rather than resuming
+    // past a gap.
+    const reset: ResetData = {
+      lastEventId: resumeFrom,
+      reason: 'the last event id is unknown or older than the retained history',
+    };
     return {
       after: head,
-      frames: [eventFrame(snapshot ? { ...snapshotFields, retry } : { id: head, retry })],
+      resuming: false,
+      frames: [
+        eventFrame({ event: STREAM_EVENTS.reset, id: resumeFrom, retry, data: reset }),
+        eventFrame(snapshotFields),
+      ],
+    };
+  }
+
+  private describeFailure(error: unknown): ErrorData {
+    if (error instanceof HistoryGapError) {
+      return {
+        reason: STREAM_ERROR_REASONS.historyGap,
+        message: `history no longer holds the ticks after ${error.after}; reconnect: a reset and a snapshot follow`,
+      };
+    }
+    if (error instanceof BusUnavailableError) {
+      return {
+        reason: STREAM_ERROR_REASONS.busUnavailable,
+        message: 'the tick bus is unavailable; reconnect after the retry delay',
+      };
+    }
+    this.logger.error(
+      `a stream failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return {
+      reason: STREAM_ERROR_REASONS.internalError,
+      message: 'the stream failed on the server; reconnect after the retry delay',
     };
   }
 }

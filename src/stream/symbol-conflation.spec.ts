@@ -1,7 +1,8 @@
-import { merge, Observable, Subject } from 'rxjs';
+import { merge, Observable, Subject, type Observer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { toTick, type Tick } from '../bus/tick.js';
-import { SymbolConflation, type ConflationReader } from './symbol-conflation.js';
+import type { TickFrame } from './frame.js';
+import { SymbolConflation } from './symbol-conflation.js';
 import { WindowClock } from './window-clock.js';
 
 function tick(seq: number): Tick {
@@ -13,9 +14,9 @@ const [a1, a2, a3, a4] = [tick(1), tick(2), tick(3), tick(4)];
 /** What one reader of `conflation` receives, as an Observable for marble tests. */
 function read(conflation: SymbolConflation): Observable<Tick> {
   return new Observable<Tick>((subscriber) => {
-    const reader: ConflationReader = {
-      deliver: (value) => subscriber.next(value),
-      fail: (error) => subscriber.error(error),
+    const reader: Observer<TickFrame> = {
+      next: (frame) => subscriber.next(frame.tick),
+      error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),
     };
     conflation.join(reader);

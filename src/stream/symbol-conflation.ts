@@ -1,14 +1,9 @@
-import { asapScheduler, type Observable, type Subscription } from 'rxjs';
 import { precedingId, type EventId } from '@tickstream/client/contract';
+import { asapScheduler, type Observable, type Observer, type Subscription } from 'rxjs';
 import type { Tick } from '../bus/tick.js';
+import { FanOut } from './fan-out.js';
+import { tickFrame, type TickFrame } from './frame.js';
 import type { WindowClock } from './window-clock.js';
-
-/** A stream that takes the releases of a SymbolConflation. */
-export interface ConflationReader {
-  deliver(tick: Tick): void;
-  fail(error: unknown): void;
-  complete(): void;
-}
 
 /**
  * One symbol's ticks conflated once for every stream with the same throttle: at most one release
@@ -24,7 +19,7 @@ export interface ConflationReader {
  * brings the next window closer to the grid.
  */
 export class SymbolConflation {
-  private readonly readers = new Set<ConflationReader>();
+  private readonly readers = new FanOut<TickFrame>();
   private pending: Tick | undefined;
   private below: EventId | undefined;
   /** When the last release was due; the next may come no sooner than a window after it. */
@@ -43,8 +38,14 @@ export class SymbolConflation {
     // Undefined while subscribe runs: a source that ends in it is unsubscribed already.
     this.source = ticks.subscribe({
       next: (tick) => this.take(tick),
-      error: (error: unknown) => this.endWith((reader) => reader.fail(error)),
-      complete: () => this.endWith((reader) => reader.complete()),
+      error: (error: unknown) => {
+        this.end();
+        this.readers.error(error);
+      },
+      complete: () => {
+        this.end();
+        this.readers.complete();
+      },
     });
   }
 
@@ -56,13 +57,12 @@ export class SymbolConflation {
     return this.below;
   }
 
-  join(reader: ConflationReader): void {
+  join(reader: Observer<TickFrame>): void {
     this.readers.add(reader);
   }
 
-  leave(reader: ConflationReader): void {
-    this.readers.delete(reader);
-    if (this.readers.size === 0) {
+  leave(reader: Observer<TickFrame>): void {
+    if (this.readers.delete(reader) && this.readers.size === 0) {
       this.end();
     }
   }
@@ -100,15 +100,8 @@ export class SymbolConflation {
     this.pending = undefined;
     this.below = undefined;
     this.released = due;
-    for (const reader of this.readers) {
-      reader.deliver(tick);
-    }
-  }
-
-  private endWith(tell: (reader: ConflationReader) => void): void {
-    const readers = [...this.readers];
-    this.end();
-    readers.forEach(tell);
+    // Framed once with its own id: the frame of every reader whose watermark it is.
+    this.readers.next(tickFrame(tick));
   }
 
   private end(): void {
@@ -116,7 +109,6 @@ export class SymbolConflation {
       return;
     }
     this.ended = true;
-    this.readers.clear();
     this.source?.unsubscribe();
     this.cancelRelease?.();
     this.onEnd();

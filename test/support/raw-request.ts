@@ -4,7 +4,10 @@ export interface RawAnswer {
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
-  /** The body of an answer with a Content-Length; empty for a stream, which is closed unread. */
+  /**
+   * The body of an answer with a Content-Length; of a stream, what came in `readStreamMs` (as
+   * sent: HTTP chunk sizes included), then the stream is closed.
+   */
   body: string;
 }
 
@@ -16,7 +19,7 @@ export function rawGet(
   port: number,
   target: string,
   headers: [string, string][],
-  timeoutMs = 5_000,
+  { timeoutMs = 5_000, readStreamMs = 0 }: { timeoutMs?: number; readStreamMs?: number } = {},
 ): Promise<RawAnswer> {
   const head =
     `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
@@ -66,7 +69,12 @@ export function rawGet(
         bodyStart = end + 4;
         bodyLength = Number(headerMap['content-length'] ?? NaN);
         if ((headerMap['content-type'] ?? '').startsWith('text/event-stream')) {
-          done(answer);
+          const streamed = answer;
+          setTimeout(
+            () => done({ ...streamed, body: received.subarray(bodyStart).toString('utf8') }),
+            readStreamMs,
+          );
+          bodyLength = Infinity;
           return;
         }
       }

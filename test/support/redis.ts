@@ -99,6 +99,16 @@ export class OwnRedis {
     });
   }
 
+  /** Stops the server by its PID without closing its connections, as a hung host would. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen server go on. */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Kills the server by its PID, as a crash would, and resolves once it is gone. */
   async kill(): Promise<void> {
     const child = this.child;
@@ -108,6 +118,8 @@ export class OwnRedis {
     }
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
+    // A frozen process dies once it runs again.
+    child.kill('SIGCONT');
     await exited;
   }
 }

@@ -1,4 +1,4 @@
-import type { Quote } from './contract/index.js';
+import type { Quote, StreamErrorReason } from './contract/index.js';
 
 /** What a subscription yields: the server's events, and the client's own connection state. */
 export type StreamEvent =
@@ -11,4 +11,9 @@ export type StreamEvent =
   | { type: 'heartbeat' }
   /** The server ended the stream because the token expired; the next connection needs a new one. */
   | { type: 'token-expired'; message: string }
+  /**
+   * The server ended the stream for another reason (its bus fell behind or is out of reach, or
+   * it failed); the client reconnects and resumes from the last id, as after any drop.
+   */
+  | { type: 'ended'; reason: Exclude<StreamErrorReason, 'token_expired'>; message: string }
   | { type: 'reconnecting'; attempt: number; delayMs: number; reason: string };

@@ -1,6 +1,18 @@
-import type { Quote } from './contract/index.js';
+import {
+  LAST_EVENT_ID_HEADER,
+  PATHS,
+  SseParser,
+  STREAM_ERROR_REASONS,
+  STREAM_EVENTS,
+  STREAM_PARAMS,
+  HEARTBEAT,
+  type ErrorData,
+  type Quote,
+  type ResetData,
+  type SnapshotData,
+  type SseBlock,
+} from './contract/index.js';
 import { reconnectDelay } from './reconnect-delay.js';
-import { SseParser, type SseBlock } from './contract/index.js';
 import type { StreamEvent } from './stream-event.js';
 import { StreamHttpError } from './stream-http-error.js';
 
@@ -83,7 +95,7 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
   const response = await fetch(streamUrl(options, inHeader ? undefined : token), {
     headers: {
       Accept: 'text/event-stream',
-      ...(sentId ? { 'Last-Event-ID': sentId } : {}),
+      ...(sentId ? { [LAST_EVENT_ID_HEADER]: sentId } : {}),
       ...(inHeader ? { Authorization: `Bearer ${token}` } : {}),
     },
     signal: options.signal,
@@ -112,7 +124,10 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
         if (!opened) {
           opened = true;
           cursor.failures = 0;
-          yield { type: 'open', resumed: sentId !== undefined && block.event !== 'reset' };
+          yield {
+            type: 'open',
+            resumed: sentId !== undefined && block.event !== STREAM_EVENTS.reset,
+          };
         }
         // Blocks with only `id:` and `retry:` count too: the server opens a resumed stream so.
         if (block.id !== undefined) {
@@ -135,32 +150,25 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
 
 function toEvent(block: SseBlock, id: string): StreamEvent | undefined {
   if (block.data === undefined) {
-    return block.comments.includes('heartbeat') ? { type: 'heartbeat' } : undefined;
+    return block.comments.includes(HEARTBEAT) ? { type: 'heartbeat' } : undefined;
   }
   // Without `event:`, a block is of the SSE default type, `message`.
   switch (block.event ?? 'message') {
-    case 'snapshot':
-      return {
-        type: 'snapshot',
-        id,
-        quotes: (JSON.parse(block.data) as { quotes: Quote[] }).quotes,
-      };
-    case 'tick':
+    case STREAM_EVENTS.snapshot:
+      return { type: 'snapshot', id, quotes: (JSON.parse(block.data) as SnapshotData).quotes };
+    case STREAM_EVENTS.tick:
       return { type: 'tick', id, quote: JSON.parse(block.data) as Quote };
-    case 'reset': {
-      const { lastEventId, reason } = JSON.parse(block.data) as {
-        lastEventId: string;
-        reason: string;
-      };
+    case STREAM_EVENTS.reset: {
+      const { lastEventId, reason } = JSON.parse(block.data) as ResetData;
       return { type: 'reset', lastEventId, reason };
     }
-    case 'error': {
-      // The server ends the stream with this when the token expires; the id it carries is
-      // where the next connection resumes.
-      const { reason, message } = JSON.parse(block.data) as { reason?: string; message?: string };
-      return reason === 'token_expired'
-        ? { type: 'token-expired', message: message ?? '' }
-        : undefined;
+    case STREAM_EVENTS.error: {
+      // The server ends the stream with this on purpose; the id it carries is where the next
+      // connection resumes.
+      const { reason, message } = JSON.parse(block.data) as ErrorData;
+      return reason === STREAM_ERROR_REASONS.tokenExpired
+        ? { type: 'token-expired', message }
+        : { type: 'ended', reason, message };
     }
     default:
       // Event types this client does not know yet are skipped, as EventSource would.
@@ -173,16 +181,16 @@ function streamUrl(
   accessToken: string | undefined,
 ): string {
   // Relative to the base, so that a server behind a path prefix works too.
-  const endpoint = new URL('api/stream', url.endsWith('/') ? url : `${url}/`);
-  endpoint.searchParams.set('symbols', symbols.join(','));
+  const endpoint = new URL(PATHS.stream, url.endsWith('/') ? url : `${url}/`);
+  endpoint.searchParams.set(STREAM_PARAMS.symbols, symbols.join(','));
   if (throttle !== undefined) {
-    endpoint.searchParams.set('throttle', String(throttle));
+    endpoint.searchParams.set(STREAM_PARAMS.throttle, String(throttle));
   }
   if (snapshot === false) {
-    endpoint.searchParams.set('snapshot', 'false');
+    endpoint.searchParams.set(STREAM_PARAMS.snapshot, 'false');
   }
   if (accessToken !== undefined) {
-    endpoint.searchParams.set('access_token', accessToken);
+    endpoint.searchParams.set(STREAM_PARAMS.accessToken, accessToken);
   }
   return endpoint.href;
 }

@@ -160,6 +160,7 @@ function tableLines(table: QuoteTable): (event: StreamEvent) => void {
         );
         break;
       case 'token-expired':
+      case 'ended':
         console.error(`tickstream: ${event.message}`);
         break;
       case 'heartbeat':

@@ -1,9 +1,14 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { ConnectionLimit } from './connection-registry.service.js';
+import type { ConnectionLimit } from '@tickstream/client/contract';
+import type { AppConfig } from '../config/app-config.js';
 
 /** A 429 saying which limit a new stream ran into. */
 export class TooManyConnectionsException extends HttpException {
-  constructor(limit: ConnectionLimit, max: number) {
+  /** Seconds to wait, for the Retry-After header: the reconnect delay streams are told. */
+  readonly retryAfterSeconds: number;
+
+  constructor(limit: ConnectionLimit, config: AppConfig) {
+    const max = limit === 'client' ? config.MAX_CONNECTIONS_PER_CLIENT : config.MAX_CONNECTIONS;
     const who = limit === 'client' ? 'this client has' : 'the server has';
     super(
       {
@@ -16,5 +21,6 @@ export class TooManyConnectionsException extends HttpException {
       },
       HttpStatus.TOO_MANY_REQUESTS,
     );
+    this.retryAfterSeconds = Math.max(1, Math.ceil(config.RETRY_MS / 1000));
   }
 }

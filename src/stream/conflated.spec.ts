@@ -1,35 +1,36 @@
 import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
-import type { Subscription } from 'rxjs';
 import { compareEventIds, precedingId } from '@tickstream/client/contract';
 import { MemoryTickBus } from '../bus/memory-tick-bus.js';
 import type { Tick } from '../bus/tick.js';
 import { loadConfig } from '../config/app-config.js';
-import type { TickFrame } from './frames.js';
-import { SharedConflation } from './shared-conflation.js';
+import { openDelivery, type OpenDelivery } from '../../test/support/deliveries.js';
+import { Conflated } from './conflated.js';
+import { Conflations } from './conflations.js';
+import type { TickFrame } from './frame.js';
 
 /** A window no test waits out: only leading releases happen. */
 const LONG = 60_000;
 
-describe('SharedConflation', () => {
+describe('Conflated', () => {
   let bus: MemoryTickBus;
-  let conflation: SharedConflation;
+  let conflations: Conflations;
   let superseded: number;
-  const subscriptions: Subscription[] = [];
+  const streams: OpenDelivery<TickFrame>[] = [];
+  const countSuperseded = (count: number) => (superseded += count);
 
   const publish = async (symbol: string, price: number): Promise<Tick> =>
     bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
 
   /** Opens a stream after `after`, and collects what reaches it. */
   function open(symbols: string[], windowMs: number, after: string): TickFrame[] {
-    const received: TickFrame[] = [];
-    subscriptions.push(
-      conflation
-        .after(symbols, windowMs, after, () => undefined)
-        .subscribe((frame) => {
-          received.push(frame);
-        }),
+    const stream = openDelivery<TickFrame>(
+      bus,
+      symbols,
+      after,
+      (sink) => new Conflated(symbols, windowMs, conflations, after, sink, countSuperseded),
     );
-    return received;
+    streams.push(stream);
+    return stream.frames;
   }
 
   /** Symbol, price and the id each tick was sent with. */
@@ -39,17 +40,17 @@ describe('SharedConflation', () => {
   beforeEach(() => {
     bus = new MemoryTickBus(loadConfig({}));
     superseded = 0;
-    conflation = new SharedConflation(bus, (count) => (superseded += count));
+    conflations = new Conflations(bus, countSuperseded);
   });
 
   afterEach(() => {
-    subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+    streams.splice(0).forEach((stream) => stream.close());
     bus.onModuleDestroy();
   });
 
   it('conflates each symbol once per throttle, however many streams read it', async () => {
     const head = (await bus.snapshot([])).head;
-    const streams = Array.from({ length: 100 }, () => open(['A', 'B'], LONG, head));
+    const opened = Array.from({ length: 100 }, () => open(['A', 'B'], LONG, head));
     open(['A'], 500, head);
     await turn();
     // One bus subscription per symbol and throttle, not per stream.
@@ -57,12 +58,12 @@ describe('SharedConflation', () => {
     await publish('A', 1);
     await publish('A', 2);
     await turn();
-    expect(streams.every((received) => received.length === 1)).toBe(true);
+    expect(opened.every((received) => received.length === 1)).toBe(true);
     expect(superseded).toBe(0);
     await publish('A', 3);
     // Price 2, superseded once for each reader: 100 streams of one throttle, 1 of the other.
     expect(superseded).toBe(101);
-    subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+    streams.splice(0).forEach((stream) => stream.close());
     expect(bus.subscriberCount).toBe(0);
   });
 

@@ -1,0 +1,15 @@
+import type { EventId } from '@tickstream/client/contract';
+import type { Tick } from './tick.js';
+
+/**
+ * One step of a replay: the wanted ticks among the next entries of history. A replay reads
+ * history a page at a time, so that resuming from far back costs a bounded amount of memory.
+ */
+export interface HistoryPage {
+  /** The wanted ticks of the page, oldest first. */
+  ticks: Tick[];
+  /** The last id the page looked at, wanted or not: the next page starts after it. */
+  next: EventId;
+  /** Whether the page reached the newest tick the bus had. */
+  end: boolean;
+}

@@ -1,0 +1,85 @@
+import {
+  encodeComment,
+  encodeFrame,
+  HEARTBEAT,
+  STREAM_EVENTS,
+  type EventId,
+  type SseFields,
+} from '@tickstream/client/contract';
+import type { Tick } from '../bus/tick.js';
+
+const CRLF = Buffer.from('\r\n', 'latin1');
+
+/**
+ * `parts` as one HTTP/1.1 chunk: its size in hex, the bytes, CRLF. Writing a client's frames as
+ * one ready-made chunk, straight to its socket, is what makes a write cheap; see ClientWriter.
+ */
+export function chunkOf(parts: readonly Buffer[], length: number): Buffer {
+  const size = `${length.toString(16)}\r\n`;
+  const chunk = Buffer.allocUnsafe(size.length + length + CRLF.length);
+  let at = chunk.write(size, 'latin1');
+  for (const part of parts) {
+    at += part.copy(chunk, at);
+  }
+  CRLF.copy(chunk, at);
+  return chunk;
+}
+
+/** A frame that a client which is not reading may keep only the latest of, per key. */
+export interface Supersedable {
+  /** Frames of one key replace each other: a tick's symbol. */
+  key: string;
+  /** Which of two frames is newer, and the order held frames go out in: the tick's id. */
+  order: EventId;
+}
+
+/**
+ * One SSE frame, encoded once into bytes, however many clients it goes to: a tick's frame is the
+ * same for every unthrottled stream, so it is made once per tick, not once per client.
+ */
+export class Frame {
+  private chunked: Buffer | undefined;
+
+  constructor(
+    /** The frame's fields and the blank line that ends it. */
+    readonly bytes: Buffer,
+    /** Where the client resumes from once it has this frame; none on a comment. */
+    readonly id?: EventId,
+    readonly supersedable?: Supersedable,
+  ) {}
+
+  /** The frame as a chunk of its own, made the first time a client is written it alone. */
+  get chunk(): Buffer {
+    return (this.chunked ??= chunkOf([this.bytes], this.bytes.length));
+  }
+}
+
+/** An event of the service's own, its data as JSON. */
+export function eventFrame(fields: Omit<SseFields, 'data'> & { data?: unknown }): Frame {
+  const data = fields.data === undefined ? undefined : JSON.stringify(fields.data);
+  return new Frame(Buffer.from(encodeFrame({ ...fields, data })), fields.id);
+}
+
+/** A tick's frame, and the tick, which a throttled stream may frame again with its own id. */
+export class TickFrame extends Frame {
+  declare readonly id: EventId;
+
+  constructor(
+    readonly tick: Tick,
+    id: EventId,
+  ) {
+    const text = encodeFrame({ event: STREAM_EVENTS.tick, id, data: tick.data });
+    super(Buffer.from(text), id, { key: tick.quote.symbol, order: tick.id });
+  }
+}
+
+/**
+ * A tick as an event. `id` is the stream's watermark, which under a throttle trails the tick's
+ * own id while another of the stream's symbols holds a tick back.
+ */
+export function tickFrame(tick: Tick, id: EventId = tick.id): TickFrame {
+  return new TickFrame(tick, id);
+}
+
+/** Keeps idle connections open through proxies; clients ignore it. */
+export const HEARTBEAT_FRAME = new Frame(Buffer.from(encodeComment(HEARTBEAT)));

@@ -1,0 +1,18 @@
+import type { EventId } from '@tickstream/client/contract';
+
+/** A stream as the client asked for it, once every value has been checked. */
+export interface StreamRequest {
+  /** Who asks: a token's subject, or the client's address; counted against the limits. */
+  client: string;
+  symbols: readonly string[];
+  /** 0: every tick. */
+  throttleMs: number;
+  /** Whether a fresh stream opens with a snapshot. */
+  snapshot: boolean;
+  /** Where the client left off: an event id, from Last-Event-ID or the lastEventId parameter. */
+  resumeFrom?: EventId;
+  /** When the client's token expires, in ms since the epoch; the stream ends then. */
+  expiresAt?: number;
+  /** A HEAD request: the headers, and no stream. */
+  head: boolean;
+}

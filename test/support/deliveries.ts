@@ -1,0 +1,55 @@
+import type { TickBus } from '../../src/bus/tick-bus.js';
+import { catchUp } from '../../src/stream/catch-up.js';
+import type { Delivery, StreamSink } from '../../src/stream/delivery.js';
+import type { Frame } from '../../src/stream/frame.js';
+
+export interface OpenDelivery<F extends Frame> {
+  /** What reached the stream, in order. */
+  frames: F[];
+  /** How many ticks came from history. */
+  replayed(): number;
+  /** Set once the stream's sources failed. */
+  failure(): unknown;
+  /** Leaves the live sources, as the stream's end does. */
+  close(): void;
+}
+
+/**
+ * A delivery driven as the service drives one: caught up from `after` through `catchUp` on the
+ * bus's history (pages of `pageSize`), its frames collected instead of written.
+ */
+export function openDelivery<F extends Frame>(
+  bus: TickBus,
+  symbols: readonly string[],
+  after: string,
+  make: (sink: StreamSink) => Delivery,
+  { resuming = true, pageSize = 1000 }: { resuming?: boolean; pageSize?: number } = {},
+): OpenDelivery<F> {
+  const frames: F[] = [];
+  let replayed = 0;
+  let failure: unknown;
+  let closed = false;
+  const delivery = make({
+    send: (frame) => frames.push(frame as F),
+    fail: (error) => (failure = error),
+    complete: () => (closed = true),
+  });
+  const wanted = new Set(symbols);
+  const read = (from: string) => bus.history(from, (symbol) => wanted.has(symbol), pageSize);
+  catchUp(
+    delivery,
+    after,
+    resuming,
+    { read, readInTurn: read, writable: () => Promise.resolve(), ended: () => closed },
+    (count) => (replayed += count),
+  ).catch((error: unknown) => (failure = error));
+  return {
+    frames,
+    replayed: () => replayed,
+    failure: () => failure,
+    close: () => {
+      closed = true;
+      delivery.leave();
+    },
+  };
+}
