@@ -102,7 +102,7 @@ describe('hostile input to POST /api/ticks', () => {
 
   beforeAll(async () => {
     server = await startServer({ FEED: 'none', INGEST_TOKEN: TOKEN });
-    counting = server.bus.allTicks.subscribe((tick) => published.push(tick.quote));
+    counting = server.ticks.subscribe((tick) => published.push(tick.quote));
   });
 
   afterAll(async () => {

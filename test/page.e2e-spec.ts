@@ -30,7 +30,7 @@ function recordServerTicks(
   symbols: string[],
 ): { ids: string[] } & Subscription {
   const ids: string[] = [];
-  const subscription = server.bus.allTicks.subscribe(({ id, quote }) => {
+  const subscription = server.ticks.subscribe(({ id, quote }) => {
     if (symbols.includes(quote.symbol)) {
       ids.push(id);
     }

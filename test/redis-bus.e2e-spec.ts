@@ -102,11 +102,11 @@ describe('Redis history bounds', () => {
 
     const aapl = (symbol: string) => symbol === 'AAPL';
     const page = await server.bus.history(batch[950].id, aapl, 1000);
-    expect(page.ticks.map((tick) => tick.id)).toEqual(batch.slice(951).map((tick) => tick.id));
+    expect(page.events.map((event) => event.id)).toEqual(batch.slice(951).map((tick) => tick.id));
     expect(page).toMatchObject({ next: last.id, end: true });
     const first10 = await server.bus.history(batch[950].id, aapl, 10);
     expect(first10).toMatchObject({ next: batch[960].id, end: false });
-    expect(first10.ticks).toHaveLength(10);
+    expect(first10.events).toHaveLength(10);
     await expect(server.bus.history(first.id, aapl, 1000)).rejects.toThrow(/history no longer/);
   });
 });

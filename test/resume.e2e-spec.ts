@@ -97,7 +97,7 @@ describe('resuming a stream', () => {
     await client.waitFor((c) => c.ticks().length >= 1);
     client.close();
     let published = 0;
-    const counting = server.bus.allTicks.subscribe(() => published++);
+    const counting = server.ticks.subscribe(() => published++);
     await eventually(() => published > 400, 5_000, '400 more ticks');
     counting.unsubscribe();
 

@@ -328,7 +328,7 @@ describe('the typed client (client/sdk)', () => {
   it('resumes with a fresh token from its provider when the old one expires, losing nothing', async () => {
     const server = await start({ ...JWT_SERVER, RETRY_MS: '50' });
     const published: Tick[] = [];
-    const recordingTicks = server.bus.allTicks.subscribe((tick) => published.push(tick));
+    const recordingTicks = server.ticks.subscribe((tick) => published.push(tick));
     // exp is in whole seconds: the first token lands 1 to 2 seconds from now.
     const expiries = [Math.floor(Date.now() / 1000) + 2, Math.floor(Date.now() / 1000) + 3600];
     let issued = 0;

@@ -39,7 +39,7 @@ describe('GET /api/stream', () => {
   it('sends only the subscribed symbols, every one of their ticks, in order, across 1000+ ticks', async () => {
     server = await startServer({ TICKS_PER_SECOND: '5000' });
     const published: Tick[] = [];
-    const recording = server.bus.allTicks.subscribe((tick) => published.push(tick));
+    const recording = server.ticks.subscribe((tick) => published.push(tick));
     const client = server.connect('symbols=AAPL,MSFT');
     await client.waitFor((c) => c.ticks().length >= 1000, 15_000, '1000 ticks');
     recording.unsubscribe();

@@ -35,7 +35,7 @@ describe('symbols and candles', () => {
   it('trades SYMBOLS in proportion to the activity given as SYMBOL:ACTIVITY', async () => {
     server = await startServer({ SYMBOLS: 'BUSY:99,quiet:1', TICKS_PER_SECOND: '2000' });
     const counts = new Map<string, number>();
-    const subscription = server.bus.allTicks.subscribe((tick) =>
+    const subscription = server.ticks.subscribe((tick) =>
       counts.set(tick.quote.symbol, (counts.get(tick.quote.symbol) ?? 0) + 1),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -14,11 +14,11 @@ export class NotEntitledException extends ForbiddenException {
   }
 }
 
-/** Throws a 403 unless `principal` may see every one of `symbols`. */
+/** Throws a 403 unless `principal` may see every one of `symbols`, or every symbol (`all`). */
 export function requireEntitlement(
   principal: Principal,
   field: string,
-  symbols: readonly string[],
+  symbols: readonly string[] | 'all',
 ): void {
   const denied = principal.notEntitled(symbols);
   if (denied.length > 0) {

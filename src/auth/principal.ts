@@ -15,8 +15,14 @@ export class Principal {
     return this.symbols === '*' || this.symbols.has(symbol);
   }
 
-  /** The given symbols that are outside the entitlement, in the order given. */
-  notEntitled(symbols: readonly string[]): string[] {
+  /**
+   * The given symbols that are outside the entitlement, in the order given; for every symbol
+   * (the firehose, which includes those admitted later), `*` unless the token says `"*"`.
+   */
+  notEntitled(symbols: readonly string[] | 'all'): string[] {
+    if (symbols === 'all') {
+      return this.symbols === '*' ? [] : ['*'];
+    }
     return symbols.filter((symbol) => !this.mayAccess(symbol));
   }
 }

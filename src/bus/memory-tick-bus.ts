@@ -1,27 +1,32 @@
 import type { OnModuleDestroy } from '@nestjs/common';
+import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { Quote, EventId } from '@tickstream/client/contract';
 import { EventIdClock } from './event-id-clock.js';
 import type { HistoryPage } from './history-page.js';
+import type { MarketEvent } from './market-event.js';
+import { toStatusChange, type StatusChange } from './status-change.js';
+import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
-import { HistoryGapError, TickBus, type Snapshot } from './tick-bus.js';
+import { HistoryGapError, TickBus, type Snapshot, type SymbolSelection } from './tick-bus.js';
 import { TickHistory } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 
-/** The single-process bus: history and latest quotes in memory. */
+/** The single-process bus: history, latest quotes and states in memory. */
 export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   private readonly clock = new EventIdClock();
   private readonly streams = new SymbolStreams();
   private readonly latest = new Map<string, Quote>();
+  private readonly states = new Map<string, StatusData>();
   private readonly retained: TickHistory;
+  private past = new Map<string, SymbolPast>();
 
   constructor(config: AppConfig) {
     super();
     this.retained = new TickHistory(config.HISTORY_SIZE, this.clock.origin);
   }
 
-  get allTicks(): Observable<Tick> {
+  get allEvents(): Observable<MarketEvent> {
     return this.streams.all;
   }
 
@@ -36,21 +41,32 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   publishAll(quotes: readonly Quote[]): Promise<Tick[]> {
     const ticks = quotes.map((quote) => {
       const tick = toTick(this.clock.next(), quote);
-      this.retained.append(tick);
       this.latest.set(quote.symbol, quote);
-      this.streams.emit(tick);
+      this.append(tick);
       return tick;
     });
     return Promise.resolve(ticks);
   }
 
-  ticks(symbol: string): Observable<Tick> {
+  publishStatus(status: StatusData): Promise<StatusChange> {
+    const change = toStatusChange(this.clock.next(), status);
+    this.states.set(status.symbol, status);
+    this.append(change);
+    return Promise.resolve(change);
+  }
+
+  events(symbol: string): Observable<MarketEvent> {
     return this.streams.of(symbol);
   }
 
-  snapshot(symbols: readonly string[]): Promise<Snapshot> {
-    const quotes = symbols.flatMap((symbol) => this.latest.get(symbol) ?? []);
-    return Promise.resolve({ head: this.retained.head, quotes });
+  snapshot(symbols: SymbolSelection): Promise<Snapshot> {
+    const asked =
+      symbols === 'all' ? [...new Set([...this.latest.keys(), ...this.states.keys()])] : symbols;
+    return Promise.resolve({
+      head: this.retained.head,
+      quotes: asked.flatMap((symbol) => this.latest.get(symbol) ?? []),
+      states: asked.flatMap((symbol) => this.states.get(symbol) ?? []),
+    });
   }
 
   canResumeFrom(id: EventId): Promise<boolean> {
@@ -66,7 +82,21 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     return page ? Promise.resolve(page) : Promise.reject(new HistoryGapError(after));
   }
 
+  savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void> {
+    this.past = new Map(past);
+    return Promise.resolve();
+  }
+
+  loadPast(): Promise<Map<string, SymbolPast>> {
+    return Promise.resolve(new Map(this.past));
+  }
+
   onModuleDestroy(): void {
     this.streams.complete();
+  }
+
+  private append(event: MarketEvent): void {
+    this.retained.append(event);
+    this.streams.emit(event);
   }
 }

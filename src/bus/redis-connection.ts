@@ -8,7 +8,19 @@ declare module 'ioredis' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface RedisCommander<Context extends ClientContext = { type: 'default' }> {
     tickstreamPublish(stream: string, latest: string, ...args: string[]): Promise<unknown>;
-    tickstreamSnapshot(stream: string, latest: string, ...symbols: string[]): Promise<unknown>;
+    tickstreamPublishStatus(
+      stream: string,
+      states: string,
+      maxLength: string,
+      symbol: string,
+      status: string,
+    ): Promise<unknown>;
+    tickstreamSnapshot(
+      stream: string,
+      latest: string,
+      states: string,
+      ...symbols: string[]
+    ): Promise<unknown>;
   }
 }
 

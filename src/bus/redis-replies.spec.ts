@@ -61,10 +61,27 @@ describe('Redis replies', () => {
     expect(() => parseStreamBounds(['length', '3'])).toThrow(UnexpectedReplyError);
   });
 
-  it('read entries as ticks, keeping the stored JSON as the tick data', () => {
+  it('read entries as ticks and status changes, keeping the stored JSON as their data', () => {
     const data = '{"symbol":"AAPL","price":1,"bid":1,"ask":1,"size":0,"ts":5}';
-    const [tick] = parseEntries([['5-1', ['q', data]]]);
-    expect(tick).toEqual({ id: '5-1', quote: JSON.parse(data) as unknown, data });
+    const status = '{"symbol":"AAPL","state":"halted","reason":null,"ts":6}';
+    const [tick, change] = parseEntries([
+      ['5-1', ['q', data]],
+      ['6-0', ['s', status]],
+    ]);
+    expect(tick).toEqual({
+      kind: 'tick',
+      id: '5-1',
+      symbol: 'AAPL',
+      quote: JSON.parse(data) as unknown,
+      data,
+    });
+    expect(change).toEqual({
+      kind: 'status',
+      id: '6-0',
+      symbol: 'AAPL',
+      status: JSON.parse(status) as unknown,
+      data: status,
+    });
     expect(() => parseEntries([['5-1', ['origin', '1']]])).toThrow(UnexpectedReplyError);
     expect(() => parseEntries([['x', ['q', data]]])).toThrow(UnexpectedReplyError);
   });

@@ -1,8 +1,17 @@
-import { type Quote, compareEventIds, type EventId } from '@tickstream/client/contract';
-import { toTick, type Tick } from './tick.js';
+import {
+  compareEventIds,
+  type EventId,
+  type Quote,
+  type StatusData,
+} from '@tickstream/client/contract';
+import type { MarketEvent } from './market-event.js';
+import { toStatusChange } from './status-change.js';
+import { toTick } from './tick.js';
 
-/** The field of a stream entry that holds the quote's JSON. */
+/** The field of a stream entry that holds a tick's quote JSON. */
 export const QUOTE_FIELD = 'q';
+/** The field of a stream entry that holds a status change's JSON. */
+export const STATUS_FIELD = 's';
 
 /** The ids between which a stream still holds every entry it was given. */
 export interface StreamBounds {
@@ -58,8 +67,8 @@ export function parseStreamBounds(reply: unknown): StreamBounds {
   return { origin: deleted, floor, head };
 }
 
-/** Reads stream entries (`[[id, [field, value, ...]], ...]`, as XRANGE returns) as ticks. */
-export function parseEntries(reply: unknown): Tick[] {
+/** Reads stream entries (`[[id, [field, value, ...]], ...]`, as XRANGE returns) as events. */
+export function parseEntries(reply: unknown): MarketEvent[] {
   if (!Array.isArray(reply)) {
     throw new UnexpectedReplyError('stream entries', reply);
   }
@@ -67,17 +76,22 @@ export function parseEntries(reply: unknown): Tick[] {
     if (!Array.isArray(entry) || !isId(entry[0]) || !Array.isArray(entry[1])) {
       throw new UnexpectedReplyError('a stream entry', entry);
     }
-    const fields: unknown[] = entry[1];
-    const data = fields[fields.indexOf(QUOTE_FIELD) + 1];
-    if (fields.indexOf(QUOTE_FIELD) % 2 !== 0 || typeof data !== 'string') {
+    const [field, data] = entry[1] as unknown[];
+    if (typeof data !== 'string') {
       throw new UnexpectedReplyError('a stream entry', entry);
     }
-    return toTick(entry[0], JSON.parse(data) as Quote, data);
+    if (field === QUOTE_FIELD) {
+      return toTick(entry[0], JSON.parse(data) as Quote, data);
+    }
+    if (field === STATUS_FIELD) {
+      return toStatusChange(entry[0], JSON.parse(data) as StatusData, data);
+    }
+    throw new UnexpectedReplyError('a stream entry', entry);
   });
 }
 
 /** Reads the XREAD reply for one stream: its new entries, none when it timed out. */
-export function parseRead(reply: unknown): Tick[] {
+export function parseRead(reply: unknown): MarketEvent[] {
   if (reply === null) {
     return [];
   }

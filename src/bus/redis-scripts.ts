@@ -1,4 +1,4 @@
-import { QUOTE_FIELD } from './redis-replies.js';
+import { QUOTE_FIELD, STATUS_FIELD } from './redis-replies.js';
 
 /**
  * Run before anything touches a missing stream: creates it with an origin entry deleted at
@@ -33,16 +33,36 @@ end
 return ids`,
   },
   /**
-   * ARGV: symbols. Returns XINFO STREAM and the latest quote JSON of each symbol (nil for one
-   * that has not traded), read together so the quotes are exactly those up to the head.
+   * KEYS: the stream and the hash of latest states. ARGV: the MAXLEN bound, the symbol and the
+   * status JSON. Appends the change and records it as the symbol's state in the same step.
+   * Returns the id.
    */
-  tickstreamSnapshot: {
+  tickstreamPublishStatus: {
     numberOfKeys: 2,
     lua: `${ENSURE_STREAM}
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${STATUS_FIELD}', ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+return id`,
+  },
+  /**
+   * KEYS: the stream, the hash of latest quotes and the hash of latest states. ARGV: symbols, or
+   * none for every symbol. Returns XINFO STREAM and the latest quote and state JSON of the
+   * symbols (nil where there is none), read together so they are exactly those up to the head.
+   */
+  tickstreamSnapshot: {
+    numberOfKeys: 3,
+    lua: `${ENSURE_STREAM}
 local quotes = {}
-for i = 1, #ARGV do
-  quotes[i] = redis.call('HGET', KEYS[2], ARGV[i])
+local states = {}
+if #ARGV == 0 then
+  quotes = redis.call('HVALS', KEYS[2])
+  states = redis.call('HVALS', KEYS[3])
+else
+  for i = 1, #ARGV do
+    quotes[i] = redis.call('HGET', KEYS[2], ARGV[i])
+    states[i] = redis.call('HGET', KEYS[3], ARGV[i])
+  end
 end
-return {redis.call('XINFO', 'STREAM', KEYS[1]), quotes}`,
+return {redis.call('XINFO', 'STREAM', KEYS[1]), quotes, states}`,
   },
 } as const;

@@ -5,7 +5,7 @@ import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import { readyWithin } from './redis-connection.js';
 import { parseRead, type StreamBounds } from './redis-replies.js';
 import { BusUnavailableError } from './tick-bus.js';
-import type { Tick } from './tick.js';
+import type { MarketEvent } from './market-event.js';
 
 const BLOCK_MS = 1_000;
 const READ_COUNT = 1_000;
@@ -18,7 +18,7 @@ export interface StreamTailHooks {
   startAfter(): Promise<EventId>;
   /** The stream's bounds, none when it does not exist. */
   bounds(): Promise<StreamBounds | undefined>;
-  deliver(ticks: Tick[]): void;
+  deliver(events: MarketEvent[]): void;
   /** Called with the last id delivered when ticks after it were trimmed before being read. */
   missed(after: EventId): void;
 }
@@ -82,11 +82,11 @@ export class RedisStreamTail {
         );
         this.answeredAt = Date.now();
         this.recovered();
-        const ticks = parseRead(reply);
-        const last = ticks.at(-1);
+        const events = parseRead(reply);
+        const last = events.at(-1);
         if (last) {
           this.lastId = last.id;
-          this.hooks.deliver(ticks);
+          this.hooks.deliver(events);
         }
       } catch (error) {
         await this.pause(error);

@@ -2,7 +2,7 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import type { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { Quote, EventId } from '@tickstream/client/contract';
+import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
 import { connectRedis, readyWithin } from './redis-connection.js';
 import {
   parseEntries,
@@ -12,8 +12,17 @@ import {
 } from './redis-replies.js';
 import { RedisStreamTail } from './redis-stream-tail.js';
 import type { HistoryPage } from './history-page.js';
+import type { MarketEvent } from './market-event.js';
+import { toStatusChange, type StatusChange } from './status-change.js';
+import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
-import { BusUnavailableError, HistoryGapError, TickBus, type Snapshot } from './tick-bus.js';
+import {
+  BusUnavailableError,
+  HistoryGapError,
+  TickBus,
+  type Snapshot,
+  type SymbolSelection,
+} from './tick-bus.js';
 import { isResumable } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 
@@ -30,6 +39,8 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly streams = new SymbolStreams();
   private readonly streamKey: string;
   private readonly latestKey: string;
+  private readonly statesKey: string;
+  private readonly pastKey: string;
   private readonly commands: Redis;
   private readonly tail: RedisStreamTail;
 
@@ -37,6 +48,8 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     super();
     this.streamKey = `${config.REDIS_PREFIX}:ticks`;
     this.latestKey = `${config.REDIS_PREFIX}:latest`;
+    this.statesKey = `${config.REDIS_PREFIX}:states`;
+    this.pastKey = `${config.REDIS_PREFIX}:past`;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
@@ -44,7 +57,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       {
         startAfter: async () => (await this.snapshot([])).head,
         bounds: async () => (await this.read()).bounds,
-        deliver: (ticks) => ticks.forEach((tick) => this.streams.emit(tick)),
+        deliver: (events) => events.forEach((event) => this.streams.emit(event)),
         missed: (after) => {
           this.logger.warn(
             `ticks after ${after} were trimmed before this instance read them; ` +
@@ -57,7 +70,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     );
   }
 
-  get allTicks(): Observable<Tick> {
+  get allEvents(): Observable<MarketEvent> {
     return this.streams.all;
   }
 
@@ -104,24 +117,58 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     return quotes.map((quote, i) => toTick(String(reply[i]), quote, data[i]));
   }
 
-  ticks(symbol: string): Observable<Tick> {
+  async publishStatus(status: StatusData): Promise<StatusChange> {
+    const data = JSON.stringify(status);
+    const id = await this.call(() =>
+      this.commands.tickstreamPublishStatus(
+        this.streamKey,
+        this.statesKey,
+        String(this.config.HISTORY_SIZE),
+        status.symbol,
+        data,
+      ),
+    );
+    if (typeof id !== 'string') {
+      throw new UnexpectedReplyError('publish status', id);
+    }
+    return toStatusChange(id, status, data);
+  }
+
+  events(symbol: string): Observable<MarketEvent> {
     return this.streams.of(symbol);
   }
 
-  async snapshot(symbols: readonly string[]): Promise<Snapshot> {
+  async snapshot(symbols: SymbolSelection): Promise<Snapshot> {
+    const asked = symbols === 'all' ? [] : symbols;
     const reply = await this.call(() =>
-      this.commands.tickstreamSnapshot(this.streamKey, this.latestKey, ...symbols),
+      this.commands.tickstreamSnapshot(this.streamKey, this.latestKey, this.statesKey, ...asked),
     );
-    if (!Array.isArray(reply) || !Array.isArray(reply[1])) {
+    if (!Array.isArray(reply) || !Array.isArray(reply[1]) || !Array.isArray(reply[2])) {
       throw new UnexpectedReplyError('snapshot', reply);
     }
-    const [info, quotes] = reply as [unknown, unknown[]];
+    const [info, quotes, states] = reply as [unknown, unknown[], unknown[]];
     return {
       head: parseStreamBounds(info).head,
-      quotes: quotes.flatMap((json) =>
-        typeof json === 'string' ? [JSON.parse(json) as Quote] : [],
-      ),
+      quotes: parsedJson<Quote>(quotes),
+      states: parsedJson<StatusData>(states),
     };
+  }
+
+  async savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void> {
+    if (past.size > 0) {
+      const fields = [...past].flatMap(([symbol, symbolPast]) => [
+        symbol,
+        JSON.stringify(symbolPast),
+      ]);
+      await this.call(() => this.commands.hset(this.pastKey, fields));
+    }
+  }
+
+  async loadPast(): Promise<Map<string, SymbolPast>> {
+    const stored = await this.call(() => this.commands.hgetall(this.pastKey));
+    return new Map(
+      Object.entries(stored).map(([symbol, json]) => [symbol, JSON.parse(json) as SymbolPast]),
+    );
   }
 
   async canResumeFrom(id: EventId): Promise<boolean> {
@@ -143,7 +190,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       throw new HistoryGapError(after);
     }
     return {
-      ticks: page.filter((tick) => wanted(tick.quote.symbol)),
+      events: page.filter((event) => wanted(event.symbol)),
       next: page.at(-1)?.id ?? after,
       end: page.length < limit,
     };
@@ -153,7 +200,10 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
    * The stream's bounds (none when there is no stream: Redis lost it and nothing has been
    * published since) and, given `after`, a page of the entries after it, read together.
    */
-  private async read(after?: EventId, limit = 0): Promise<{ bounds?: StreamBounds; page: Tick[] }> {
+  private async read(
+    after?: EventId,
+    limit = 0,
+  ): Promise<{ bounds?: StreamBounds; page: MarketEvent[] }> {
     const multi = this.commands.multi().xinfo('STREAM', this.streamKey);
     if (after !== undefined) {
       multi.xrange(this.streamKey, `(${after}`, '+', 'COUNT', limit);
@@ -176,4 +226,9 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       throw new BusUnavailableError(error);
     }
   }
+}
+
+/** The JSON values of a reply, leaving out the nils of what is missing. */
+function parsedJson<T>(values: unknown[]): T[] {
+  return values.flatMap((json) => (typeof json === 'string' ? [JSON.parse(json) as T] : []));
 }

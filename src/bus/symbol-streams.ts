@@ -1,32 +1,32 @@
 import { Observable, Subject } from 'rxjs';
-import type { Tick } from './tick.js';
+import type { MarketEvent } from './market-event.js';
 
 /**
- * One hot stream per symbol, so that a tick costs work only for the subscribers of its own
+ * One hot stream per symbol, so that an event costs work only for the subscribers of its own
  * symbol, however many subscribers other symbols have.
  */
 export class SymbolStreams {
-  private readonly bySymbol = new Map<string, Subject<Tick>>();
-  private readonly everyTick = new Subject<Tick>();
+  private readonly bySymbol = new Map<string, Subject<MarketEvent>>();
+  private readonly everyEvent = new Subject<MarketEvent>();
   private subscribers = 0;
 
-  /** Every tick of every symbol, for bus-wide consumers such as candles. */
-  readonly all: Observable<Tick> = this.everyTick.asObservable();
+  /** Every event of every symbol: for the firehose, and for bus-wide consumers such as bars. */
+  readonly all: Observable<MarketEvent> = this.everyEvent.asObservable();
 
   get subscriberCount(): number {
     return this.subscribers;
   }
 
-  emit(tick: Tick): void {
-    this.bySymbol.get(tick.quote.symbol)?.next(tick);
-    this.everyTick.next(tick);
+  emit(event: MarketEvent): void {
+    this.bySymbol.get(event.symbol)?.next(event);
+    this.everyEvent.next(event);
   }
 
-  of(symbol: string): Observable<Tick> {
-    return new Observable<Tick>((subscriber) => {
+  of(symbol: string): Observable<MarketEvent> {
+    return new Observable<MarketEvent>((subscriber) => {
       let subject = this.bySymbol.get(symbol);
       if (!subject) {
-        subject = new Subject<Tick>();
+        subject = new Subject<MarketEvent>();
         this.bySymbol.set(symbol, subject);
       }
       const subscription = subject.subscribe(subscriber);
@@ -58,6 +58,6 @@ export class SymbolStreams {
       subject.complete();
     }
     this.bySymbol.clear();
-    this.everyTick.complete();
+    this.everyEvent.complete();
   }
 }

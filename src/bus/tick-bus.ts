@@ -1,14 +1,22 @@
 import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import type { Quote, EventId } from '@tickstream/client/contract';
+import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
 import type { HistoryPage } from './history-page.js';
+import type { MarketEvent } from './market-event.js';
+import type { StatusChange } from './status-change.js';
+import type { SymbolPast } from './symbol-past.js';
 import type { Tick } from './tick.js';
 
-/** The latest quotes, and the id up to which they account for every tick. */
+/** The latest quotes and states, and the id up to which they account for every event. */
 export interface Snapshot {
   head: EventId;
   quotes: Quote[];
+  /** The latest status of each asked symbol that has had a change of state. */
+  states: StatusData[];
 }
+
+/** The symbols a snapshot is of: a list, or every symbol the bus has seen. */
+export type SymbolSelection = readonly string[] | 'all';
 
 /**
  * Raised when history no longer holds what a stream needs. A stream that ends with it is not an
@@ -38,29 +46,39 @@ export abstract class TickBus {
    */
   abstract publishAll(quotes: readonly Quote[]): Promise<Tick[]>;
 
+  /** Numbers a change of a symbol's state and hands it on like a tick. */
+  abstract publishStatus(status: StatusData): Promise<StatusChange>;
+
   /** Whether the bus can publish and deliver now; for readiness checks. */
   abstract readonly ready: boolean;
 
-  /** Live ticks of one symbol; hot and shared. */
-  abstract ticks(symbol: string): Observable<Tick>;
+  /** Live events of one symbol; hot and shared. */
+  abstract events(symbol: string): Observable<MarketEvent>;
 
-  /** Live ticks of every symbol. */
-  abstract readonly allTicks: Observable<Tick>;
+  /** Live events of every symbol, in the bus's order. */
+  abstract readonly allEvents: Observable<MarketEvent>;
 
-  abstract snapshot(symbols: readonly string[]): Promise<Snapshot>;
+  abstract snapshot(symbols: SymbolSelection): Promise<Snapshot>;
 
-  /** Whether a client may resume from `id` without losing a tick. */
+  /** Whether a client may resume from `id` without losing an event. */
   abstract canResumeFrom(id: EventId): Promise<boolean>;
 
   /**
-   * A page of history: the `wanted` ticks among the (at most) `limit` entries after `after`,
-   * oldest first. Rejects with HistoryGapError when history no longer holds what follows `after`.
+   * A page of history: the events of `wanted` symbols among the (at most) `limit` entries after
+   * `after`, oldest first. Rejects with HistoryGapError when history no longer holds what
+   * follows `after`.
    */
   abstract history(
     after: EventId,
     wanted: (symbol: string) => boolean,
     limit: number,
   ): Promise<HistoryPage>;
+
+  /** Keeps what the feed knows of the market's recent past, for every instance to read. */
+  abstract savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void>;
+
+  /** The market's recent past, as the feed saved it; empty until it has. */
+  abstract loadPast(): Promise<Map<string, SymbolPast>>;
 
   /** Open subscriptions to per-symbol streams, for leak checks and metrics. */
   abstract readonly subscriberCount: number;

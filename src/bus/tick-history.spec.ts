@@ -3,7 +3,7 @@ import { toTick } from './tick.js';
 import { TickHistory } from './tick-history.js';
 
 const quote = (symbol: string) => ({ symbol, price: 1, bid: 1, ask: 1, size: 1, ts: 0 });
-const ids = (page: HistoryPage | undefined) => page?.ticks.map((tick) => tick.id);
+const ids = (page: HistoryPage | undefined) => page?.events.map((event) => event.id);
 const only =
   (...symbols: string[]) =>
   (symbol: string) =>
@@ -33,7 +33,7 @@ describe('TickHistory', () => {
     const second = history.page('5-3', only('A'), 3);
     expect(second).toMatchObject({ next: '5-5', end: true });
     expect(ids(second)).toEqual(['5-4']);
-    expect(history.page('5-5', only('A'), 3)).toEqual({ ticks: [], next: '5-5', end: true });
+    expect(history.page('5-5', only('A'), 3)).toEqual({ events: [], next: '5-5', end: true });
   });
 
   it('evicts the oldest ticks beyond its capacity and refuses ids it no longer covers', () => {
@@ -60,6 +60,6 @@ describe('TickHistory', () => {
   it('covers its origin while empty', () => {
     const history = new TickHistory(3, '5-0');
     expect(history.head).toBe('5-0');
-    expect(history.page('5-0', only('A'), ALL)).toEqual({ ticks: [], next: '5-0', end: true });
+    expect(history.page('5-0', only('A'), ALL)).toEqual({ events: [], next: '5-0', end: true });
   });
 });

@@ -1,6 +1,6 @@
 import { compareEventIds, parseEventId, type EventId } from '@tickstream/client/contract';
 import type { HistoryPage } from './history-page.js';
-import type { Tick } from './tick.js';
+import type { MarketEvent } from './market-event.js';
 
 /**
  * Whether resuming after `id` loses nothing, when every tick after `floor` up to `head` is held:
@@ -15,12 +15,12 @@ export function isResumable(id: string, floor: EventId, head: EventId): boolean 
 }
 
 /**
- * The last `capacity` ticks, oldest first, for resume. It covers every tick after `floor`: the
+ * The last `capacity` events, oldest first, for resume. It covers every event after `floor`: the
  * id of the newest evicted tick, or before any eviction the id the bus started from. A resume
  * point below the floor would lose ticks, so it is refused.
  */
 export class TickHistory {
-  private readonly ring: Tick[] = [];
+  private readonly ring: MarketEvent[] = [];
   private start = 0;
   private floor: EventId;
 
@@ -40,13 +40,13 @@ export class TickHistory {
     return this.ring.length === 0 ? this.floor : this.at(this.ring.length - 1).id;
   }
 
-  append(tick: Tick): void {
+  append(event: MarketEvent): void {
     if (this.ring.length < this.capacity) {
-      this.ring.push(tick);
+      this.ring.push(event);
       return;
     }
     this.floor = this.ring[this.start].id;
-    this.ring[this.start] = tick;
+    this.ring[this.start] = event;
     this.start = (this.start + 1) % this.capacity;
   }
 
@@ -56,30 +56,30 @@ export class TickHistory {
   }
 
   /**
-   * Up to `limit` ticks after `id`, oldest first, as a page of those `wanted`; undefined when `id`
+   * Up to `limit` events after `id`, oldest first, as a page of those `wanted`; undefined when `id`
    * is not covered (evicted, from before this bus started, or from the future).
    */
   page(id: EventId, wanted: (symbol: string) => boolean, limit: number): HistoryPage | undefined {
     if (!this.covers(id)) {
       return undefined;
     }
-    const ticks: Tick[] = [];
+    const events: MarketEvent[] = [];
     const first = this.firstAfter(id);
     const end = Math.min(this.ring.length, first + limit);
     for (let i = first; i < end; i++) {
-      const tick = this.at(i);
-      if (wanted(tick.quote.symbol)) {
-        ticks.push(tick);
+      const event = this.at(i);
+      if (wanted(event.symbol)) {
+        events.push(event);
       }
     }
     return {
-      ticks,
+      events,
       next: end > first ? this.at(end - 1).id : id,
       end: end === this.ring.length,
     };
   }
 
-  private at(index: number): Tick {
+  private at(index: number): MarketEvent {
     return this.ring[(this.start + index) % this.ring.length];
   }
 

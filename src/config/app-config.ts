@@ -4,6 +4,7 @@ import {
   ArrayNotEmpty,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -13,7 +14,12 @@ import {
   ValidateBy,
   validateSync,
 } from 'class-validator';
-import { HasOneVerificationKey, IsJwtPublicKey, IsOriginList } from './config-validators.js';
+import {
+  HasOneVerificationKey,
+  IsJwtPublicKey,
+  IsMarketHours,
+  IsOriginList,
+} from './config-validators.js';
 import { normalisePem } from './jwt-public-key.js';
 
 /** A SYMBOLS entry: a ticker, optionally with its activity, as in `BUSY:2000`. */
@@ -54,6 +60,17 @@ export class AppConfig {
   @Expose() @IsInt() @Min(1) @Max(1000) MAX_SYMBOLS_PER_STREAM: number = 50;
   @Expose() @IsInt() @Min(1) @Max(100_000) CANDLE_HISTORY: number = 1_000;
   @Expose() @IsIn(['text', 'json']) LOG_FORMAT: 'text' | 'json' = 'text';
+
+  /** When the simulated market trades: `always`, or like `09:30-16:00 America/New_York`. */
+  @Expose() @IsMarketHours() MARKET_HOURS: string = 'always';
+  /** The simulated market halts a symbol that moves more than this many percent... */
+  @Expose() @IsNumber() @Min(0.1) @Max(100) LULD_BAND_PCT: number = 5;
+  /** ...from where it traded this long before... */
+  @Expose() @IsInt() @Min(1_000) @Max(86_400_000) LULD_WINDOW_MS: number = 300_000;
+  /** ...for this long. */
+  @Expose() @IsInt() @Min(100) @Max(86_400_000) LULD_HALT_MS: number = 60_000;
+  /** Jumps (news) per symbol per hour in the simulated market, on average. */
+  @Expose() @IsNumber() @Min(0) @Max(3_600) NEWS_JUMPS_PER_HOUR: number = 1;
 
   @Expose() @IsIn(['memory', 'redis']) BUS: 'memory' | 'redis' = 'memory';
   @Expose()

@@ -51,3 +51,30 @@ function isOrigin(entry: unknown): boolean {
     return false;
   }
 }
+
+/** `MARKET_HOURS`: `always`, or trading hours on weekdays in a time zone. */
+export const MARKET_HOURS_PATTERN =
+  /^(always|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d \S+)$/;
+
+/** `always`, or hours like `09:30-16:00 America/New_York` in a time zone the runtime knows. */
+export function IsMarketHours(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isMarketHours',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        MARKET_HOURS_PATTERN.test(value) &&
+        (value === 'always' || isTimeZone(value.split(' ')[1])),
+      defaultMessage: () =>
+        'must be "always" or weekday hours in a time zone, like "09:30-16:00 America/New_York"',
+    },
+  });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone !== '';
+  } catch {
+    return false;
+  }
+}

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { BusModule } from '../bus/bus.module.js';
-import { CandlesService } from './candles.service.js';
+import { BarBook } from './bar-book.service.js';
 import { SimulatedFeedService } from './simulated-feed.service.js';
+import { StatusController } from './status.controller.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { SymbolsController } from './symbols.controller.js';
 import { TicksController } from './ticks.controller.js';
+import { TradingStates } from './trading-states.service.js';
 
 @Module({
   imports: [BusModule],
-  controllers: [SymbolsController, TicksController],
-  providers: [SymbolRegistry, SimulatedFeedService, CandlesService],
-  exports: [SymbolRegistry],
+  controllers: [SymbolsController, TicksController, StatusController],
+  providers: [SymbolRegistry, SimulatedFeedService, BarBook, TradingStates],
+  exports: [SymbolRegistry, BarBook, TradingStates],
 })
 export class MarketDataModule {}

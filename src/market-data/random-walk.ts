@@ -5,11 +5,33 @@ import type { SymbolProfile } from './symbol-universe.js';
 const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
 const SPREAD_FRACTION = 0.0002;
 const MIN_PRICE = 0.01;
+/** The spread of a jump's size: a move of a few percent, as news brings. */
+const JUMP_SIGMA = 0.04;
 
 /**
- * A market of geometric Brownian motions, one per symbol. Symbols trade in proportion to their
- * activity, and each step covers the simulated time since the symbol last traded, so a seed
- * fixes the whole sequence of quotes whatever the wall clock does.
+ * The change of a price's logarithm over `seconds` of trading, for a symbol of annualised
+ * `volatility`: a geometric Brownian motion without drift.
+ */
+export function logReturn(volatility: number, seconds: number, random: SeededRandom): number {
+  const years = seconds / TRADING_SECONDS_PER_YEAR;
+  return -0.5 * volatility * volatility * years + volatility * Math.sqrt(years) * random.normal();
+}
+
+/** A trade's size: mostly round lots, sometimes an odd lot, now and then a block. */
+export function tradeSize(random: SeededRandom): number {
+  const draw = random.next();
+  if (draw < 0.25) {
+    return 1 + Math.floor(random.next() * 99);
+  }
+  const lots = 1 + Math.floor(-Math.log(1 - random.next()) * (draw > 0.97 ? 50 : 3));
+  return lots * 100;
+}
+
+/**
+ * A market of geometric Brownian motions, one per symbol, with now and then a jump (news) when
+ * `jumpsPerHour` says so. Symbols trade in proportion to their activity, and each step covers the
+ * simulated time since the symbol last traded, so a seed fixes the whole sequence of quotes
+ * whatever the wall clock does.
  */
 export class RandomWalk {
   private readonly random: SeededRandom;
@@ -20,7 +42,13 @@ export class RandomWalk {
   private readonly secondsPerTick: number;
   private elapsed = 0;
 
-  constructor(profiles: readonly SymbolProfile[], seed: number, ticksPerSecond: number) {
+  constructor(
+    profiles: readonly SymbolProfile[],
+    seed: number,
+    ticksPerSecond: number,
+    /** Jumps per symbol per hour of trading, on average; none by default. */
+    private readonly jumpsPerHour = 0,
+  ) {
     if (profiles.length === 0) {
       throw new Error('a random walk needs at least one symbol');
     }
@@ -42,11 +70,15 @@ export class RandomWalk {
   next(ts: number): Quote {
     this.elapsed += this.secondsPerTick;
     const index = this.pickSymbol();
-    const years = (this.elapsed - this.lastTradeAt[index]) / TRADING_SECONDS_PER_YEAR;
-    const { volatility } = this.profiles[index];
-    const drift = -0.5 * volatility * volatility * years;
-    const shock = volatility * Math.sqrt(years) * this.random.normal();
-    this.prices[index] = Math.max(MIN_PRICE, this.prices[index] * Math.exp(drift + shock));
+    const seconds = this.elapsed - this.lastTradeAt[index];
+    let move = logReturn(this.profiles[index].volatility, seconds, this.random);
+    if (
+      this.jumpsPerHour > 0 &&
+      this.random.next() < 1 - Math.exp((-this.jumpsPerHour * seconds) / 3600)
+    ) {
+      move += JUMP_SIGMA * this.random.normal();
+    }
+    this.prices[index] = Math.max(MIN_PRICE, this.prices[index] * Math.exp(move));
     this.lastTradeAt[index] = this.elapsed;
     return this.quote(index, ts);
   }
@@ -76,18 +108,8 @@ export class RandomWalk {
       price: cents / 100,
       bid: bid / 100,
       ask: (bid + spread) / 100,
-      size: this.tradeSize(),
+      size: tradeSize(this.random),
       ts,
     };
-  }
-
-  /** Mostly round lots, sometimes an odd lot, now and then a block. */
-  private tradeSize(): number {
-    const draw = this.random.next();
-    if (draw < 0.25) {
-      return 1 + Math.floor(this.random.next() * 99);
-    }
-    const lots = 1 + Math.floor(-Math.log(1 - this.random.next()) * (draw > 0.97 ? 50 : 3));
-    return lots * 100;
   }
 }

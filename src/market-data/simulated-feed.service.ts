@@ -4,57 +4,119 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import type { Quote, TradingState } from '@tickstream/client/contract';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
+import { backfill } from './backfill.js';
+import { BarBook } from './bar-book.service.js';
 import { runFeedClock } from './feed-clock.js';
-import type { Quote } from '@tickstream/client/contract';
+import { LimitBands } from './limit-bands.js';
+import { MarketHours } from './market-hours.js';
 import { RandomWalk } from './random-walk.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
+import { TradingStates } from './trading-states.service.js';
+
+/** How often the market's hours are looked at. */
+const HOURS_CHECK_MS = 1_000;
 
 /**
- * Publishes the simulated market on the bus at TICKS_PER_SECOND, when FEED=simulated and the
- * process has the feed role. Ticks that fall due together go out as one batch.
+ * The simulated market, when FEED=simulated and the process has the feed role: it makes up the
+ * recent past at start (so charts are full), then publishes quotes at TICKS_PER_SECOND, the
+ * quotes that fall due together as one batch. It keeps MARKET_HOURS, and halts a symbol that
+ * moves out of its limit-up/limit-down band for LULD_HALT_MS.
  */
 @Injectable()
 export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SimulatedFeedService.name);
-  private stop: (() => void) | undefined;
+  private readonly stops: (() => void)[] = [];
   /** Batches lost in the current bus outage; the outage is logged once, not per batch. */
   private failedBatches = 0;
+  /** Symbols this feed halted, until it reopens them. */
+  private readonly halted = new Set<string>();
+  private readonly reopenings = new Set<NodeJS.Timeout>();
+  private open = true;
 
   constructor(
     private readonly config: AppConfig,
     private readonly registry: SymbolRegistry,
     private readonly bus: TickBus,
+    private readonly bars: BarBook,
+    private readonly states: TradingStates,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.FEED !== 'simulated' || this.config.ROLE === 'edge') {
       return;
     }
+    const { profiles } = this.registry;
     const seed = this.config.FEED_SEED ?? Math.floor(Math.random() * 2 ** 32);
     const rate = this.config.TICKS_PER_SECOND;
-    const walk = new RandomWalk(this.registry.profiles, seed, rate);
+    const walk = new RandomWalk(profiles, seed, rate, this.config.NEWS_JUMPS_PER_HOUR);
     this.logger.log(
-      `simulated feed: ${this.registry.profiles.length} symbols, ${rate} ticks/s, FEED_SEED=${seed}`,
+      `simulated feed: ${profiles.length} symbols, ${rate} ticks/s, FEED_SEED=${seed}`,
     );
-    this.publish(walk.openingQuotes(Date.now()));
-    if (rate === 0) {
-      return;
+    const now = Date.now();
+    const past = backfill(profiles, seed, rate, now);
+    this.bars.addPast(past);
+    this.bus.savePast(past).catch((error: unknown) => {
+      this.logger.warn(`the market's past was not saved for other instances: ${String(error)}`);
+    });
+    const hours = new MarketHours(this.config.MARKET_HOURS);
+    const bands = new LimitBands(this.config.LULD_BAND_PCT, this.config.LULD_WINDOW_MS);
+    this.keepHours(hours);
+    this.publish(walk.openingQuotes(now), bands);
+    if (rate > 0) {
+      this.stops.push(runFeedClock(walk, rate, (quotes) => this.publish(quotes, bands)));
     }
-    this.stop = runFeedClock(walk, rate, (quotes) => this.publish(quotes));
   }
 
   onModuleDestroy(): void {
-    this.stop?.();
+    this.stops.splice(0).forEach((stop) => stop());
+    this.reopenings.forEach((timer) => clearTimeout(timer));
   }
 
-  /** Ticks that the bus refuses (Redis down) are dropped, not queued: the market moves on. */
-  private publish(quotes: Quote[]): void {
-    if (quotes.length === 0) {
+  /** Opens and closes every symbol with the market's hours. */
+  private keepHours(hours: MarketHours): void {
+    const check = (): void => {
+      const open = hours.isOpen(Date.now());
+      if (open !== this.open) {
+        this.open = open;
+        this.setAll(open ? 'open' : 'closed', open ? 'the market opened' : 'the market closed');
+      }
+    };
+    check();
+    const timer = setInterval(check, HOURS_CHECK_MS);
+    this.stops.push(() => clearInterval(timer));
+  }
+
+  private setAll(state: TradingState, reason: string): void {
+    for (const { symbol } of this.registry.profiles) {
+      if (!this.halted.has(symbol)) {
+        this.setState(symbol, state, reason);
+      }
+    }
+  }
+
+  /**
+   * Publishes the quotes of symbols that trade. One that leaves its band does not print: the
+   * symbol halts, and reopens after LULD_HALT_MS.
+   */
+  private publish(quotes: Quote[], bands: LimitBands): void {
+    const now = Date.now();
+    const trading = quotes.filter(({ symbol, price }) => {
+      if (!this.open || this.halted.has(symbol) || !this.states.trades(symbol)) {
+        return false;
+      }
+      const breach = bands.check(symbol, price, now);
+      if (breach !== undefined) {
+        this.halt(symbol, breach, bands);
+      }
+      return breach === undefined;
+    });
+    if (trading.length === 0) {
       return;
     }
-    this.bus.publishAll(quotes).then(
+    this.bus.publishAll(trading).then(
       () => {
         if (this.failedBatches > 0) {
           this.logger.log(`publishing again; ${this.failedBatches} batches were dropped`);
@@ -69,5 +131,28 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
         }
       },
     );
+  }
+
+  private halt(symbol: string, reason: string, bands: LimitBands): void {
+    this.halted.add(symbol);
+    this.setState(symbol, 'halted', reason);
+    const reopen = setTimeout(() => {
+      this.reopenings.delete(reopen);
+      this.halted.delete(symbol);
+      bands.reset(symbol);
+      this.setState(
+        symbol,
+        this.open ? 'open' : 'closed',
+        'reopened after a limit up-limit down pause',
+      );
+    }, this.config.LULD_HALT_MS);
+    this.reopenings.add(reopen);
+  }
+
+  /** Status changes the bus refuses (Redis down) are logged, not retried: hours come round again. */
+  private setState(symbol: string, state: TradingState, reason: string): void {
+    this.states.change(symbol, state, reason).catch((error: unknown) => {
+      this.logger.warn(`${symbol} ${state} not published: ${String(error)}`);
+    });
   }
 }

@@ -20,9 +20,10 @@ import {
   DEFAULT_CANDLE_INTERVAL,
   DEFAULT_CANDLE_LIMIT,
 } from './candles-query.dto.js';
-import { CandlesService } from './candles.service.js';
+import { BarBook } from './bar-book.service.js';
 import { SymbolInfo } from './symbol-info.dto.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
+import { TradingStates } from './trading-states.service.js';
 import type { SymbolProfile } from './symbol-universe.js';
 
 const SYMBOL_PARAM = ApiParam({ name: 'symbol', description: 'Case-insensitive', example: 'AAPL' });
@@ -38,7 +39,8 @@ export class SymbolsController {
   constructor(
     private readonly registry: SymbolRegistry,
     private readonly bus: TickBus,
-    private readonly candlesService: CandlesService,
+    private readonly bars: BarBook,
+    private readonly states: TradingStates,
   ) {}
 
   @Get()
@@ -79,7 +81,7 @@ export class SymbolsController {
   ): Candle[] {
     const { symbol: known } = this.known(symbol, principal);
     const limit = query.limit === undefined ? DEFAULT_CANDLE_LIMIT : Number(query.limit);
-    return this.candlesService.candles(known, query.interval ?? DEFAULT_CANDLE_INTERVAL, limit);
+    return this.bars.candles(known, query.interval ?? DEFAULT_CANDLE_INTERVAL, limit);
   }
 
   /** The profile of a symbol the caller may see: 404 when unknown, 403 when not covered. */
@@ -105,6 +107,8 @@ export class SymbolsController {
       symbol,
       name,
       quote: bySymbol.get(symbol) ?? null,
+      state: this.states.stateOf(symbol),
+      sessionOpen: this.bars.sessionOpen(symbol) ?? null,
     }));
   }
 }

@@ -1,5 +1,6 @@
 import {
   Body,
+  ConflictException,
   Controller,
   Headers,
   HttpCode,
@@ -13,18 +14,23 @@ import { TickBus } from '../bus/tick-bus.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { parseTickBatch, TICK_BATCH_TYPES } from './tick-batch.js';
+import { TradingStates } from './trading-states.service.js';
 
 export interface IngestResult {
   /** The event ids given to the ticks, in the order they were sent. */
   ids: EventId[];
 }
 
-/** Ingestion of ticks from other services: a batch is validated whole, then published in order. */
+/**
+ * Ingestion of ticks from other services: a batch is validated whole, then published in order.
+ * A batch with a tick of a halted or closed symbol is refused whole (409).
+ */
 @Controller('api/ticks')
 export class TicksController {
   constructor(
     private readonly bus: TickBus,
     private readonly registry: SymbolRegistry,
+    private readonly states: TradingStates,
   ) {}
 
   @Post()
@@ -45,6 +51,17 @@ export class TicksController {
       (symbol) => this.registry.get(symbol) !== undefined,
       Date.now(),
     );
+    const stopped = quotes.findIndex(({ symbol }) => !this.states.trades(symbol));
+    if (stopped !== -1) {
+      const { symbol } = quotes[stopped];
+      throw new ConflictException({
+        statusCode: HttpStatus.CONFLICT,
+        error: 'Conflict',
+        message: `[${stopped}].symbol: ${symbol} is ${this.states.stateOf(symbol)}: it does not tick until it opens`,
+        field: `[${stopped}].symbol`,
+        value: symbol,
+      });
+    }
     const ticks = await this.bus.publishAll(quotes);
     return { ids: ticks.map((tick) => tick.id) };
   }

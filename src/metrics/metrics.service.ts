@@ -20,7 +20,7 @@ export class Metrics implements OnModuleDestroy {
   readonly registry = new Registry();
   readonly streams = new StreamCounters();
   private readonly writeLag: Histogram;
-  private readonly busTicks: Subscription;
+  private readonly busEvents: Subscription;
 
   constructor(bus: TickBus) {
     const registers = [this.registry];
@@ -77,12 +77,12 @@ export class Metrics implements OnModuleDestroy {
     });
     const busLag = new Histogram({
       name: 'tickstream_bus_lag_seconds',
-      help: 'From a tick being numbered by the bus to it reaching this process',
+      help: 'From an event being numbered by the bus to it reaching this process',
       buckets: LAG_BUCKETS,
       registers,
     });
-    this.busTicks = bus.allTicks.subscribe((tick) => {
-      const lag = secondsSince(tick.id, Date.now());
+    this.busEvents = bus.allEvents.subscribe((event) => {
+      const lag = secondsSince(event.id, Date.now());
       if (lag !== undefined) {
         busLag.observe(lag);
       }
@@ -119,6 +119,6 @@ export class Metrics implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.busTicks.unsubscribe();
+    this.busEvents.unsubscribe();
   }
 }

@@ -47,8 +47,8 @@ export async function catchUp(
     if (io.ended()) {
       return;
     }
-    delivery.replay(page.ticks);
-    onReplayed(page.ticks.length);
+    delivery.replay(page.events);
+    onReplayed(page.events.length);
     cursor = page.next;
     if (page.end) {
       if (joined) {

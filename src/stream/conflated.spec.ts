@@ -6,7 +6,7 @@ import { loadConfig } from '../config/app-config.js';
 import { openDelivery, type OpenDelivery } from '../../test/support/deliveries.js';
 import { Conflated } from './conflated.js';
 import { Conflations } from './conflations.js';
-import type { TickFrame } from './frame.js';
+import type { ItemFrame } from './frame.js';
 
 /** A window no test waits out: only leading releases happen. */
 const LONG = 60_000;
@@ -15,32 +15,33 @@ describe('Conflated', () => {
   let bus: MemoryTickBus;
   let conflations: Conflations;
   let superseded: number;
-  const streams: OpenDelivery<TickFrame>[] = [];
+  const streams: OpenDelivery<ItemFrame>[] = [];
   const countSuperseded = (count: number) => (superseded += count);
 
   const publish = async (symbol: string, price: number): Promise<Tick> =>
     bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
 
   /** Opens a stream after `after`, and collects what reaches it. */
-  function open(symbols: string[], windowMs: number, after: string): TickFrame[] {
-    const stream = openDelivery<TickFrame>(
+  function open(symbols: string[], windowMs: number, after: string): ItemFrame[] {
+    const stream = openDelivery<ItemFrame>(
       bus,
       symbols,
       after,
-      (sink) => new Conflated(symbols, windowMs, conflations, after, sink, countSuperseded),
+      (sink) =>
+        new Conflated(symbols, windowMs, conflations, after, sink, countSuperseded, () => []),
     );
     streams.push(stream);
     return stream.frames;
   }
 
   /** Symbol, price and the id each tick was sent with. */
-  const summary = (frames: TickFrame[]) =>
-    frames.map(({ tick, id }) => [tick.quote.symbol, tick.quote.price, id]);
+  const summary = (frames: ItemFrame[]) =>
+    frames.map(({ item, id }) => [item.symbol, (item as Tick).quote.price, id]);
 
   beforeEach(() => {
     bus = new MemoryTickBus(loadConfig({}));
     superseded = 0;
-    conflations = new Conflations(bus, countSuperseded);
+    conflations = new Conflations((symbol) => bus.events(symbol), countSuperseded);
   });
 
   afterEach(() => {

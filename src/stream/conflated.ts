@@ -1,79 +1,94 @@
 import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { Observer } from 'rxjs';
-import type { Tick } from '../bus/tick.js';
+import type { ChannelConflation } from './channel-conflation.js';
 import type { Conflations } from './conflations.js';
-import type { Delivery, StreamSink } from './delivery.js';
-import { tickFrame, type TickFrame } from './frame.js';
+import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
+import { itemFrame, type ItemFrame } from './frame.js';
 import { LatestByKey } from './latest-by-key.js';
-import type { SymbolConflation } from './symbol-conflation.js';
+import { supersedeKey, type StreamItem } from './stream-item.js';
 
-const idOf = (tick: Tick): EventId => tick.id;
+const idOf = (item: StreamItem): EventId => item.id;
 
 /**
- * throttle=N: at most one tick per symbol per window, the latest, through the symbol's shared
- * conflation. History comes conflated too: the latest tick per symbol, sent once it is all read.
+ * throttle=N: per key (a symbol's tick, a bar) at most one item per window, the latest, through
+ * the channel's shared conflation; status changes are never dropped. History comes conflated
+ * too: the latest per key, sent once it is all read.
  *
- * Each tick is framed with the stream's watermark as its id: every tick of the stream's symbols
+ * Each item is framed with the stream's watermark as its id: every item of the stream's channels
  * up to it has been sent or superseded by one sent, so resuming from it never loses a latest
- * price, even while other symbols' ticks are held back in their windows.
+ * price, even while other symbols' items are held back in their windows.
  */
-export class Conflated implements Delivery, Observer<TickFrame> {
-  private conflations: SymbolConflation[] = [];
-  /** History and early releases, the latest per symbol, until the stream goes live. */
-  private latest: LatestByKey<Tick> | undefined = new LatestByKey(idOf);
-  /** Every tick up to this id has reached the client with the opening or the catch-up. */
+export class Conflated implements Delivery, Observer<ItemFrame> {
+  private conflations: ChannelConflation[] = [];
+  /** History and early releases, the latest per key, until the stream goes live. */
+  private latest: LatestByKey<StreamItem> | undefined = new LatestByKey(idOf);
+  /** Every item up to this id has reached the client with the opening or the catch-up. */
   private covered: EventId;
   /** The last id sent. */
   private watermark: EventId;
 
   constructor(
-    private readonly symbols: readonly string[],
+    private readonly channels: readonly string[],
     private readonly windowMs: number,
     private readonly shared: Conflations,
     after: EventId,
     private readonly sink: StreamSink,
     private readonly onSuperseded: (count: number) => void,
+    private readonly currentBars: CurrentBars,
   ) {
     this.covered = after;
     this.watermark = after;
   }
 
-  replay(ticks: readonly Tick[]): void {
+  replay(events: readonly StreamItem[]): void {
     let superseded = 0;
-    for (const tick of ticks) {
-      superseded += this.keep(tick) ? 1 : 0;
+    for (const event of events) {
+      superseded += this.keep(event) ? 1 : 0;
     }
     this.onSuperseded(superseded);
   }
 
   join(): void {
-    this.conflations = this.symbols.map((symbol) => this.shared.join(symbol, this.windowMs, this));
+    this.conflations = this.channels.map((channel) =>
+      this.shared.join(channel, this.windowMs, this),
+    );
   }
 
-  /** Sends the latest of history and of the early releases per symbol, oldest first. */
+  /** Sends the latest of history and of the early releases per key, oldest first, then the bars. */
   goLive(covered: EventId): void {
     const from = this.covered;
-    const burst = (this.latest?.take() ?? []).filter((tick) => compareEventIds(tick.id, from) > 0);
+    const burst = (this.latest?.take() ?? []).filter(
+      // The bars as they stand now come last: they include what any of these changes made.
+      (item) => item.kind !== 'bar' && compareEventIds(item.id, from) > 0,
+    );
     this.latest = undefined;
     this.covered = covered;
     // Until the last of them is out, no id past `from` is safe to claim.
-    burst.forEach((tick, i) => {
-      const watermark = i < burst.length - 1 ? this.watermark : this.advance(tick.id);
-      this.sink.send(tickFrame(tick, watermark));
+    burst.forEach((item, i) => {
+      const watermark = i < burst.length - 1 ? this.watermark : this.advance(item.id);
+      this.sink.send(itemFrame(item, watermark));
     });
+    const bars = this.currentBars();
+    if (bars.length > 0) {
+      const watermark = this.advance(covered);
+      bars.forEach((bar) => this.sink.send(itemFrame(bar, watermark)));
+    }
   }
 
   leave(): void {
     this.conflations.forEach((conflation) => conflation.leave(this));
   }
 
-  next(frame: TickFrame): void {
-    const { tick } = frame;
+  next(frame: ItemFrame): void {
+    const { item } = frame;
     if (this.latest) {
-      this.onSuperseded(this.keep(tick) ? 1 : 0);
-    } else if (compareEventIds(tick.id, this.covered) > 0) {
-      const watermark = this.advance(tick.id);
-      this.sink.send(watermark === tick.id ? frame : tickFrame(tick, watermark));
+      this.onSuperseded(this.keep(item) ? 1 : 0);
+    } else if (compareEventIds(item.id, this.covered) > 0) {
+      const watermark = this.advance(item.id);
+      this.sink.send(watermark === item.id ? frame : itemFrame(item, watermark));
+    } else if (item.kind === 'bar') {
+      // A bar change that history already covered, but the bars sent did not.
+      this.sink.send(itemFrame(item, this.advance(this.covered)));
     }
   }
 
@@ -85,12 +100,12 @@ export class Conflated implements Delivery, Observer<TickFrame> {
     this.sink.complete();
   }
 
-  private keep(tick: Tick): boolean {
-    return this.latest?.set(tick.quote.symbol, tick) ?? false;
+  private keep(item: StreamItem): boolean {
+    return this.latest?.set(supersedeKey(item), item) ?? false;
   }
 
   /**
-   * The id to send with the tick `sent`: below every tick still waiting in one of the stream's
+   * The id to send with the item `sent`: below every item still waiting in one of the stream's
    * conflations, but never below what the client already has.
    */
   private advance(sent: EventId): EventId {

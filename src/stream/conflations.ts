@@ -1,29 +1,29 @@
-import type { Observer } from 'rxjs';
-import type { TickBus } from '../bus/tick-bus.js';
-import type { TickFrame } from './frame.js';
-import { SymbolConflation } from './symbol-conflation.js';
+import type { Observable, Observer } from 'rxjs';
+import { ChannelConflation } from './channel-conflation.js';
+import type { ItemFrame } from './frame.js';
+import type { StreamItem } from './stream-item.js';
 import { WindowClock } from './window-clock.js';
 
 /**
- * Throttled streams share their conflation: each symbol is conflated once per throttle value,
- * however many streams read it, so that per-tick work does not grow with subscribers.
+ * Throttled streams share their conflation: each channel is conflated once per throttle value,
+ * however many streams read it, so that per-item work does not grow with subscribers.
  */
 export class Conflations {
-  private readonly byKey = new Map<string, SymbolConflation>();
+  private readonly byKey = new Map<string, ChannelConflation>();
   private readonly clock = new WindowClock();
 
   constructor(
-    private readonly bus: TickBus,
+    private readonly sourceOf: (channel: string) => Observable<StreamItem>,
     private readonly onSuperseded: (count: number) => void,
   ) {}
 
-  /** Hands `reader` the releases of `symbol` at `windowMs` until it leaves them. */
-  join(symbol: string, windowMs: number, reader: Observer<TickFrame>): SymbolConflation {
-    const key = `${windowMs} ${symbol}`;
+  /** Hands `reader` the releases of `channel` at `windowMs` until it leaves them. */
+  join(channel: string, windowMs: number, reader: Observer<ItemFrame>): ChannelConflation {
+    const key = `${windowMs} ${channel}`;
     let conflation = this.byKey.get(key);
     if (!conflation) {
-      const created = new SymbolConflation(
-        this.bus.ticks(symbol),
+      const created = new ChannelConflation(
+        this.sourceOf(channel),
         windowMs,
         this.clock,
         this.onSuperseded,

@@ -1,28 +1,34 @@
 import type { EventId } from '@tickstream/client/contract';
-import type { Tick } from '../bus/tick.js';
 import type { Frame } from './frame.js';
+import type { StreamItem } from './stream-item.js';
 
 /**
- * How a stream's ticks reach it: every tick with its own id (EveryTick), or at most one per
- * symbol per throttle window, the latest, with the stream's watermark as id (Conflated). The one
- * resume path (catchUp) drives either.
+ * How a stream's items reach it: every one with its own id (EveryTick), or at most one per key
+ * per throttle window, the latest, with the stream's watermark as id (Conflated). The one resume
+ * path (catchUp) drives either.
  */
 export interface Delivery {
-  /** Ticks from history, oldest first, a page at a time. */
-  replay(ticks: readonly Tick[]): void;
-  /** Joins the live sources of the stream's symbols; what they bring waits for goLive(). */
+  /** Events from history, oldest first, a page at a time. */
+  replay(events: readonly StreamItem[]): void;
+  /** Joins the stream's live channels; what they bring waits for goLive(). */
   join(): void;
-  /** History has been read up to `covered`: sends what waited and is newer, and goes live. */
+  /**
+   * History has been read up to `covered`: sends what waited and is newer, then the stream's
+   * bars as they stand (which every bar change that waited led to), and goes live.
+   */
   goLive(covered: EventId): void;
-  /** Leaves the live sources. */
+  /** Leaves the live channels. */
   leave(): void;
 }
 
-/** Where a delivery's frames go, and what it tells when its sources end. */
+/** Where a delivery's frames go, and what it tells when its channels end. */
 export interface StreamSink {
   send(frame: Frame): void;
-  /** A live source failed (the bus missed ticks, or is gone). */
+  /** A live channel failed (the bus missed events, or is gone). */
   fail(error: unknown): void;
-  /** The live sources ended: the bus is shutting down. */
+  /** The live channels ended: the bus is shutting down. */
   complete(): void;
 }
+
+/** The bars a stream is sent as it goes live; none for a stream without bars. */
+export type CurrentBars = () => readonly StreamItem[];

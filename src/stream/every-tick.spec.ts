@@ -4,24 +4,24 @@ import { MemoryTickBus } from '../bus/memory-tick-bus.js';
 import type { Tick } from '../bus/tick.js';
 import { loadConfig } from '../config/app-config.js';
 import { EveryTick } from './every-tick.js';
-import type { TickFrame } from './frame.js';
+import type { ItemFrame } from './frame.js';
 import { LiveFrames } from './live-frames.js';
 
 describe('EveryTick', () => {
   let bus: MemoryTickBus;
   let live: LiveFrames;
-  const streams: OpenDelivery<TickFrame>[] = [];
+  const streams: OpenDelivery<ItemFrame>[] = [];
 
   const publish = async (symbol: string, price: number): Promise<Tick> =>
     bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
 
   /** Opens a stream after `after`, and collects what reaches it. */
-  function open(symbols: string[], after: string, pageSize?: number): OpenDelivery<TickFrame> {
-    const stream = openDelivery<TickFrame>(
+  function open(symbols: string[], after: string, pageSize?: number): OpenDelivery<ItemFrame> {
+    const stream = openDelivery<ItemFrame>(
       bus,
       symbols,
       after,
-      (sink) => new EveryTick(symbols, live, sink),
+      (sink) => new EveryTick(symbols, live, sink, () => []),
       { pageSize },
     );
     streams.push(stream);
@@ -30,7 +30,7 @@ describe('EveryTick', () => {
 
   beforeEach(() => {
     bus = new MemoryTickBus(loadConfig({}));
-    live = new LiveFrames(bus);
+    live = new LiveFrames((symbol) => bus.events(symbol));
   });
 
   afterEach(() => {
@@ -64,7 +64,7 @@ describe('EveryTick', () => {
     const held = await publish('A', 5);
     await turn();
     const later = [await publish('B', 6), await publish('C', 7), await publish('A', 8)];
-    expect(stream.frames.map(({ tick }) => tick.id)).toEqual([
+    expect(stream.frames.map(({ item }) => item.id)).toEqual([
       missed[0].id,
       missed[2].id,
       held.id,
@@ -88,13 +88,13 @@ describe('EveryTick', () => {
     }
     const later = await publish('A', 26);
     const wanted = [...missed.filter((tick) => tick.quote.symbol === 'A'), later];
-    expect(stream.frames.map(({ tick }) => tick.id)).toEqual(wanted.map((tick) => tick.id));
+    expect(stream.frames.map(({ item }) => item.id)).toEqual(wanted.map((tick) => tick.id));
     expect(stream.failure()).toBeUndefined();
   });
 
   it('fails when history no longer holds where the stream resumes from', async () => {
     bus = new MemoryTickBus(loadConfig({ HISTORY_SIZE: '2' }));
-    live = new LiveFrames(bus);
+    live = new LiveFrames((symbol) => bus.events(symbol));
     const from = await publish('A', 1);
     for (let price = 2; price <= 4; price++) {
       await publish('A', price);

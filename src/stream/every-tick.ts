@@ -1,54 +1,71 @@
 import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { Observer } from 'rxjs';
-import type { Tick } from '../bus/tick.js';
-import type { Delivery, StreamSink } from './delivery.js';
-import { tickFrame, type Frame } from './frame.js';
+import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
+import { itemFrame, type ItemFrame } from './frame.js';
 import type { LiveFrames } from './live-frames.js';
+import type { StreamItem } from './stream-item.js';
 
 /**
- * throttle=0: every tick, each with its own id, in id order. Live, a stream takes the frame its
- * symbol's ticks were framed into once for all (LiveFrames) and passes it on.
+ * throttle=0: every tick, status change and bar change, each with the id of the event it came
+ * from, in id order. Live, a stream takes the frame its channels' items were framed into once for
+ * all (LiveFrames) and passes it on.
  */
-export class EveryTick implements Delivery, Observer<Frame> {
+export class EveryTick implements Delivery, Observer<ItemFrame> {
   /** Live frames that came while history was still being read. */
-  private waiting: Frame[] | undefined;
+  private waiting: ItemFrame[] | undefined;
+  /**
+   * Set once history is read: live items up to it were sent from history. On the Redis bus the
+   * instance's read loop may hand them on only now; once one newer passes, all later ones are.
+   */
+  private covered: EventId | undefined;
 
   constructor(
-    private readonly symbols: readonly string[],
+    private readonly channels: readonly string[],
     private readonly live: LiveFrames,
     private readonly sink: StreamSink,
+    private readonly currentBars: CurrentBars,
   ) {}
 
-  replay(ticks: readonly Tick[]): void {
-    for (const tick of ticks) {
-      this.sink.send(tickFrame(tick));
+  replay(events: readonly StreamItem[]): void {
+    for (const event of events) {
+      this.sink.send(itemFrame(event));
     }
   }
 
   join(): void {
     this.waiting = [];
-    this.symbols.forEach((symbol) => this.live.join(symbol, this));
+    this.channels.forEach((channel) => this.live.join(channel, this));
   }
 
   goLive(covered: EventId): void {
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
+    this.covered = covered;
+    let sent = covered;
     for (const frame of waiting) {
-      if (frame.id !== undefined && compareEventIds(frame.id, covered) > 0) {
+      // The bars as they stand now come after: they include what these changes made.
+      if (frame.item.kind !== 'bar' && compareEventIds(frame.id, covered) > 0) {
+        this.covered = undefined;
         this.sink.send(frame);
+        sent = frame.id;
       }
+    }
+    for (const bar of this.currentBars()) {
+      this.sink.send(itemFrame(bar, sent));
     }
   }
 
   leave(): void {
-    this.symbols.forEach((symbol) => this.live.leave(symbol, this));
+    this.channels.forEach((channel) => this.live.leave(channel, this));
   }
 
-  next(frame: Frame): void {
+  next(frame: ItemFrame): void {
     if (this.waiting) {
       this.waiting.push(frame);
-    } else {
+    } else if (this.covered === undefined) {
       this.sink.send(frame);
+    } else {
+      this.pass(frame, this.covered);
     }
   }
 
@@ -58,5 +75,16 @@ export class EveryTick implements Delivery, Observer<Frame> {
 
   complete(): void {
     this.sink.complete();
+  }
+
+  private pass(frame: ItemFrame, covered: EventId): void {
+    if (compareEventIds(frame.id, covered) > 0) {
+      this.covered = undefined;
+      this.sink.send(frame);
+    } else if (frame.item.kind === 'bar') {
+      // A bar change that history already covered, but the bars sent did not: it goes out,
+      // claiming no more than the stream already has.
+      this.sink.send(itemFrame(frame.item, covered));
+    }
   }
 }

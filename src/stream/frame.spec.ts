@@ -1,16 +1,16 @@
 import { SseParser } from '@tickstream/client/contract';
 import { toTick } from '../bus/tick.js';
-import { chunkOf, eventFrame, HEARTBEAT_FRAME, tickFrame } from './frame.js';
+import { chunkOf, eventFrame, HEARTBEAT_FRAME, itemFrame } from './frame.js';
 
 const quote = { symbol: 'AAPL', price: 1.5, bid: 1.49, ask: 1.51, size: 100, ts: 1 };
 
 describe('frames', () => {
   it('frame a tick with the id it is sent with, and keep its symbol and id for conflation', () => {
     const tick = toTick('5-1', quote);
-    const frame = tickFrame(tick, '5-0');
+    const frame = itemFrame(tick, '5-0');
     expect(frame.bytes.toString()).toBe(`event: tick\nid: 5-0\ndata: ${JSON.stringify(quote)}\n\n`);
     expect(frame.supersedable).toEqual({ key: 'AAPL', order: '5-1' });
-    expect(tickFrame(tick).id).toBe('5-1');
+    expect(itemFrame(tick).id).toBe('5-1');
   });
 
   it('frame other events with their data as JSON, and read back as they were made', () => {

@@ -6,7 +6,7 @@ import {
   type EventId,
   type SseFields,
 } from '@tickstream/client/contract';
-import type { Tick } from '../bus/tick.js';
+import { supersedeKey, type StreamItem } from './stream-item.js';
 
 const CRLF = Buffer.from('\r\n', 'latin1');
 
@@ -27,9 +27,9 @@ export function chunkOf(parts: readonly Buffer[], length: number): Buffer {
 
 /** A frame that a client which is not reading may keep only the latest of, per key. */
 export interface Supersedable {
-  /** Frames of one key replace each other: a tick's symbol. */
+  /** Frames of one key replace each other: see supersedeKey. */
   key: string;
-  /** Which of two frames is newer, and the order held frames go out in: the tick's id. */
+  /** Which of two frames is newer, and the order held frames go out in: the item's id. */
   order: EventId;
 }
 
@@ -60,25 +60,32 @@ export function eventFrame(fields: Omit<SseFields, 'data'> & { data?: unknown })
   return new Frame(Buffer.from(encodeFrame({ ...fields, data })), fields.id);
 }
 
-/** A tick's frame, and the tick, which a throttled stream may frame again with its own id. */
-export class TickFrame extends Frame {
+/** The `event:` of each kind of item. */
+const EVENT_OF = {
+  tick: STREAM_EVENTS.tick,
+  status: STREAM_EVENTS.status,
+  bar: STREAM_EVENTS.bar,
+} as const;
+
+/** An item's frame, and the item, which a throttled stream may frame again with its own id. */
+export class ItemFrame extends Frame {
   declare readonly id: EventId;
 
   constructor(
-    readonly tick: Tick,
+    readonly item: StreamItem,
     id: EventId,
   ) {
-    const text = encodeFrame({ event: STREAM_EVENTS.tick, id, data: tick.data });
-    super(Buffer.from(text), id, { key: tick.quote.symbol, order: tick.id });
+    const text = encodeFrame({ event: EVENT_OF[item.kind], id, data: item.data });
+    super(Buffer.from(text), id, { key: supersedeKey(item), order: item.id });
   }
 }
 
 /**
- * A tick as an event. `id` is the stream's watermark, which under a throttle trails the tick's
- * own id while another of the stream's symbols holds a tick back.
+ * An item (a tick, a status change, a bar) as an event. `id` is the stream's watermark, which
+ * under a throttle trails the item's own id while another of the stream's symbols holds one back.
  */
-export function tickFrame(tick: Tick, id: EventId = tick.id): TickFrame {
-  return new TickFrame(tick, id);
+export function itemFrame(item: StreamItem, id: EventId = item.id): ItemFrame {
+  return new ItemFrame(item, id);
 }
 
 /** Keeps idle connections open through proxies; clients ignore it. */

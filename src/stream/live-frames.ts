@@ -1,53 +1,52 @@
 import type { Observable, Observer, Subscription } from 'rxjs';
-import type { TickBus } from '../bus/tick-bus.js';
-import type { Tick } from '../bus/tick.js';
 import { FanOut } from './fan-out.js';
-import { tickFrame, type Frame } from './frame.js';
+import { itemFrame, type ItemFrame } from './frame.js';
+import type { StreamItem } from './stream-item.js';
 
 /**
- * Unthrottled streams: a tick's frame, id included, is the same for every one of them, so each
- * symbol's ticks are framed once and handed to all its unthrottled streams. A tick then costs
+ * Unthrottled streams: an item's frame, id included, is the same for every one of them, so each
+ * channel's items are framed once and handed to all its unthrottled streams. An item then costs
  * each stream no more than taking the frame.
  */
 export class LiveFrames {
-  private readonly bySymbol = new Map<string, SymbolFrames>();
+  private readonly byChannel = new Map<string, ChannelFrames>();
 
-  constructor(private readonly bus: TickBus) {}
+  constructor(private readonly sourceOf: (channel: string) => Observable<StreamItem>) {}
 
-  /** Hands `reader` the frames of `symbol`'s live ticks until it leaves or they end. */
-  join(symbol: string, reader: Observer<Frame>): void {
-    let frames = this.bySymbol.get(symbol);
+  /** Hands `reader` the frames of `channel`'s live items until it leaves or they end. */
+  join(channel: string, reader: Observer<ItemFrame>): void {
+    let frames = this.byChannel.get(channel);
     if (!frames) {
-      const created = new SymbolFrames(() => {
-        if (this.bySymbol.get(symbol) === created) {
-          this.bySymbol.delete(symbol);
+      const created = new ChannelFrames(() => {
+        if (this.byChannel.get(channel) === created) {
+          this.byChannel.delete(channel);
         }
       });
-      this.bySymbol.set(symbol, created);
-      created.follow(this.bus.ticks(symbol));
+      this.byChannel.set(channel, created);
+      created.follow(this.sourceOf(channel));
       frames = created;
     }
     frames.readers.add(reader);
   }
 
-  leave(symbol: string, reader: Observer<Frame>): void {
-    const frames = this.bySymbol.get(symbol);
+  leave(channel: string, reader: Observer<ItemFrame>): void {
+    const frames = this.byChannel.get(channel);
     if (frames?.readers.delete(reader) && frames.readers.size === 0) {
       frames.end();
     }
   }
 }
 
-/** One symbol's live ticks, framed once, while any stream reads them. */
-class SymbolFrames implements Observer<Tick> {
-  readonly readers = new FanOut<Frame>();
+/** One channel's live items, framed once, while any stream reads them. */
+class ChannelFrames implements Observer<StreamItem> {
+  readonly readers = new FanOut<ItemFrame>();
   private source: Subscription | undefined;
   private ended = false;
 
   constructor(private readonly onEnd: () => void) {}
 
-  follow(ticks: Observable<Tick>): void {
-    const source = ticks.subscribe(this);
+  follow(items: Observable<StreamItem>): void {
+    const source = items.subscribe(this);
     // A source that ended while subscribing has ended this already.
     if (this.ended) {
       source.unsubscribe();
@@ -56,8 +55,8 @@ class SymbolFrames implements Observer<Tick> {
     }
   }
 
-  next(tick: Tick): void {
-    this.readers.next(tickFrame(tick));
+  next(item: StreamItem): void {
+    this.readers.next(itemFrame(item));
   }
 
   error(error: unknown): void {

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_EVENT_ID_LENGTH, MAX_THROTTLE_MS } from '@tickstream/client/contract';
+import {
+  CANDLE_INTERVALS,
+  MAX_EVENT_ID_LENGTH,
+  MAX_THROTTLE_MS,
+} from '@tickstream/client/contract';
 import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { AccessTokenQueryDto } from '../auth/access-token-query.dto.js';
+import { IsBarIntervals } from '../validation/is-bar-intervals.js';
 import { IsEventId } from '../validation/is-event-id.js';
 import { IsIntegerString } from '../validation/is-integer-string.js';
 
@@ -9,7 +14,7 @@ import { IsIntegerString } from '../validation/is-integer-string.js';
 export class StreamQueryDto extends AccessTokenQueryDto {
   @ApiProperty({
     description:
-      'Comma-separated, case-insensitive known symbols, at most MAX_SYMBOLS_PER_STREAM (50 by default)',
+      'Comma-separated, case-insensitive known symbols, at most MAX_SYMBOLS_PER_STREAM (50 by default); `*` for every symbol (with STREAM_AUTH=jwt, a token whose symbols is "*")',
     example: 'AAPL,MSFT',
   })
   @IsString()
@@ -47,4 +52,12 @@ export class StreamQueryDto extends AccessTokenQueryDto {
   @IsOptional()
   @IsEventId()
   lastEventId?: string;
+
+  @ApiPropertyOptional({
+    description: `Bar intervals to stream as \`event: bar\`, comma-separated: ${Object.keys(CANDLE_INTERVALS).join(', ')}; none by default`,
+    example: '1s,1m',
+  })
+  @IsOptional()
+  @IsBarIntervals()
+  bars?: string;
 }

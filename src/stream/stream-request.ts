@@ -1,10 +1,13 @@
-import type { EventId } from '@tickstream/client/contract';
+import type { CandleInterval, EventId } from '@tickstream/client/contract';
 
 /** A stream as the client asked for it, once every value has been checked. */
 export interface StreamRequest {
   /** Who asks: a token's subject, or the client's address; counted against the limits. */
   client: string;
-  symbols: readonly string[];
+  /** The symbols asked for, or every symbol (`symbols=*`), those admitted later included. */
+  symbols: readonly string[] | 'all';
+  /** The bar intervals asked for (`bars=`); none by default. */
+  bars: readonly CandleInterval[];
   /** 0: every tick. */
   throttleMs: number;
   /** Whether a fresh stream opens with a snapshot. */

@@ -1,6 +1,12 @@
 import { Controller, Headers, Query, Res, Sse, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isEventId, LAST_EVENT_ID_HEADER, type EventId } from '@tickstream/client/contract';
+import {
+  ALL_SYMBOLS,
+  isCandleInterval,
+  isEventId,
+  LAST_EVENT_ID_HEADER,
+  type EventId,
+} from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
 import { EMPTY, type Observable } from 'rxjs';
 import { requireEntitlement } from '../auth/not-entitled.exception.js';
@@ -41,12 +47,14 @@ export class StreamController {
     @Headers(LAST_EVENT_ID_HEADER) lastEventIdHeader?: string,
   ): Promise<Observable<never>> {
     const resumeFrom = resumePoint(lastEventIdHeader, query.lastEventId);
-    const symbols = this.registry.parseList('symbols', query.symbols);
+    const firehose = query.symbols.trim() === ALL_SYMBOLS;
+    const symbols = firehose ? 'all' : this.registry.parseList('symbols', query.symbols);
     requireEntitlement(principal, 'symbols', symbols);
     await this.streams.open(
       {
         client: clientOf(response.req),
         symbols,
+        bars: (query.bars?.split(',') ?? []).filter(isCandleInterval),
         throttleMs: Number(query.throttle ?? 0),
         snapshot: query.snapshot !== 'false',
         resumeFrom,

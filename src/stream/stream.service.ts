@@ -2,20 +2,24 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   STREAM_ERROR_REASONS,
   STREAM_EVENTS,
+  type CandleInterval,
   type ErrorData,
   type EventId,
   type ResetData,
+  type SnapshotData,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
+import type { Observable } from 'rxjs';
 import { BusUnavailableError, HistoryGapError, TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
+import { BarBook } from '../market-data/bar-book.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import { catchUp, type CatchUpIo } from './catch-up.js';
 import type { WriterContext } from './client-writer.js';
 import { Conflated } from './conflated.js';
 import { Conflations } from './conflations.js';
-import type { Delivery } from './delivery.js';
+import type { CurrentBars, Delivery } from './delivery.js';
 import { EveryTick } from './every-tick.js';
 import { FlushQueue } from './flush-queue.js';
 import { eventFrame, type Frame } from './frame.js';
@@ -23,12 +27,27 @@ import { LiveFrames } from './live-frames.js';
 import { OpenStream } from './open-stream.js';
 import { OpenStreams } from './open-streams.js';
 import { ReplayLimiter } from './replay-limiter.js';
+import type { StreamItem } from './stream-item.js';
 import type { StreamRequest } from './stream-request.js';
 import { TooManyConnectionsException } from './too-many-connections.exception.js';
 import { refuse } from './connection-limit.guard.js';
 
 /** Entries of history read at a time by a catch-up: a page of a replay. */
 const HISTORY_PAGE = 1_000;
+
+/** A channel of every symbol. */
+const EVERY_SYMBOL = '*';
+
+/**
+ * The live channels a stream reads: a symbol's events (ticks and status changes) are the channel
+ * `AAPL`, its bars at an interval `AAPL 1m`, and `*` stands for every symbol.
+ */
+function channelsOf({ symbols, bars }: StreamRequest): string[] {
+  const names = symbols === 'all' ? [EVERY_SYMBOL] : symbols;
+  return [...names, ...bars.flatMap((interval) => names.map((name) => `${name} ${interval}`))];
+}
+
+const NO_BARS: CurrentBars = () => [];
 
 /** The frames that open a stream, the id after which its ticks start, and whether it resumes. */
 interface Opening {
@@ -63,6 +82,7 @@ export class StreamService {
     private readonly bus: TickBus,
     private readonly config: AppConfig,
     private readonly registry: OpenStreams,
+    private readonly bars: BarBook,
     metrics: Metrics,
   ) {
     this.counters = metrics.streams;
@@ -71,8 +91,9 @@ export class StreamService {
       limits: { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS },
       counters: this.counters,
     };
-    this.live = new LiveFrames(bus);
-    this.conflations = new Conflations(bus, this.countSuperseded);
+    const sourceOf = (channel: string): Observable<StreamItem> => this.sourceOf(channel);
+    this.live = new LiveFrames(sourceOf);
+    this.conflations = new Conflations(sourceOf, this.countSuperseded);
     this.replays = new ReplayLimiter(config.MAX_CONCURRENT_REPLAYS);
     metrics.watchReplays(() => this.replays.load);
   }
@@ -129,22 +150,37 @@ export class StreamService {
     return stream.finished;
   }
 
+  private sourceOf(channel: string): Observable<StreamItem> {
+    const [name, interval] = channel.split(' ');
+    const symbol = name === EVERY_SYMBOL ? undefined : name;
+    if (interval !== undefined) {
+      return this.bars.bars(interval as CandleInterval, symbol);
+    }
+    return symbol === undefined ? this.bus.allEvents : this.bus.events(symbol);
+  }
+
   private delivery(request: StreamRequest, after: EventId, stream: OpenStream): Delivery {
+    const channels = channelsOf(request);
+    const { symbols, bars, resumeFrom } = request;
+    const currentBars: CurrentBars =
+      bars.length === 0 ? NO_BARS : () => this.bars.current(symbols, bars, resumeFrom);
     return request.throttleMs > 0
       ? new Conflated(
-          request.symbols,
+          channels,
           request.throttleMs,
           this.conflations,
           after,
           stream,
           this.countSuperseded,
+          currentBars,
         )
-      : new EveryTick(request.symbols, this.live, stream);
+      : new EveryTick(channels, this.live, stream, currentBars);
   }
 
   private io({ symbols }: StreamRequest, stream: OpenStream): CatchUpIo {
-    const wanted = new Set(symbols);
-    const isWanted = (symbol: string): boolean => wanted.has(symbol);
+    const wanted = new Set(symbols === 'all' ? [] : symbols);
+    const isWanted =
+      symbols === 'all' ? (): boolean => true : (symbol: string): boolean => wanted.has(symbol);
     const read = (after: EventId) => this.bus.history(after, isWanted, HISTORY_PAGE);
     return {
       read,
@@ -159,8 +195,8 @@ export class StreamService {
     if (resumeFrom !== undefined && (await this.bus.canResumeFrom(resumeFrom))) {
       return { after: resumeFrom, resuming: true, frames: [eventFrame({ id: resumeFrom, retry })] };
     }
-    const { head, quotes } = await this.bus.snapshot(symbols);
-    const snapshotFields = { event: STREAM_EVENTS.snapshot, id: head, data: { quotes } };
+    const snapshotFields = await this.snapshot(symbols);
+    const head = snapshotFields.id;
     if (resumeFrom === undefined) {
       return {
         after: head,
@@ -184,6 +220,20 @@ export class StreamService {
         eventFrame(snapshotFields),
       ],
     };
+  }
+
+  /** The latest quote of each symbol that has traded, with its state and session open. */
+  private async snapshot(symbols: StreamRequest['symbols']) {
+    const { head, quotes, states } = await this.bus.snapshot(symbols);
+    const stateOf = new Map(states.map((status) => [status.symbol, status.state]));
+    const data: SnapshotData = {
+      quotes: quotes.map((quote) => ({
+        ...quote,
+        state: stateOf.get(quote.symbol) ?? 'open',
+        sessionOpen: this.bars.sessionOpen(quote.symbol) ?? null,
+      })),
+    };
+    return { event: STREAM_EVENTS.snapshot, id: head, data };
   }
 
   private describeFailure(error: unknown): ErrorData {

@@ -2,6 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TickBus } from '../../src/bus/tick-bus.js';
 import type { Tick } from '../../src/bus/tick.js';
+import { filter, type Observable } from 'rxjs';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
 import { SseClient, type SseClientOptions } from './sse-client.js';
@@ -11,6 +12,8 @@ export interface TestServer {
   bus: TickBus;
   /** http://127.0.0.1:<port> */
   url: string;
+  /** Every tick the bus hands out, of any symbol, as it does. */
+  ticks: Observable<Tick>;
   /** A real EventSource on `/api/stream?<query>`, closed with the server. */
   connect(query: string, options?: SseClientOptions): SseClient;
   /** Publishes a quote at `price` on the bus, as a feed would (for servers run with FEED=none). */
@@ -43,6 +46,7 @@ export async function startServer(
     app,
     bus,
     url,
+    ticks: bus.allEvents.pipe(filter((event): event is Tick => event.kind === 'tick')),
     connect: (query, options) => {
       const client = new SseClient(`${url}/api/stream?${query}`, options);
       clients.push(client);

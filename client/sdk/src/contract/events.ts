@@ -1,10 +1,13 @@
 import type { EventId } from './event-id.js';
+import type { SnapshotQuote } from './market.js';
 import type { Quote } from './quote.js';
 
 /** The `event:` of every frame a stream carries. */
 export const STREAM_EVENTS = {
   snapshot: 'snapshot',
   tick: 'tick',
+  bar: 'bar',
+  status: 'status',
   reset: 'reset',
   error: 'error',
 } as const;
@@ -12,7 +15,7 @@ export type StreamEventName = (typeof STREAM_EVENTS)[keyof typeof STREAM_EVENTS]
 
 /** `event: snapshot`: the latest quote of each subscribed symbol that has traded. */
 export interface SnapshotData {
-  quotes: Quote[];
+  quotes: SnapshotQuote[];
 }
 
 /** `event: tick` carries one Quote. */

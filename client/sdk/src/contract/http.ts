@@ -3,6 +3,7 @@ export const PATHS = {
   stream: 'api/stream',
   symbols: 'api/symbols',
   ticks: 'api/ticks',
+  status: 'api/status',
 } as const;
 
 /** The query parameters of `GET /api/stream`. */
@@ -11,9 +12,14 @@ export const STREAM_PARAMS = {
   throttle: 'throttle',
   snapshot: 'snapshot',
   lastEventId: 'lastEventId',
+  /** Bar intervals to stream as `event: bar`, comma-separated (`1s,1m`); none by default. */
+  bars: 'bars',
   /** The token, for clients that cannot send an Authorization header (a browser EventSource). */
   accessToken: 'access_token',
 } as const;
+
+/** `symbols=*`: every symbol, including those admitted after the stream opened. */
+export const ALL_SYMBOLS = '*';
 
 /** The resume point header; it wins over the `lastEventId` query parameter. */
 export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';

@@ -5,6 +5,7 @@ export * from './candle.js';
 export * from './event-id.js';
 export * from './events.js';
 export * from './http.js';
+export * from './market.js';
 export * from './quote.js';
 export * from './sse-frame.js';
 export * from './sse-parser.js';

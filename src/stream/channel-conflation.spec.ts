@@ -1,8 +1,9 @@
 import { merge, Observable, Subject, type Observer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { toTick, type Tick } from '../bus/tick.js';
-import type { TickFrame } from './frame.js';
-import { SymbolConflation } from './symbol-conflation.js';
+import { ChannelConflation } from './channel-conflation.js';
+import type { ItemFrame } from './frame.js';
+import type { StreamItem } from './stream-item.js';
 import { WindowClock } from './window-clock.js';
 
 function tick(seq: number): Tick {
@@ -12,10 +13,10 @@ function tick(seq: number): Tick {
 const [a1, a2, a3, a4] = [tick(1), tick(2), tick(3), tick(4)];
 
 /** What one reader of `conflation` receives, as an Observable for marble tests. */
-function read(conflation: SymbolConflation): Observable<Tick> {
+function read(conflation: ChannelConflation): Observable<Tick> {
   return new Observable<Tick>((subscriber) => {
-    const reader: Observer<TickFrame> = {
-      next: (frame) => subscriber.next(frame.tick),
+    const reader: Observer<ItemFrame> = {
+      next: (frame) => subscriber.next(frame.item as Tick),
       error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),
     };
@@ -28,7 +29,7 @@ const noop = (): void => undefined;
 
 /** A conflation under test: 10 ms windows, and its own clock and hooks unless given others. */
 function conflate(
-  ticks: Observable<Tick>,
+  ticks: Observable<StreamItem>,
   {
     windowMs = 10,
     clock = new WindowClock(),
@@ -40,11 +41,11 @@ function conflate(
     onSuperseded?: (count: number) => void;
     onEnd?: () => void;
   } = {},
-): SymbolConflation {
-  return new SymbolConflation(ticks, windowMs, clock, onSuperseded, onEnd);
+): ChannelConflation {
+  return new ChannelConflation(ticks, windowMs, clock, onSuperseded, onEnd);
 }
 
-describe('SymbolConflation', () => {
+describe('ChannelConflation', () => {
   let scheduler: TestScheduler;
 
   beforeEach(() => {

@@ -1,26 +1,31 @@
 import { precedingId, type EventId } from '@tickstream/client/contract';
 import { asapScheduler, type Observable, type Observer, type Subscription } from 'rxjs';
-import type { Tick } from '../bus/tick.js';
 import { FanOut } from './fan-out.js';
-import { tickFrame, type TickFrame } from './frame.js';
+import { itemFrame, type ItemFrame } from './frame.js';
+import { LatestByKey } from './latest-by-key.js';
+import { supersedeKey, type StreamItem } from './stream-item.js';
 import type { WindowClock } from './window-clock.js';
 
+const idOf = (item: StreamItem): EventId => item.id;
+
 /**
- * One symbol's ticks conflated once for every stream with the same throttle: at most one release
- * per `windowMs`, always the latest tick. A tick in a quiet period goes out at once, at the end of
- * the synchronous burst it came in (so a batch collapses to its latest); ticks inside a window
- * wait for its end. Each release goes to every reader, so a tick costs the same work however
- * many streams read the symbol, and streams released together are written together.
+ * One channel's items (a symbol's ticks and status changes, its bars at an interval, or every
+ * symbol's) conflated once for every stream with the same throttle: per key (see supersedeKey)
+ * at most one release per `windowMs`, always the latest; a status change is never replaced. An
+ * item in a quiet period goes out at once, at the end of the synchronous burst it came in (so a
+ * batch collapses to its latest); items inside a window wait for its end. Each release goes to
+ * every reader, so an item costs the same work however many streams read the channel, and
+ * streams released together are written together.
  *
  * Windows end on the clock's grid, at multiples of `windowMs`, where they can: then every busy
- * symbol of a throttle is released at the same moment, and a stream's symbols go out in one
- * write. A window opened off the grid (by a tick in a quiet period) ends on the grid when that
- * holds no tick longer than `windowMs`; otherwise it ends as late as the held tick allows, which
+ * channel of a throttle is released at the same moment, and a stream's symbols go out in one
+ * write. A window opened off the grid (by an item in a quiet period) ends on the grid when that
+ * holds no item longer than `windowMs`; otherwise it ends as late as the held item allows, which
  * brings the next window closer to the grid.
  */
-export class SymbolConflation {
-  private readonly readers = new FanOut<TickFrame>();
-  private pending: Tick | undefined;
+export class ChannelConflation {
+  private readonly readers = new FanOut<ItemFrame>();
+  private readonly pending = new LatestByKey<StreamItem>(idOf);
   private below: EventId | undefined;
   /** When the last release was due; the next may come no sooner than a window after it. */
   private released = -Infinity;
@@ -29,15 +34,15 @@ export class SymbolConflation {
   private ended = false;
 
   constructor(
-    ticks: Observable<Tick>,
+    items: Observable<StreamItem>,
     private readonly windowMs: number,
     private readonly clock: WindowClock,
     private readonly onSuperseded: (count: number) => void,
     private readonly onEnd: () => void,
   ) {
     // Undefined while subscribe runs: a source that ends in it is unsubscribed already.
-    this.source = ticks.subscribe({
-      next: (tick) => this.take(tick),
+    this.source = items.subscribe({
+      next: (item) => this.take(item),
       error: (error: unknown) => {
         this.end();
         this.readers.error(error);
@@ -50,30 +55,30 @@ export class SymbolConflation {
   }
 
   /**
-   * While a tick waits, the highest id a reader may claim to have: every earlier tick of the
-   * symbol has been released or superseded. Undefined while nothing waits.
+   * While an item waits, the highest id a reader may claim to have: every earlier item of the
+   * channel has been released or superseded. Undefined while nothing waits.
    */
   get pendingBelow(): EventId | undefined {
     return this.below;
   }
 
-  join(reader: Observer<TickFrame>): void {
+  join(reader: Observer<ItemFrame>): void {
     this.readers.add(reader);
   }
 
-  leave(reader: Observer<TickFrame>): void {
+  leave(reader: Observer<ItemFrame>): void {
     if (this.readers.delete(reader) && this.readers.size === 0) {
       this.end();
     }
   }
 
-  private take(tick: Tick): void {
-    if (this.pending) {
-      this.onSuperseded(this.readers.size);
-    } else {
-      this.below = precedingId(tick.id);
+  private take(item: StreamItem): void {
+    if (this.pending.size === 0) {
+      this.below = precedingId(item.id);
     }
-    this.pending = tick;
+    if (this.pending.set(supersedeKey(item), item)) {
+      this.onSuperseded(this.readers.size);
+    }
     if (!this.cancelRelease) {
       this.cancelRelease = this.scheduleRelease();
     }
@@ -93,15 +98,16 @@ export class SymbolConflation {
 
   private release(due: number): void {
     this.cancelRelease = undefined;
-    const tick = this.pending;
-    if (!tick) {
+    if (this.pending.size === 0) {
       return;
     }
-    this.pending = undefined;
+    const items = this.pending.take();
     this.below = undefined;
     this.released = due;
-    // Framed once with its own id: the frame of every reader whose watermark it is.
-    this.readers.next(tickFrame(tick));
+    // Each framed once with its own id: the frame of every reader whose watermark it is.
+    for (const item of items) {
+      this.readers.next(itemFrame(item));
+    }
   }
 
   private end(): void {

@@ -1,0 +1,38 @@
+import type { Candle, CandleInterval } from './candle.js';
+import type { Quote } from './quote.js';
+
+/** Whether a symbol trades: `halted` by a limit-up/limit-down rule or a feed, `closed` out of hours. */
+export const TRADING_STATES = ['open', 'halted', 'closed'] as const;
+export type TradingState = (typeof TRADING_STATES)[number];
+
+export function isTradingState(value: unknown): value is TradingState {
+  return TRADING_STATES.some((state) => state === value);
+}
+
+/** `event: status`: a symbol's trading state changed. A halted or closed symbol does not tick. */
+export interface StatusData {
+  symbol: string;
+  state: TradingState;
+  /** Why, when the source said so (e.g. "LULD: moved 5.2 % in 5 min"); null otherwise. */
+  reason: string | null;
+  /** Milliseconds since the epoch when the state changed. */
+  ts: number;
+}
+
+/**
+ * `event: bar`: an OHLCV bar of one symbol. The open bar is sent as it changes, and once more with
+ * `final: true` when it closes (again, if a late tick corrects it). A bar with the same symbol,
+ * interval and time replaces the one before.
+ */
+export interface BarData extends Candle {
+  symbol: string;
+  interval: CandleInterval;
+  final: boolean;
+}
+
+/** A snapshot's entry: the latest quote, and the symbol's state and session open. */
+export interface SnapshotQuote extends Quote {
+  state: TradingState;
+  /** The price the session opened at, for change and change %; null before it is known. */
+  sessionOpen: number | null;
+}

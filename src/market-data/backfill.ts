@@ -1,0 +1,121 @@
+import { CANDLE_INTERVALS, type Candle } from '@tickstream/client/contract';
+import type { SymbolPast } from '../bus/symbol-past.js';
+import { logReturn, tradeSize } from './random-walk.js';
+import { SeededRandom } from './seeded-random.js';
+import type { SymbolProfile } from './symbol-universe.js';
+
+/** Bars of each interval the market's past holds at least, so a chart is full from the start. */
+export const BACKFILL_BARS = 300;
+/** The past covers this many minutes: the 1m bars, and a few more. */
+const PAST_MINUTES = BACKFILL_BARS + 10;
+/** Trades a second a symbol makes in the past at least, and at most (a busier one's are folded). */
+const MIN_TRADES_PER_SECOND = 0.1;
+const MAX_TRADES_PER_SECOND = 4;
+/** Before its last minutes, the past has one trade every this many seconds: 1m bars need no more. */
+const COARSE_SECONDS = 10;
+
+interface Trade {
+  time: number;
+  price: number;
+  size: number;
+}
+
+/**
+ * The market's recent past, made up at start from the same random walk the live market follows,
+ * for each symbol: the trades of the last PAST_MINUTES minutes, made forward and then scaled so
+ * that the last one is the symbol's first live price, and the bars they make. The session opens
+ * at the first of them.
+ */
+export function backfill(
+  profiles: readonly SymbolProfile[],
+  seed: number,
+  ticksPerSecond: number,
+  until: number,
+): Map<string, SymbolPast> {
+  const totalActivity = profiles.reduce((sum, profile) => sum + profile.activity, 0);
+  return new Map(
+    profiles.map((profile, index) => {
+      const share = (ticksPerSecond * profile.activity) / Math.max(totalActivity, 1e-9);
+      const random = new SeededRandom(seed + (index + 1) * 0x9e3779b9);
+      const trades = pastTrades(profile, Math.max(share, MIN_TRADES_PER_SECOND), until, random);
+      const past: SymbolPast = {
+        sessionOpen: trades[0].price,
+        bars: {
+          '1s': barsOf(trades, CANDLE_INTERVALS['1s']).slice(-BACKFILL_BARS),
+          '1m': barsOf(trades, CANDLE_INTERVALS['1m']),
+        },
+      };
+      return [profile.symbol, past];
+    }),
+  );
+}
+
+function pastTrades(
+  { startPrice, volatility }: SymbolProfile,
+  perSecond: number,
+  until: number,
+  random: SeededRandom,
+): Trade[] {
+  const seconds = PAST_MINUTES * 60;
+  const from = (Math.floor(until / 1000) - seconds) * 1000;
+  // Trade by trade only where the 1s bars are (the last seconds, enough of them to have
+  // BACKFILL_BARS bars with trades); before that, one trade every COARSE_SECONDS stands for them.
+  const fine = Math.min(seconds, Math.ceil((BACKFILL_BARS / (1 - Math.exp(-perSecond))) * 1.25));
+  const coarseSize = Math.max(1, perSecond * COARSE_SECONDS);
+  const fineSize = Math.max(1, perSecond / MAX_TRADES_PER_SECOND);
+  const trades: Trade[] = [];
+  let log = 0;
+  for (let second = 0; second < seconds; second++) {
+    const time = from + second * 1000;
+    if (second < seconds - fine) {
+      if (second % COARSE_SECONDS === 0) {
+        log += logReturn(volatility, COARSE_SECONDS, random);
+        trades.push({ time, price: log, size: Math.round(tradeSize(random) * coarseSize) });
+      }
+      continue;
+    }
+    const count = poisson(Math.min(perSecond, MAX_TRADES_PER_SECOND), random);
+    for (let trade = 0; trade < count; trade++) {
+      log += logReturn(volatility, 1 / count, random);
+      const at = time + Math.floor(((trade + 0.5) / count) * 1000);
+      trades.push({ time: at, price: log, size: Math.round(tradeSize(random) * fineSize) });
+    }
+    if (count === 0) {
+      log += logReturn(volatility, 1, random);
+    }
+  }
+  // Prices were logarithms from 0: scaled so that the last trade is the first live price.
+  const end = trades[trades.length - 1].price;
+  for (const trade of trades) {
+    trade.price = Math.max(0.01, Math.round(startPrice * Math.exp(trade.price - end) * 100) / 100);
+  }
+  return trades;
+}
+
+/** The OHLCV bars of `trades`, oldest first. */
+function barsOf(trades: readonly Trade[], intervalMs: number): Candle[] {
+  const bars: Candle[] = [];
+  for (const { time: ts, price, size } of trades) {
+    const time = Math.floor(ts / intervalMs) * (intervalMs / 1000);
+    const last = bars.at(-1);
+    if (last && last.time === time) {
+      last.high = Math.max(last.high, price);
+      last.low = Math.min(last.low, price);
+      last.close = price;
+      last.volume += size;
+    } else {
+      bars.push({ time, open: price, high: price, low: price, close: price, volume: size });
+    }
+  }
+  return bars;
+}
+
+/** A Poisson draw of mean `mean`, by Knuth's product of uniforms (the means here are small). */
+function poisson(mean: number, random: SeededRandom): number {
+  const limit = Math.exp(-mean);
+  let count = 0;
+  for (let product = random.next(); product > limit; product *= random.next()) {
+    count++;
+  }
+  return count;
+}

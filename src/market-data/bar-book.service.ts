@@ -1,0 +1,236 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  CANDLE_INTERVALS,
+  compareEventIds,
+  parseEventId,
+  type Candle,
+  type CandleInterval,
+  type EventId,
+} from '@tickstream/client/contract';
+import type { Observable, Subscription } from 'rxjs';
+import type { MarketEvent } from '../bus/market-event.js';
+import type { SymbolPast } from '../bus/symbol-past.js';
+import { TickBus } from '../bus/tick-bus.js';
+import { AppConfig } from '../config/app-config.js';
+import { BarChannels } from './bar-channels.js';
+import { BarSeries } from './bar-series.js';
+import { toBarUpdate, type BarUpdate } from './bar-update.js';
+import type { Bar } from './bar.js';
+
+const INTERVALS = Object.keys(CANDLE_INTERVALS) as CandleInterval[];
+
+/**
+ * How long after its end a bar stays open for ticks made before its end that reach the bus
+ * after it: a tick's time is its maker's clock, its id the bus's.
+ */
+export const BAR_CLOSE_GRACE_MS = 500;
+
+const isAfter = (id: EventId, than: EventId): boolean => compareEventIds(id, than) > 0;
+
+/** How often an instance without a feed of its own looks for the past its feed saved. */
+const PAST_POLL_MS = 5_000;
+
+/** One symbol's bars, and the price its session opened at. */
+interface SymbolBars {
+  series: Record<CandleInterval, BarSeries>;
+  sessionOpen: number | undefined;
+  /** Its market is closed (out of hours). */
+  closed: boolean;
+  /** Its market opened again after it closed: its next tick opens a new session. */
+  sessionStarts: boolean;
+}
+
+/**
+ * The bars of every symbol at every interval, made from the bus's events in the bus's order, so
+ * that every instance makes the same bars. A tick goes into its bar; a bar closes when the bus's
+ * clock (the time in the ids of its events, whatever their symbol) passes its end by
+ * BAR_CLOSE_GRACE_MS, or, on a quiet bus, when this instance's clock does. Every change goes to
+ * the streams that read the symbol's bars.
+ */
+@Injectable()
+export class BarBook implements OnModuleInit, OnModuleDestroy {
+  private readonly symbols = new Map<string, SymbolBars>();
+  private readonly channels = new BarChannels();
+  /** The id of the last event taken: closing on the clock claims it. */
+  private lastId: EventId | undefined;
+  /** The earliest end of an open bar, when one is open. */
+  private nextEnd = Infinity;
+  private timer: NodeJS.Timeout | undefined;
+  private pastPoll: NodeJS.Timeout | undefined;
+  private subscription: Subscription | undefined;
+
+  constructor(
+    private readonly bus: TickBus,
+    private readonly config: AppConfig,
+  ) {}
+
+  get subscriberCount(): number {
+    return this.channels.subscriberCount;
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.bus.allEvents.subscribe((event) => this.take(event));
+    // The simulated market hands its past to the book of its own process; another instance
+    // reads what it saved on the bus, once there is something.
+    const ownFeed = this.config.FEED === 'simulated' && this.config.ROLE !== 'edge';
+    if (!ownFeed && this.config.BUS === 'redis') {
+      this.lookForPast();
+    }
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.pastPoll);
+    this.subscription?.unsubscribe();
+    this.channels.complete();
+  }
+
+  /** Live changes to the bars of `symbol` at `interval`, or of every symbol without one. */
+  bars(interval: CandleInterval, symbol?: string): Observable<BarUpdate> {
+    return this.channels.of(interval, symbol);
+  }
+
+  /** The newest `limit` bars, oldest first; empty for a symbol that has not traded. */
+  candles(symbol: string, interval: CandleInterval, limit: number): Candle[] {
+    return this.symbols.get(symbol)?.series[interval].latest(limit) ?? [];
+  }
+
+  /** The price `symbol`'s session opened at, when known. */
+  sessionOpen(symbol: string): number | undefined {
+    return this.symbols.get(symbol)?.sessionOpen;
+  }
+
+  /**
+   * The bars a stream is sent as it goes live: those changed after `resumedFrom` (closed while
+   * it was away, and the open one), or for a fresh stream the last closed and the open one.
+   */
+  current(
+    symbols: readonly string[] | 'all',
+    intervals: readonly CandleInterval[],
+    resumedFrom?: EventId,
+  ): BarUpdate[] {
+    const names = symbols === 'all' ? [...this.symbols.keys()] : symbols;
+    return names.flatMap((symbol) => {
+      const bars = this.symbols.get(symbol);
+      return bars
+        ? intervals.flatMap((interval) => {
+            const series = bars.series[interval];
+            const sent =
+              resumedFrom === undefined
+                ? series.current()
+                : series.changedAfter(resumedFrom, isAfter);
+            return sent.map((bar) => toBarUpdate(symbol, interval, bar));
+          })
+        : [];
+    });
+  }
+
+  /** Puts the market's past before the bars made live; see BarSeries.addPast. */
+  addPast(past: ReadonlyMap<string, SymbolPast>): void {
+    for (const [symbol, { sessionOpen, bars }] of past) {
+      const own = this.of(symbol);
+      own.sessionOpen = sessionOpen;
+      INTERVALS.forEach((interval) => own.series[interval].addPast(bars[interval]));
+      this.noteEnds(own);
+    }
+  }
+
+  private take(event: MarketEvent): void {
+    const time = parseEventId(event.id)?.ms ?? Date.now();
+    this.closeUntil(time - BAR_CLOSE_GRACE_MS, event.id);
+    this.lastId = event.id;
+    const bars = this.of(event.symbol);
+    if (event.kind === 'status') {
+      const { state } = event.status;
+      bars.sessionStarts ||= state === 'open' && bars.closed;
+      bars.closed = state === 'closed';
+      return;
+    }
+    const { quote } = event;
+    if (bars.sessionOpen === undefined || bars.sessionStarts) {
+      bars.sessionOpen = quote.price;
+      bars.sessionStarts = false;
+    }
+    for (const interval of INTERVALS) {
+      const changed = bars.series[interval].add(quote, event.id);
+      this.publish(event.symbol, interval, changed);
+    }
+    this.noteEnds(bars);
+  }
+
+  private lookForPast(): void {
+    const again = (): void => {
+      this.pastPoll = setTimeout(() => this.lookForPast(), PAST_POLL_MS).unref();
+    };
+    this.bus.loadPast().then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
+  }
+
+  /** Closes every open bar that ended by `until`, `by` the event that says so. */
+  private closeUntil(until: number, by: EventId): void {
+    if (until < this.nextEnd) {
+      return;
+    }
+    this.nextEnd = Infinity;
+    for (const [symbol, bars] of this.symbols) {
+      for (const interval of INTERVALS) {
+        const series = bars.series[interval];
+        const end = series.openEnd;
+        if (end !== undefined && end <= until) {
+          this.publish(symbol, interval, [series.close(by)]);
+        }
+      }
+      this.noteEnds(bars);
+    }
+  }
+
+  /** Keeps the earliest end of an open bar, and the timer that closes it on a quiet bus. */
+  private noteEnds(bars: SymbolBars): void {
+    for (const interval of INTERVALS) {
+      const end = bars.series[interval].openEnd;
+      if (end !== undefined && end < this.nextEnd) {
+        this.nextEnd = end;
+      }
+    }
+    clearTimeout(this.timer);
+    if (this.nextEnd !== Infinity) {
+      const due = this.nextEnd + BAR_CLOSE_GRACE_MS - Date.now();
+      this.timer = setTimeout(() => this.closeOnClock(), Math.max(0, due));
+      this.timer.unref();
+    }
+  }
+
+  private closeOnClock(): void {
+    if (this.lastId !== undefined) {
+      this.closeUntil(Date.now() - BAR_CLOSE_GRACE_MS, this.lastId);
+    }
+  }
+
+  private publish(symbol: string, interval: CandleInterval, changed: (Bar | undefined)[]): void {
+    if (!this.channels.wanted(interval, symbol)) {
+      return;
+    }
+    for (const bar of changed) {
+      if (bar) {
+        this.channels.emit(toBarUpdate(symbol, interval, bar));
+      }
+    }
+  }
+
+  private of(symbol: string): SymbolBars {
+    let bars = this.symbols.get(symbol);
+    if (!bars) {
+      const capacity = this.config.CANDLE_HISTORY;
+      bars = {
+        series: {
+          '1s': new BarSeries(CANDLE_INTERVALS['1s'], capacity),
+          '1m': new BarSeries(CANDLE_INTERVALS['1m'], capacity),
+        },
+        sessionOpen: undefined,
+        closed: false,
+        sessionStarts: false,
+      };
+      this.symbols.set(symbol, bars);
+    }
+    return bars;
+  }
+}

@@ -1,0 +1,21 @@
+import type { MarketEvent } from '../bus/market-event.js';
+import type { BarUpdate } from '../market-data/bar-update.js';
+
+/** What a stream carries after its opening: the bus's events, and the bars made of them. */
+export type StreamItem = MarketEvent | BarUpdate;
+
+/**
+ * The key under which a newer item replaces an older one, in a throttle's window or for a client
+ * that is not reading: a symbol's latest tick, a bar's latest state. A status change is never
+ * replaced.
+ */
+export function supersedeKey(item: StreamItem): string {
+  switch (item.kind) {
+    case 'tick':
+      return item.symbol;
+    case 'bar':
+      return `${item.symbol} ${item.interval} ${item.bar.time}`;
+    case 'status':
+      return `status ${item.id}`;
+  }
+}
