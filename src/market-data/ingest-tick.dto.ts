@@ -1,4 +1,3 @@
-import { Transform } from 'class-transformer';
 import {
   IsInt,
   IsNumber,
@@ -15,13 +14,13 @@ const FINITE = { allowNaN: false, allowInfinity: false };
 /** The largest time a JavaScript Date can hold, in ms since the epoch. */
 const MAX_TS = 8.64e15;
 
+/** Any letter case: the symbol is upper-cased once it passes. */
+const SYMBOL_ANY_CASE = new RegExp(SYMBOL_PATTERN.source, 'i');
+
 /** One tick of POST /api/ticks. Numbers must be JSON numbers: "12.5" is refused, not converted. */
 export class IngestTickDto {
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.toUpperCase() : value,
-  )
   @IsString()
-  @Matches(SYMBOL_PATTERN, { message: 'must be a ticker like AAPL or BRK.B' })
+  @Matches(SYMBOL_ANY_CASE, { message: 'must be a ticker like AAPL or BRK.B' })
   symbol!: string;
 
   @IsNumber(FINITE) @IsPositive() price!: number;

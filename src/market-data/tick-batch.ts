@@ -1,4 +1,3 @@
-import { plainToInstance } from 'class-transformer';
 import { checkFields } from '../validation/check-fields.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { prototypeKey } from '../validation/prototype-key.js';
@@ -35,7 +34,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InvalidFieldException('body', text.slice(0, 200), `not valid JSON: ${String(error)}`);
+    throw new InvalidFieldException('body', text, `not valid JSON: ${String(error)}`);
   }
 }
 
@@ -48,7 +47,7 @@ function parseNdjson(text: string): unknown[] {
       try {
         return JSON.parse(line) as unknown;
       } catch {
-        throw new InvalidFieldException(`[${index}]`, line.slice(0, 200), 'not a line of JSON');
+        throw new InvalidFieldException(`[${index}]`, line, 'not a line of JSON');
       }
     });
 }
@@ -70,12 +69,15 @@ function toQuote(
       `property ${unknown} should not exist`,
     );
   }
-  const tick = plainToInstance(IngestTickDto, item);
+  // Filled as is: class-transformer's mapping recurses into nested values, and a field nested
+  // thousands deep overflowed the stack.
+  const tick = Object.assign(new IngestTickDto(), item);
   checkFields(tick, `${at}.`);
-  if (!isKnownSymbol(tick.symbol)) {
-    throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${tick.symbol}"`);
+  const symbol = tick.symbol.toUpperCase();
+  if (!isKnownSymbol(symbol)) {
+    throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${symbol}"`);
   }
-  const { symbol, price, bid = price, ask = price, size = 0, ts = now } = tick;
+  const { price, bid = price, ask = price, size = 0, ts = now } = tick;
   if (bid > ask) {
     throw new InvalidFieldException(`${at}.bid`, bid, `must not be above the ask (${ask})`);
   }
