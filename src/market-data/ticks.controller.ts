@@ -1,18 +1,12 @@
-import {
-  Body,
-  Controller,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Post,
-  UnsupportedMediaTypeException,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import type { EventId } from '@tickstream/client/contract';
+import type { IncomingMessage } from 'node:http';
 import { TickBus } from '../bus/tick-bus.js';
+import { AppConfig } from '../config/app-config.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
+import { readTickBatch } from './read-tick-batch.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
-import { parseTickBatch, TICK_BATCH_TYPES } from './tick-batch.js';
+import { parseTickBatch } from './tick-batch.js';
 
 export interface IngestResult {
   /** The event ids given to the ticks, in the order they were sent. */
@@ -25,23 +19,18 @@ export class TicksController {
   constructor(
     private readonly bus: TickBus,
     private readonly registry: SymbolRegistry,
+    private readonly config: AppConfig,
   ) {}
 
   @Post()
   @UseGuards(IngestTokenGuard)
   @HttpCode(HttpStatus.ACCEPTED)
-  async ingest(
-    @Body() body: unknown,
-    @Headers('content-type') contentType = '',
-  ): Promise<IngestResult> {
-    if (typeof body !== 'string') {
-      throw new UnsupportedMediaTypeException(
-        `Content-Type must be ${TICK_BATCH_TYPES.join(' or ')}`,
-      );
-    }
+  async ingest(@Req() request: IncomingMessage): Promise<IngestResult> {
+    // The guard has let the request in: only now is its body read.
+    const { type, text } = await readTickBatch(request, this.config.INGEST_MAX_BYTES);
     const quotes = parseTickBatch(
-      body,
-      contentType,
+      text,
+      type,
       (symbol) => this.registry.get(symbol) !== undefined,
       Date.now(),
     );
