@@ -8,6 +8,7 @@ import type { AppConfig } from './config/app-config.js';
 import { applyRestRateLimit } from './limits/rest-rate-limit.js';
 import { setupOpenApi } from './openapi/setup-openapi.js';
 import { applyHttpSecurity } from './security/http-security.js';
+import { applyRequestTimeouts } from './security/request-timeouts.js';
 
 /** The page, as `npm run build` bundles it: the same folder whether this runs from src/ or dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
@@ -28,6 +29,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  applyRequestTimeouts(app, config);
   applyHttpSecurity(app, config);
   applyRestRateLimit(app, config);
   app.use(pageAssets());

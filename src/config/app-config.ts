@@ -111,6 +111,24 @@ export class AppConfig {
   @Expose() @Transform(commaSeparated((origin) => origin)) @IsOriginList() CORS_ORIGINS: string[] =
     [];
 
+  /** A request's head must arrive within this... */
+  @Expose()
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  @ValidateBy({
+    name: 'headersWithinRequest',
+    validator: {
+      validate: (headers: unknown, args) =>
+        typeof headers === 'number' &&
+        headers <= ((args?.object as AppConfig | undefined)?.REQUEST_TIMEOUT_MS ?? Infinity),
+      defaultMessage: () => 'HEADERS_TIMEOUT_MS must not be above REQUEST_TIMEOUT_MS',
+    },
+  })
+  HEADERS_TIMEOUT_MS: number = 10_000;
+  /** ...and the whole request, body included, within this; else 408. Streams are not affected. */
+  @Expose() @IsInt() @Min(1_000) @Max(3_600_000) REQUEST_TIMEOUT_MS: number = 30_000;
+
   /** How long SIGTERM may take: streams end at once, stragglers are cut when it runs out. */
   @Expose() @IsInt() @Min(100) @Max(600_000) SHUTDOWN_GRACE_MS: number = 10_000;
 }
