@@ -2,12 +2,17 @@ import { InvalidFieldException } from '../validation/invalid-field.exception.js'
 import { parseTickBatch } from './tick-batch.js';
 
 const known = (symbol: string) => ['AAPL', 'MSFT'].includes(symbol);
-const parse = (body: string, type = 'application/json') => parseTickBatch(body, type, known, 42);
+const parse = (body: string, type = 'application/json', now = 42) =>
+  parseTickBatch(body, type, known, now);
 
 /** The field and value a 400 names, or undefined when the batch was taken. */
-function refusal(body: string, type?: string): { field: string; value: unknown } | undefined {
+function refusal(
+  body: string,
+  type?: string,
+  now?: number,
+): { field: string; value: unknown } | undefined {
   try {
-    parse(body, type);
+    parse(body, type, now);
     return undefined;
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidFieldException);
@@ -67,6 +72,50 @@ describe('parseTickBatch', () => {
     ['malformed JSON', '[{"symbol":', 'body', '[{"symbol":'],
   ])('refuses %s, naming the index and field', (_, body, field, value) => {
     expect(refusal(body)).toEqual({ field, value });
+  });
+
+  describe('bounds of a real quote', () => {
+    const NOW = 1_800_000_000_000;
+    const tick = (fields: Record<string, unknown>) =>
+      JSON.stringify([
+        { symbol: 'AAPL', price: 1 },
+        { symbol: 'AAPL', price: 100, ...fields },
+      ]);
+    const taken = (fields: Record<string, unknown>) =>
+      expect(refusal(tick(fields), undefined, NOW)).toBeUndefined();
+    const refused = (fields: Record<string, unknown>, field: string) =>
+      expect(refusal(tick(fields), undefined, NOW)?.field).toBe(`[1].${field}`);
+
+    it('takes a ts from 24 hours before now to 10 seconds after, and refuses any other', () => {
+      taken({ ts: NOW - 24 * 3_600_000 });
+      taken({ ts: NOW + 10_000 });
+      refused({ ts: NOW - 24 * 3_600_000 - 1 }, 'ts');
+      refused({ ts: NOW + 10_001 }, 'ts');
+      refused({ ts: 8.64e15 }, 'ts');
+      // In seconds rather than milliseconds: 1970.
+      refused({ ts: NOW / 1000 }, 'ts');
+    });
+
+    it('takes prices from 0.000001 to 1,000,000,000, and sizes up to 1,000,000,000', () => {
+      taken({ price: 0.000001, size: 1e9 });
+      taken({ price: 1e9 });
+      for (const field of ['price', 'bid', 'ask']) {
+        refused({ price: 1, bid: 1, ask: 1, [field]: 1e308 }, field);
+        refused({ price: 1, bid: 1, ask: 1, [field]: 1e-320 }, field);
+        refused({ price: 1, bid: 1, ask: 1, [field]: 1e9 + 1 }, field);
+      }
+      refused({ size: 1e300 }, 'size');
+    });
+
+    it('takes a price within its bid and ask, and refuses one outside them', () => {
+      taken({ price: 100, bid: 99.99, ask: 100.01 });
+      taken({ price: 100, bid: 100, ask: 100 });
+      refused({ price: 100, bid: 100.01, ask: 100.02 }, 'price');
+      refused({ price: 100, bid: 99, ask: 99.5 }, 'price');
+      refused({ price: 100, bid: 100.5 }, 'price');
+      refused({ price: 100, ask: 99.5 }, 'price');
+      refused({ price: 100, bid: 101, ask: 99 }, 'bid');
+    });
   });
 
   it('names the line of malformed NDJSON', () => {

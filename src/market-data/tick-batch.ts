@@ -2,6 +2,7 @@ import { checkFields } from '../validation/check-fields.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { prototypeKey } from '../validation/prototype-key.js';
 import { IngestTickDto } from './ingest-tick.dto.js';
+import { TICK_BOUNDS } from './tick-bounds.js';
 import type { Quote } from '@tickstream/client/contract';
 
 export const NDJSON = 'application/x-ndjson';
@@ -78,8 +79,24 @@ function toQuote(
     throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${symbol}"`);
   }
   const { price, bid = price, ask = price, size = 0, ts = now } = tick;
-  if (bid > ask) {
+  const { maxAheadMs, maxAgeMs } = TICK_BOUNDS;
+  if (ts > now + maxAheadMs || ts < now - maxAgeMs) {
+    throw new InvalidFieldException(
+      `${at}.ts`,
+      ts,
+      `must be ms since the epoch from ${maxAgeMs / 3_600_000} hours before the server's time ` +
+        `to ${maxAheadMs / 1000} s after it (now ${now})`,
+    );
+  }
+  if (tick.bid !== undefined && tick.ask !== undefined && bid > ask) {
     throw new InvalidFieldException(`${at}.bid`, bid, `must not be above the ask (${ask})`);
+  }
+  if (price < bid || price > ask) {
+    throw new InvalidFieldException(
+      `${at}.price`,
+      price,
+      `must be within the bid (${bid}) and the ask (${ask})`,
+    );
   }
   return { symbol, price, bid, ask, size, ts };
 }
