@@ -198,3 +198,60 @@ describe('POST /api/ticks with ALLOW_NEW_SYMBOLS=true', () => {
     expect((await post(server, '[{"symbol":"not a symbol","price":1}]')).status).toBe(400);
   });
 });
+
+describe('a batch as large as the body limit admits, on Redis', () => {
+  const prefix = uniquePrefix('large-batch');
+  const TICKS = 150_000;
+  let ingesting: TestServer;
+  let other: TestServer;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    const env = {
+      BUS: 'redis',
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      FEED: 'none',
+      HISTORY_SIZE: String(2 * TICKS),
+    };
+    [ingesting, other] = await Promise.all([
+      startServer({ ...env, INGEST_TOKEN: TOKEN, INGEST_MAX_BYTES: '10000000' }),
+      startServer(env),
+    ]);
+    redis = redisClient(SHARED_REDIS_URL);
+    await redis.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all([ingesting?.close(), other?.close()]);
+    redis?.disconnect();
+    await dropPrefix(prefix);
+  });
+
+  it('publishes it whole, in order, with no tick of another instance among its own', async () => {
+    const body = Array.from({ length: TICKS }, (_, i) =>
+      JSON.stringify({ symbol: i % 2 ? 'AAPL' : 'MSFT', price: 1 + i / 1e6 }),
+    ).join('\n');
+    // Another instance publishes all along, so that a batch published in pieces would show it.
+    const interleaved: string[] = [];
+    let posting = true;
+    const meanwhile = (async () => {
+      while (posting) {
+        interleaved.push((await other.publish('NVDA', 1)).id);
+      }
+    })();
+    const response = await post(ingesting, body, { type: 'application/x-ndjson' });
+    posting = false;
+    await meanwhile;
+    expect(response.status).toBe(202);
+    const { ids } = (await response.json()) as { ids: string[] };
+    expect(ids).toHaveLength(TICKS);
+    const { stream } = keysOf(prefix);
+    const entries = await redis.xrange(stream, ids[0], ids[TICKS - 1]);
+    expect(entries.map(([id]) => id)).toEqual(ids);
+    const prices = entries.map(([, fields]) => (JSON.parse(fields[1]) as { price: number }).price);
+    expect(prices).toEqual(ids.map((_, i) => 1 + i / 1e6));
+    expect(interleaved.length).toBeGreaterThan(0);
+    expect(await redis.xlen(stream)).toBe(TICKS + interleaved.length);
+  }, 60_000);
+});
