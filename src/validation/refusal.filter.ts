@@ -24,11 +24,20 @@ export class RefusalFilter extends BaseExceptionFilter {
   }
 }
 
+/** The fields of an error body that may carry what the client sent (see ErrorBody). */
+const ECHO_FIELDS = ['message', 'field', 'value'];
+
+/** `exception` with its echo bounded; the rest of its body (a health report, say) as it is. */
 function bounded(exception: HttpException): HttpException {
   const body = exception.getResponse();
   const echo =
     typeof body === 'string'
       ? boundedText(body)
-      : Object.fromEntries(Object.entries(body).map(([key, value]) => [key, boundedEcho(value)]));
+      : Object.fromEntries(
+          Object.entries(body).map(([key, value]) => [
+            key,
+            ECHO_FIELDS.includes(key) ? boundedEcho(value) : value,
+          ]),
+        );
   return new HttpException(echo, exception.getStatus(), { cause: exception });
 }
