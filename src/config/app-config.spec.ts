@@ -120,6 +120,9 @@ describe('loadConfig', () => {
       BUS: 'redis',
     });
     expect(() => loadConfig({ INGEST_TOKEN: 'short' })).toThrow(/INGEST_TOKEN=\(hidden\)/);
+    expect(() => loadConfig({ INGEST_MAX_BYTES: '10000001' })).toThrow(
+      /INGEST_MAX_BYTES="10000001"/,
+    );
     expect(() => loadConfig({ ALLOW_NEW_SYMBOLS: 'yes' })).toThrow(/ALLOW_NEW_SYMBOLS="yes"/);
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL="http:\/\/x"/);
   });

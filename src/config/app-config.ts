@@ -80,7 +80,12 @@ export class AppConfig {
   @Expose() @IsOptional() @MinLength(16) INGEST_TOKEN?: string;
   /** `true` lets ingestion bring symbols outside SYMBOLS, and streams serve them. */
   @Expose() @IsIn(['true', 'false']) ALLOW_NEW_SYMBOLS: 'true' | 'false' = 'false';
-  @Expose() @IsInt() @Min(1024) @Max(100_000_000) INGEST_MAX_BYTES: number = 1_000_000;
+  /**
+   * Largest POST /api/ticks body. At most 10 MB: that is up to 400,000 ticks, which Redis took
+   * 3 s to append in one transaction, within its commands' 5 s timeout. A batch that overran it
+   * would get 503 while Redis still appended it whole.
+   */
+  @Expose() @IsInt() @Min(1024) @Max(10_000_000) INGEST_MAX_BYTES: number = 1_000_000;
 
   /** `jwt`: every stream and market-data request needs a token; see src/auth. */
   @Expose() @IsIn(['none', 'jwt']) @HasOneVerificationKey() STREAM_AUTH: 'none' | 'jwt' = 'none';

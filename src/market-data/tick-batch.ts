@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { checkFields } from '../validation/check-fields.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { prototypeKey } from '../validation/prototype-key.js';
@@ -9,18 +10,23 @@ export const NDJSON = 'application/x-ndjson';
 /** The body types of POST /api/ticks; both are read as text and parsed here. */
 export const TICK_BATCH_TYPES = ['application/json', NDJSON];
 
+/** Ticks checked in one turn of the event loop: a large batch must not hold up the streams. */
+const SLICE = 1_000;
+
 /**
  * The ticks of a POST /api/ticks body: a JSON array, or NDJSON (one tick a line). Throws a 400
  * naming the first bad tick's index and field, so that a batch is taken whole or not at all.
+ * The ticks are checked SLICE at a time, letting the event loop turn in between: checking takes
+ * 10 to 30 us a tick, and a batch of 200,000 held every stream up for seconds.
  */
-export function parseTickBatch(
+export async function parseTickBatch(
   body: string,
   contentType: string,
   isKnownSymbol: (symbol: string) => boolean,
   now: number,
-): Quote[] {
-  const items =
-    contentType.split(';')[0].trim().toLowerCase() === NDJSON ? parseNdjson(body) : parseJson(body);
+): Promise<Quote[]> {
+  const ndjson = contentType.split(';')[0].trim().toLowerCase() === NDJSON;
+  const items = ndjson ? ndjsonLines(body) : parseJson(body);
   if (!Array.isArray(items) || items.length === 0) {
     throw new InvalidFieldException(
       'body',
@@ -28,7 +34,15 @@ export function parseTickBatch(
       `must be a non-empty JSON array of ticks, or ${NDJSON} with one tick a line`,
     );
   }
-  return items.map((item: unknown, index) => toQuote(item, `[${index}]`, isKnownSymbol, now));
+  const quotes: Quote[] = [];
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0 && index % SLICE === 0) {
+      await setImmediate();
+    }
+    const item: unknown = ndjson ? parseLine(String(items[index]), index) : items[index];
+    quotes.push(toQuote(item, `[${index}]`, isKnownSymbol, now));
+  }
+  return quotes;
 }
 
 function parseJson(text: string): unknown {
@@ -39,18 +53,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseNdjson(text: string): unknown[] {
+/** The lines of NDJSON that are not blank; each is parsed as its turn comes. */
+function ndjsonLines(text: string): string[] {
   return text
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line, index) => {
-      try {
-        return JSON.parse(line) as unknown;
-      } catch {
-        throw new InvalidFieldException(`[${index}]`, line, 'not a line of JSON');
-      }
-    });
+    .filter((line) => line !== '');
+}
+
+function parseLine(line: string, index: number): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    throw new InvalidFieldException(`[${index}]`, line, 'not a line of JSON');
+  }
 }
 
 function toQuote(

@@ -28,7 +28,7 @@ export class TicksController {
   async ingest(@Req() request: IncomingMessage): Promise<IngestResult> {
     // The guard has let the request in: only now is its body read.
     const { type, text } = await readTickBatch(request, this.config.INGEST_MAX_BYTES);
-    const quotes = parseTickBatch(
+    const quotes = await parseTickBatch(
       text,
       type,
       (symbol) => this.registry.get(symbol) !== undefined,
