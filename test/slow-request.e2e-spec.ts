@@ -35,22 +35,6 @@ describe('slow requests', () => {
     return client;
   }
 
-  /** Sends `pieces` one every `everyMs` until they run out or the server closes the connection. */
-  async function trickle(client: RawConnection, pieces: string[], everyMs: number): Promise<void> {
-    for (const piece of pieces) {
-      if (!(await client.send(piece))) {
-        return;
-      }
-      const closed = await Promise.race([
-        client.closed.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), everyMs)),
-      ]);
-      if (closed) {
-        return;
-      }
-    }
-  }
-
   /** How long `client` lasts from `since`, and the answer it gets (408, or none when cut). */
   function outcome(client: RawConnection, since: number) {
     return client.closed.then(async () => ({
@@ -72,7 +56,7 @@ describe('slow requests', () => {
         ),
       ),
     );
-    slow.forEach((client) => void trickle(client, Array<string>(1_000).fill('['), 2_000));
+    slow.forEach((client) => void client.sendEach(Array<string>(1_000).fill('['), 2_000));
     const outcomes = slow.map((client) => outcome(client, since));
     const stream = server.connect('symbols=AAPL,MSFT');
     await stream.waitFor((c) => c.ticks().length >= 50, 5_000, 'ticks while the slow clients wait');
@@ -88,8 +72,7 @@ describe('slow requests', () => {
   it('answers a head sent a line every half second with 408 within the bound', async () => {
     const since = Date.now();
     const client = await open('GET /api/symbols HTTP/1.1\r\n');
-    void trickle(
-      client,
+    void client.sendEach(
       Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: 1\r\n`),
       500,
     );

@@ -58,7 +58,6 @@ export class RawConnection {
     });
   }
 
-
   /** Sends `chunk`; resolves true once the socket takes more, false if it was closed. */
   send(chunk: string | Buffer): Promise<boolean> {
     const socket = this.socket;
@@ -79,6 +78,23 @@ export class RawConnection {
       socket.once('drain', drained);
       socket.once('close', gone);
     });
+  }
+
+  /**
+   * Sends `pieces` one after the other, `everyMs` apart, until they run out or the server has
+   * answered or closed the connection.
+   */
+  async sendEach(pieces: Iterable<string | Buffer>, everyMs = 0): Promise<void> {
+    let over = false;
+    void Promise.race([this.reply, this.closed]).then(() => (over = true));
+    for (const piece of pieces) {
+      if (over || !(await this.send(piece))) {
+        return;
+      }
+      if (everyMs > 0) {
+        await Promise.race([this.closed, new Promise((resolve) => setTimeout(resolve, everyMs))]);
+      }
+    }
   }
 
   close(): void {
