@@ -31,7 +31,7 @@ export async function readTickBatch(
     .find((parameter) => parameter.startsWith('charset='))
     ?.slice('charset='.length)
     .replace(/^"(.*)"$/, '$1');
-  if (!TICK_BATCH_TYPES.includes(type) || (charset !== undefined && charset !== 'utf-8')) {
+  if (!TICK_BATCH_TYPES.includes(type) || !['utf-8', 'utf8', undefined].includes(charset)) {
     throw new UnsupportedMediaTypeException(
       `Content-Type must be ${TICK_BATCH_TYPES.join(' or ')}, in UTF-8`,
     );
@@ -39,25 +39,19 @@ export async function readTickBatch(
   if (encoding.toLowerCase() !== 'identity') {
     throw new UnsupportedMediaTypeException('the body must not be compressed (Content-Encoding)');
   }
-  const length = request.headers['content-length'];
-  if (length !== undefined && Number(length) > limit) {
-    throw tooLarge(limit);
-  }
   try {
+    // A declared length over the limit is refused before anything is read.
+    const length = request.headers['content-length'];
     return { type, text: await getRawBody(request, { length, limit, encoding: 'utf-8' }) };
   } catch (error) {
     throw refusal(error as RawBodyError, limit);
   }
 }
 
-function tooLarge(limit: number): PayloadTooLargeException {
-  return new PayloadTooLargeException(`the body may have at most ${limit} bytes`);
-}
-
 /** raw-body's errors are 4xx for what the client did (too long, cut short, not its length). */
 function refusal(error: RawBodyError, limit: number): HttpException | RawBodyError {
   if (error.type === 'entity.too.large') {
-    return tooLarge(limit);
+    return new PayloadTooLargeException(`the body may have at most ${limit} bytes`);
   }
   return error.status >= 400 && error.status < 500
     ? new HttpException(error.message, error.status)
