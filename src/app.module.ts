@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StreamModule } from './stream/stream.module.js';
+import { RefusalFilter } from './validation/refusal.filter.js';
 import { RequestValidationPipe } from './validation/request-validation.pipe.js';
 
 @Module({})
@@ -23,7 +24,10 @@ export class AppModule {
         // A feed process publishes; subscribers are served by the edges.
         ...(config.ROLE === 'feed' ? [] : [StreamModule]),
       ],
-      providers: [{ provide: APP_PIPE, useClass: RequestValidationPipe }],
+      providers: [
+        { provide: APP_PIPE, useClass: RequestValidationPipe },
+        { provide: APP_FILTER, useClass: RefusalFilter },
+      ],
     };
   }
 }

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { applyRestRateLimit } from './limits/rest-rate-limit.js';
-import { TICK_BATCH_TYPES } from './market-data/tick-batch.js';
 import { setupOpenApi } from './openapi/setup-openapi.js';
 import { applyHttpSecurity } from './security/http-security.js';
+import { applyRequestTimeouts } from './security/request-timeouts.js';
 
 /** The page, as `npm run build` bundles it: the same folder whether this runs from src/ or dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
@@ -25,14 +25,13 @@ export async function createApp(
     // Streams end in onModuleDestroy; their keep-alive sockets must not hold shutdown for the
     // keep-alive timeout.
     forceCloseConnections: true,
+    // Only POST /api/ticks takes a body, and it reads it itself once its token has been checked.
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  applyRequestTimeouts(app, config);
   applyHttpSecurity(app, config);
   applyRestRateLimit(app, config);
-  // Only POST /api/ticks takes a body. It is read as text so that a malformed one gets the same
-  // 400 naming the field as any other bad input.
-  app.useBodyParser('text', { type: TICK_BATCH_TYPES, limit: config.INGEST_MAX_BYTES });
   app.use(pageAssets());
   setupOpenApi(app);
   return app;

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     fail('--sub is required');
   }
   const list = symbols?.split(',').map((symbol) => symbol.trim().toUpperCase());
-  if (!list || list.some((symbol) => symbol === '')) {
+  // "*" alone means every symbol; among symbols the server would refuse the token.
+  if (!list || list.some((symbol) => symbol === '' || (symbol === '*' && list.length > 1))) {
     fail('--symbols must be "*" or a comma-separated list such as AAPL,MSFT');
   }
   try {

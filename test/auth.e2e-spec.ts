@@ -99,6 +99,46 @@ describe('stream authentication with STREAM_AUTH=jwt', () => {
     );
   });
 
+  it('refuses claims of the wrong kind or beyond any date with 401, never 500', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT({ sub: 'alice', symbols: '*', exp: now + 600, ...claims })
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(SECRET));
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ exp: -1e17 }, 'token_expired', /the token expired$/],
+      [{ exp: -1 }, 'token_expired', /expired at 1969-12-31T23:59:59.000Z/],
+      [{ exp: 1e300 }, 'token_invalid', /"exp"/],
+      [{ exp: 8.64e12 + 1 }, 'token_invalid', /"exp"/],
+      [{ iat: 1e300 }, 'token_invalid', /"iat"/],
+      [{ nbf: -1e300 }, 'token_invalid', /"nbf"/],
+      [{ sub: 123 }, 'token_invalid', /"sub"/],
+      [{ sub: { id: 'alice' } }, 'token_invalid', /"sub"/],
+      [{ sub: true }, 'token_invalid', /"sub"/],
+      [{ sub: '' }, 'token_invalid', /"sub"/],
+      [{ symbols: ['AAPL', '*'] }, 'token_invalid', /symbols/],
+      [{ symbols: 'AAPL' }, 'token_invalid', /symbols/],
+    ];
+    for (const [claims, reason, message] of cases) {
+      const body = await expect401(
+        stream('symbols=AAPL'),
+        bearer(await signed(claims)),
+        'authorization',
+        reason,
+      );
+      expect(body.message).toMatch(message);
+      const rest = await ask(`${server.url}/api/symbols/AAPL`, bearer(await signed(claims)));
+      expect(rest.status).toBe(401);
+    }
+  });
+
+  it('reads a symbols claim of ["*"] as every symbol, as "*"', async () => {
+    const all = await token({ symbols: ['*'] });
+    expect((await ask(stream('symbols=AAPL,TSLA'), bearer(all))).status).toBe(200);
+    const list = await ask(`${server.url}/api/symbols`, bearer(all));
+    expect((list.body as unknown[]).length).toBeGreaterThan(2);
+  });
+
   it('streams to a service with a Bearer header, and to browsers with the query param or cookie', async () => {
     const valid = await token({ symbols: ['AAPL', 'MSFT'] });
     const clients = [

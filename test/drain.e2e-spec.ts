@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { busy, BUSY_TOKEN } from './support/busy-request.js';
 import { OpenStreams } from '../src/stream/open-streams.js';
 import { drain } from '../src/shutdown/drain.js';
 import { openRawStream } from './support/raw-stream.js';
@@ -51,12 +52,9 @@ describe('draining the server', () => {
   });
 
   it('gives up waiting after the grace period while a connection stays busy', async () => {
-    server = await startServer();
-    // A request whose body never comes keeps its connection busy, even once it is answered.
+    server = await startServer({ INGEST_TOKEN: BUSY_TOKEN });
     const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
-    const answered = new Promise((resolve) => socket.once('data', resolve));
-    socket.write('POST /api/symbols HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n');
-    await answered;
+    await busy(socket);
     const registry = server.app.get(OpenStreams);
     const startedAt = Date.now();
     expect(await drain(server.app.getHttpServer(), () => registry.endAll(), 300)).toBe(false);

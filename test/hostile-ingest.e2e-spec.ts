@@ -8,6 +8,9 @@ import { startServer, type TestServer } from './support/test-server.js';
 // or not at all, whatever the body, and nothing ever gets a 5xx.
 
 const TOKEN = 'ingest-token-for-hostile-tests-0123';
+const HOUR = 3_600_000;
+/** When the tests start: every tick made is within the last day, well inside the window. */
+const STARTED = Date.now();
 const SYMBOLS = DEFAULT_UNIVERSE.map((profile) => profile.symbol);
 const TYPES = ['application/json', 'application/x-ndjson'] as const;
 
@@ -20,8 +23,8 @@ const validTick: fc.Arbitrary<Tick> = fc
       symbol: fc.constantFrom(...SYMBOLS).chain((s) => fc.constantFrom(s, s.toLowerCase())),
       price: fc.double({ min: 0.01, max: 1e6, noNaN: true }),
       spread: fc.double({ min: 0, max: 0.5, noNaN: true }),
-      size: fc.nat(),
-      ts: fc.nat({ max: 8.64e15 }),
+      size: fc.nat({ max: 1e9 }),
+      ts: fc.integer({ min: STARTED - 23 * HOUR, max: STARTED }),
     },
     { requiredKeys: ['symbol', 'price'] },
   )
@@ -34,11 +37,11 @@ const validTick: fc.Arbitrary<Tick> = fc
 /** Values each field refuses (null is "not given" for the optional ones). */
 const BAD_VALUES: Record<string, unknown[]> = {
   symbol: [null, -1, '', 'aa pl', '$AAPL', [1], {}],
-  price: [null, -1, 0, '12.5', [1], {}],
-  bid: [-1, 0, '12.5', [1], {}],
-  ask: [-1, 0, '12.5', [1], {}],
-  size: [-1, 0.5, '1', [1], {}],
-  ts: [-1, 0.5, 9e15, '1', [1], {}],
+  price: [null, -1, 0, '12.5', [1], {}, 1e308, 1e-320, 2e9],
+  bid: [-1, 0, '12.5', [1], {}, 1e308, 1e-320, 2e9],
+  ask: [-1, 0, '12.5', [1], {}, 1e308, 1e-320, 2e9],
+  size: [-1, 0.5, '1', [1], {}, 1e300],
+  ts: [-1, 0.5, 9e15, 8.64e15, 0, STARTED + HOUR, STARTED - 25 * HOUR, '1', [1], {}],
 };
 
 /** What one bad tick in a batch may look like: each must reject the whole batch. */
@@ -63,6 +66,14 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
   fc.constant<Corruption>([
     'bid above ask',
     (tick: Tick) => ({ ...tick, bid: Number(tick.price) * 2, ask: Number(tick.price) }),
+  ]),
+  fc.constantFrom(0.5, 2).map((factor): Corruption => [
+    `price outside bid and ask`,
+    (tick: Tick) => ({
+      ...tick,
+      bid: Number(tick.price) * factor,
+      ask: Number(tick.price) * factor * 1.01,
+    }),
   ]),
   fc
     .oneof(
@@ -151,6 +162,24 @@ describe('hostile input to POST /api/ticks', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('refuses a tick made far in the future, which would hold its candles until then', async () => {
+    const candles = async () =>
+      (await (await fetch(`${server.url}/api/symbols/NVDA/candles?interval=1s`)).json()) as {
+        time: number;
+        close: number;
+      }[];
+    const future = await post(
+      JSON.stringify([{ symbol: 'NVDA', price: 1, ts: 8.64e15 }]),
+      TYPES[0],
+    );
+    expect(future.status).toBe(400);
+    expect(await future.json()).toMatchObject({ field: '[0].ts', value: 8.64e15 });
+    expect((await post(JSON.stringify([{ symbol: 'NVDA', price: 2 }]), TYPES[0])).status).toBe(202);
+    const bars = await candles();
+    expect(bars.at(-1)?.close).toBe(2);
+    expect(Math.abs((bars.at(-1)?.time ?? 0) * 1000 - Date.now())).toBeLessThan(60_000);
   });
 
   it('never answers 5xx, and publishes a batch whole or not at all, for any body', async () => {

@@ -23,54 +23,70 @@ function post(
   });
 }
 
-describe('POST /api/ticks on two instances sharing Redis', () => {
-  const prefix = uniquePrefix('ingest');
-  const env = {
+interface TwoInstances {
+  /** Takes ingestion, with TOKEN. */
+  withToken: TestServer;
+  /** Has no INGEST_TOKEN. */
+  withoutToken: TestServer;
+  /** A plain client, to see what the instances left in Redis. */
+  redis: Redis;
+}
+
+/**
+ * Two instances sharing Redis under `prefix`, configured with `env` as well, started before the
+ * tests of the enclosing block and closed after them.
+ */
+function twoInstancesOnRedis(prefix: string, env: Record<string, string>): TwoInstances {
+  const shared = {
     BUS: 'redis',
     REDIS_URL: SHARED_REDIS_URL,
     REDIS_PREFIX: prefix,
     FEED: 'none',
-    INGEST_MAX_BYTES: '2048',
+    ...env,
   };
-  let withToken: TestServer;
-  let withoutToken: TestServer;
-  let redis: Redis;
+  const instances: Partial<TwoInstances> = {};
+  beforeAll(async () => {
+    [instances.withToken, instances.withoutToken] = await Promise.all([
+      startServer({ ...shared, INGEST_TOKEN: TOKEN }),
+      startServer(shared),
+    ]);
+    instances.redis = redisClient(SHARED_REDIS_URL);
+    await instances.redis.connect();
+  });
+  afterAll(async () => {
+    await Promise.all([instances.withToken?.close(), instances.withoutToken?.close()]);
+    instances.redis?.disconnect();
+    await dropPrefix(prefix);
+  });
+  // Filled by beforeAll, before any test reads it.
+  return instances as TwoInstances;
+}
+
+describe('POST /api/ticks on two instances sharing Redis', () => {
+  const prefix = uniquePrefix('ingest');
+  const on = twoInstancesOnRedis(prefix, { INGEST_MAX_BYTES: '2048' });
 
   /** What the stream holds: bad batches must leave it exactly as it was. */
   const streamState = async () => {
     const { stream } = keysOf(prefix);
     return {
-      length: await redis.xlen(stream),
-      last: await redis.xrevrange(stream, '+', '-', 'COUNT', 1),
+      length: await on.redis.xlen(stream),
+      last: await on.redis.xrevrange(stream, '+', '-', 'COUNT', 1),
     };
   };
 
-  beforeAll(async () => {
-    [withToken, withoutToken] = await Promise.all([
-      startServer({ ...env, INGEST_TOKEN: TOKEN }),
-      startServer(env),
-    ]);
-    redis = redisClient(SHARED_REDIS_URL);
-    await redis.connect();
-  });
-
-  afterAll(async () => {
-    await Promise.all([withToken?.close(), withoutToken?.close()]);
-    redis?.disconnect();
-    await dropPrefix(prefix);
-  });
-
   it('publishes an authorised batch in order, to subscribers of every instance', async () => {
-    const onA = withToken.connect('symbols=AAPL,MSFT');
-    const onB = withoutToken.connect('symbols=msft,AAPL');
+    const made = Date.now() - 60_000;
+    const onA = on.withToken.connect('symbols=AAPL,MSFT');
+    const onB = on.withoutToken.connect('symbols=msft,AAPL');
     await Promise.all(
       [onA, onB].map((c) => c.waitFor((client) => client.of('snapshot').length === 1)),
     );
 
     const response = await post(
-      withToken,
+      on.withToken,
       JSON.stringify([
-        { symbol: 'AAPL', price: 101.5, bid: 101.4, ask: 101.6, size: 300, ts: 1_700_000_000_000 },
+        { symbol: 'AAPL', price: 101.5, bid: 101.4, ask: 101.6, size: 300, ts: made },
         { symbol: 'msft', price: 402 },
         { symbol: 'AAPL', price: 101.7 },
       ]),
@@ -80,7 +96,7 @@ describe('POST /api/ticks on two instances sharing Redis', () => {
     expect(ids).toHaveLength(3);
 
     const ndjson = await post(
-      withToken,
+      on.withToken,
       '{"symbol":"MSFT","price":403}\n{"symbol":"AAPL","price":101.8}\n',
       {
         type: 'application/x-ndjson',
@@ -100,11 +116,11 @@ describe('POST /api/ticks on two instances sharing Redis', () => {
       ]);
     }
     const [first, second] = onB.ticks();
-    expect(first).toMatchObject({ bid: 101.4, ask: 101.6, size: 300, ts: 1_700_000_000_000 });
+    expect(first).toMatchObject({ bid: 101.4, ask: 101.6, size: 300, ts: made });
     expect(second).toMatchObject({ bid: 402, ask: 402, size: 0 });
     expect(Math.abs(second.ts - Date.now())).toBeLessThan(10_000);
 
-    const symbol = (await (await fetch(`${withoutToken.url}/api/symbols/AAPL`)).json()) as {
+    const symbol = (await (await fetch(`${on.withoutToken.url}/api/symbols/AAPL`)).json()) as {
       quote: { price: number };
     };
     expect(symbol.quote.price).toBe(101.8);
@@ -113,38 +129,38 @@ describe('POST /api/ticks on two instances sharing Redis', () => {
   it.each([
     [
       'a bad field',
-      () => post(withToken, '[{"symbol":"AAPL","price":1},{"symbol":"AAPL","price":"x"}]'),
+      () => post(on.withToken, '[{"symbol":"AAPL","price":1},{"symbol":"AAPL","price":"x"}]'),
       400,
       '[1].price',
     ],
     [
       'an unknown symbol',
-      () => post(withToken, '[{"symbol":"AAPL","price":1},{"symbol":"ZZZZ","price":1}]'),
+      () => post(on.withToken, '[{"symbol":"AAPL","price":1},{"symbol":"ZZZZ","price":1}]'),
       400,
       '[1].symbol',
     ],
     [
       'a bad NDJSON line',
       () =>
-        post(withToken, '{"symbol":"AAPL","price":1}\nnope\n', { type: 'application/x-ndjson' }),
+        post(on.withToken, '{"symbol":"AAPL","price":1}\nnope\n', { type: 'application/x-ndjson' }),
       400,
       '[1]',
     ],
     [
       'no Authorization header',
-      () => post(withToken, '[{"symbol":"AAPL","price":1}]', { token: null }),
+      () => post(on.withToken, '[{"symbol":"AAPL","price":1}]', { token: null }),
       401,
       undefined,
     ],
     [
       'a wrong token',
-      () => post(withToken, '[{"symbol":"AAPL","price":1}]', { token: 'not-the-token' }),
+      () => post(on.withToken, '[{"symbol":"AAPL","price":1}]', { token: 'not-the-token' }),
       401,
       undefined,
     ],
     [
       'no token configured',
-      () => post(withoutToken, '[{"symbol":"AAPL","price":1}]'),
+      () => post(on.withoutToken, '[{"symbol":"AAPL","price":1}]'),
       503,
       undefined,
     ],
@@ -152,7 +168,7 @@ describe('POST /api/ticks on two instances sharing Redis', () => {
       'a body over the limit',
       () =>
         post(
-          withToken,
+          on.withToken,
           JSON.stringify(Array.from({ length: 100 }, () => ({ symbol: 'AAPL', price: 1 }))),
         ),
       413,
@@ -160,7 +176,7 @@ describe('POST /api/ticks on two instances sharing Redis', () => {
     ],
     [
       'another content type',
-      () => post(withToken, 'AAPL 1', { type: 'text/plain' }),
+      () => post(on.withToken, 'AAPL 1', { type: 'text/plain' }),
       415,
       undefined,
     ],
@@ -196,4 +212,40 @@ describe('POST /api/ticks with ALLOW_NEW_SYMBOLS=true', () => {
     expect(await lookup.json()).toMatchObject({ symbol: 'NEWCO', quote: { price: 12.5 } });
     expect((await post(server, '[{"symbol":"not a symbol","price":1}]')).status).toBe(400);
   });
+});
+
+describe('a batch as large as the body limit admits, on Redis', () => {
+  const prefix = uniquePrefix('large-batch');
+  const TICKS = 150_000;
+  const on = twoInstancesOnRedis(prefix, {
+    INGEST_MAX_BYTES: '10000000',
+    HISTORY_SIZE: String(2 * TICKS),
+  });
+
+  it('publishes it whole, in order, with no tick of another instance among its own', async () => {
+    const body = Array.from({ length: TICKS }, (_, i) =>
+      JSON.stringify({ symbol: i % 2 ? 'AAPL' : 'MSFT', price: 1 + i / 1e6 }),
+    ).join('\n');
+    // Another instance publishes all along, so that a batch published in pieces would show it.
+    const interleaved: string[] = [];
+    let posting = true;
+    const meanwhile = (async () => {
+      while (posting) {
+        interleaved.push((await on.withoutToken.publish('NVDA', 1)).id);
+      }
+    })();
+    const response = await post(on.withToken, body, { type: 'application/x-ndjson' });
+    posting = false;
+    await meanwhile;
+    expect(response.status).toBe(202);
+    const { ids } = (await response.json()) as { ids: string[] };
+    expect(ids).toHaveLength(TICKS);
+    const { stream } = keysOf(prefix);
+    const entries = await on.redis.xrange(stream, ids[0], ids[TICKS - 1]);
+    expect(entries.map(([id]) => id)).toEqual(ids);
+    const prices = entries.map(([, fields]) => (JSON.parse(fields[1]) as { price: number }).price);
+    expect(prices).toEqual(ids.map((_, i) => 1 + i / 1e6));
+    expect(interleaved.length).toBeGreaterThan(0);
+    expect(await on.redis.xlen(stream)).toBe(TICKS + interleaved.length);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { connect } from 'node:net';
+import { busy, BUSY_TOKEN } from './support/busy-request.js';
 import { openRawStream } from './support/raw-stream.js';
 
 /** The built server as `npm start` runs it (npm test builds it first). */
@@ -83,13 +84,13 @@ describe('the server process', () => {
   });
 
   it('cuts connections that outstay half of SHUTDOWN_GRACE_MS and still exits within it', async () => {
-    const { child, url, exit } = await listening({ SHUTDOWN_GRACE_MS: '1200' });
+    const { child, url, exit } = await listening({
+      SHUTDOWN_GRACE_MS: '1200',
+      INGEST_TOKEN: BUSY_TOKEN,
+    });
     const socket = connect(Number(new URL(url).port), '127.0.0.1');
     try {
-      // A request whose body never comes keeps its connection busy, even once it is answered.
-      const answered = new Promise((resolve) => socket.once('data', resolve));
-      socket.write('POST /api/symbols HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n');
-      await answered;
+      await busy(socket);
       const cut = new Promise((resolve) => socket.once('close', resolve));
       const signalledAt = Date.now();
       child.kill('SIGTERM');

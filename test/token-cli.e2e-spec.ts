@@ -50,6 +50,7 @@ describe('npm run token', () => {
       [['--sub', 'alice', '--symbols', '*'], { JWT_SECRET: 'short' }, 'at least 32 characters'],
       [['--symbols', '*'], { JWT_SECRET: SECRET }, '--sub is required'],
       [['--sub', 'alice'], { JWT_SECRET: SECRET }, '--symbols must be'],
+      [['--sub', 'alice', '--symbols', 'AAPL,*'], { JWT_SECRET: SECRET }, '--symbols must be'],
       [['--sub', 'a', '--symbols', '*', '--ttl', 'soon'], { JWT_SECRET: SECRET }, '--ttl "soon"'],
       [
         ['--sub', 'a', '--symbols', '*', '--bogus'],

@@ -7,6 +7,13 @@ import { InvalidTokenException } from './invalid-token.exception.js';
 import { Principal } from './principal.js';
 import type { PresentedToken } from './token-source.js';
 
+/**
+ * The furthest a Date reaches either side of the epoch, in seconds: a time claim beyond it is no
+ * time at all (formatting `exp: -1e17` as a date threw, and the refusal became a 500).
+ */
+const MAX_TIME_S = 8.64e12;
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+
 interface VerificationKey {
   key: Uint8Array | KeyObject;
   algorithm: string;
@@ -44,26 +51,42 @@ export class TokenVerifier {
       throw refusal(field, error);
     }
     const { sub, exp, symbols } = payload;
-    if (!sub || exp === undefined) {
-      throw new InvalidTokenException(field, 'token_invalid', 'the token has no sub or exp claim');
+    const notATime = TIME_CLAIMS.find((claim) => !isTime(payload[claim] ?? 0));
+    if (notATime !== undefined) {
+      throw new InvalidTokenException(field, 'token_invalid', `"${notATime}" is not a time`);
+    }
+    if (exp === undefined) {
+      throw new InvalidTokenException(field, 'token_invalid', 'the token has no exp claim');
+    }
+    if (typeof sub !== 'string' || sub === '') {
+      throw new InvalidTokenException(field, 'token_invalid', '"sub" must be a non-empty string');
     }
     const entitled = readSymbolsClaim(symbols);
     if (!entitled) {
       throw new InvalidTokenException(
         field,
         'token_invalid',
-        'the symbols claim must be "*" or a list of symbols',
+        'the symbols claim must be "*" (or ["*"]) for every symbol, or a list of symbols',
       );
     }
     return new Principal(sub, entitled, exp * 1000);
   }
 }
 
+/** Seconds since the epoch that a Date can hold. */
+function isTime(seconds: number): boolean {
+  return Math.abs(seconds) <= MAX_TIME_S;
+}
+
+/** `"*"` and `["*"]` mean every symbol; a list that names `"*"` among symbols is refused. */
 function readSymbolsClaim(claim: unknown): '*' | ReadonlySet<string> | undefined {
-  if (claim === '*') {
+  if (claim === '*' || (Array.isArray(claim) && claim.length === 1 && claim[0] === '*')) {
     return '*';
   }
-  if (Array.isArray(claim) && claim.every((symbol) => typeof symbol === 'string')) {
+  if (
+    Array.isArray(claim) &&
+    claim.every((symbol) => typeof symbol === 'string' && symbol !== '*')
+  ) {
     return new Set(claim.map((symbol: string) => symbol.toUpperCase()));
   }
   return undefined;
@@ -72,7 +95,8 @@ function readSymbolsClaim(claim: unknown): '*' | ReadonlySet<string> | undefined
 function refusal(field: string, error: unknown): InvalidTokenException {
   if (error instanceof errors.JWTExpired) {
     const exp = error.payload.exp;
-    const when = exp === undefined ? '' : ` at ${new Date(exp * 1000).toISOString()}`;
+    const when =
+      exp === undefined || !isTime(exp) ? '' : ` at ${new Date(exp * 1000).toISOString()}`;
     return new InvalidTokenException(field, 'token_expired', `the token expired${when}`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {

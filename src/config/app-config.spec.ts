@@ -120,7 +120,25 @@ describe('loadConfig', () => {
       BUS: 'redis',
     });
     expect(() => loadConfig({ INGEST_TOKEN: 'short' })).toThrow(/INGEST_TOKEN=\(hidden\)/);
+    expect(() => loadConfig({ INGEST_MAX_BYTES: '10000001' })).toThrow(
+      /INGEST_MAX_BYTES="10000001"/,
+    );
     expect(() => loadConfig({ ALLOW_NEW_SYMBOLS: 'yes' })).toThrow(/ALLOW_NEW_SYMBOLS="yes"/);
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL="http:\/\/x"/);
+  });
+
+  it('bounds the time a request may take to arrive, its head within the whole', () => {
+    expect(loadConfig({})).toMatchObject({
+      HEADERS_TIMEOUT_MS: 10_000,
+      REQUEST_TIMEOUT_MS: 30_000,
+    });
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({
+      HEADERS_TIMEOUT_MS: 5_000,
+      REQUEST_TIMEOUT_MS: 5_000,
+    });
+    expect(configError({ HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' })).toContain(
+      'HEADERS_TIMEOUT_MS must not be above REQUEST_TIMEOUT_MS',
+    );
+    expect(configError({ REQUEST_TIMEOUT_MS: '0' })).toContain('REQUEST_TIMEOUT_MS="0"');
   });
 });

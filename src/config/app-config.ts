@@ -97,7 +97,12 @@ export class AppConfig {
   @Expose() @IsOptional() @MinLength(16) INGEST_TOKEN?: string;
   /** `true` lets ingestion bring symbols outside SYMBOLS, and streams serve them. */
   @Expose() @IsIn(['true', 'false']) ALLOW_NEW_SYMBOLS: 'true' | 'false' = 'false';
-  @Expose() @IsInt() @Min(1024) @Max(100_000_000) INGEST_MAX_BYTES: number = 1_000_000;
+  /**
+   * Largest POST /api/ticks body. At most 10 MB: that is up to 400,000 ticks, which Redis took
+   * 3 s to append in one transaction, within its commands' 5 s timeout. A batch that overran it
+   * would get 503 while Redis still appended it whole.
+   */
+  @Expose() @IsInt() @Min(1024) @Max(10_000_000) INGEST_MAX_BYTES: number = 1_000_000;
 
   /** `jwt`: every stream and market-data request needs a token; see src/auth. */
   @Expose() @IsIn(['none', 'jwt']) @HasOneVerificationKey() STREAM_AUTH: 'none' | 'jwt' = 'none';
@@ -129,6 +134,24 @@ export class AppConfig {
   /** Other origins whose pages may call the API; `*` for any. The service's own always may. */
   @Expose() @Transform(commaSeparated((origin) => origin)) @IsOriginList() CORS_ORIGINS: string[] =
     [];
+
+  /** A request's head must arrive within this... */
+  @Expose()
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  @ValidateBy({
+    name: 'headersWithinRequest',
+    validator: {
+      validate: (headers: unknown, args) =>
+        typeof headers === 'number' &&
+        headers <= ((args?.object as AppConfig | undefined)?.REQUEST_TIMEOUT_MS ?? Infinity),
+      defaultMessage: () => 'HEADERS_TIMEOUT_MS must not be above REQUEST_TIMEOUT_MS',
+    },
+  })
+  HEADERS_TIMEOUT_MS: number = 10_000;
+  /** ...and the whole request, body included, within this; else 408. Streams are not affected. */
+  @Expose() @IsInt() @Min(1_000) @Max(3_600_000) REQUEST_TIMEOUT_MS: number = 30_000;
 
   /** How long SIGTERM may take: streams end at once, stragglers are cut when it runs out. */
   @Expose() @IsInt() @Min(100) @Max(600_000) SHUTDOWN_GRACE_MS: number = 10_000;

@@ -1,40 +1,40 @@
-import { Transform } from 'class-transformer';
-import {
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsPositive,
-  IsString,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { SYMBOL_PATTERN } from '@tickstream/client/contract';
+import { TICK_BOUNDS } from './tick-bounds.js';
 
-const FINITE = { allowNaN: false, allowInfinity: false };
-/** The largest time a JavaScript Date can hold, in ms since the epoch. */
-const MAX_TS = 8.64e15;
+/** Any letter case: the symbol is upper-cased once it passes. */
+const SYMBOL_ANY_CASE = new RegExp(SYMBOL_PATTERN.source, 'i');
 
-/** One tick of POST /api/ticks. Numbers must be JSON numbers: "12.5" is refused, not converted. */
+/** A price, bid or ask: a JSON number within TICK_BOUNDS. */
+const IsPrice = () =>
+  applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(TICK_BOUNDS.minPrice),
+    Max(TICK_BOUNDS.maxPrice),
+  );
+
+/**
+ * One tick of POST /api/ticks. Numbers must be JSON numbers: "12.5" is refused, not converted.
+ * What needs the time of arrival or another field (`ts`, the price within bid and ask) is
+ * checked by parseTickBatch.
+ */
 export class IngestTickDto {
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.toUpperCase() : value,
-  )
   @IsString()
-  @Matches(SYMBOL_PATTERN, { message: 'must be a ticker like AAPL or BRK.B' })
+  @Matches(SYMBOL_ANY_CASE, { message: 'must be a ticker like AAPL or BRK.B' })
   symbol!: string;
 
-  @IsNumber(FINITE) @IsPositive() price!: number;
+  @IsPrice() price!: number;
 
   /** Defaults to the price. */
-  @IsOptional() @IsNumber(FINITE) @IsPositive() bid?: number;
+  @IsOptional() @IsPrice() bid?: number;
 
   /** Defaults to the price. */
-  @IsOptional() @IsNumber(FINITE) @IsPositive() ask?: number;
+  @IsOptional() @IsPrice() ask?: number;
 
   /** Shares traded; defaults to 0 (a quote update, not a trade). */
-  @IsOptional() @IsInt() @Min(0) size?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(TICK_BOUNDS.maxSize) size?: number;
 
   /** Ms since the epoch when the tick was made; defaults to when it arrives. */
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_TS) ts?: number;
+  @IsOptional() @IsInt() ts?: number;
 }

@@ -1,18 +1,15 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Post,
-  UnsupportedMediaTypeException,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { EventId } from '@tickstream/client/contract';
+import type { IncomingMessage } from 'node:http';
 import { IngestTokenGuard } from './ingest-token.guard.js';
+import { readIngestBody } from './read-ingest-body.js';
 import { parseStatusBody } from './status-body.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { TradingStates } from './trading-states.service.js';
+
+/** A status is a few fields: far below any body worth reading. */
+const MAX_STATUS_BYTES = 4_096;
 
 /**
  * Trading status from a real feed (halts, sessions): relayed through the bus to every stream of
@@ -29,12 +26,11 @@ export class StatusController {
   @Post()
   @UseGuards(IngestTokenGuard)
   @HttpCode(HttpStatus.ACCEPTED)
-  async change(@Body() body: unknown): Promise<{ id: EventId }> {
-    if (typeof body !== 'string') {
-      throw new UnsupportedMediaTypeException('Content-Type must be application/json');
-    }
+  async change(@Req() request: IncomingMessage): Promise<{ id: EventId }> {
+    // The guard has let the request in: only now is its body read.
+    const { text } = await readIngestBody(request, ['application/json'], MAX_STATUS_BYTES);
     const { symbol, state, reason } = parseStatusBody(
-      body,
+      text,
       (candidate) => this.registry.get(candidate) !== undefined,
     );
     const { id } = await this.states.change(symbol, state, reason);

@@ -2,12 +2,17 @@ import { InvalidFieldException } from '../validation/invalid-field.exception.js'
 import { parseTickBatch } from './tick-batch.js';
 
 const known = (symbol: string) => ['AAPL', 'MSFT'].includes(symbol);
-const parse = (body: string, type = 'application/json') => parseTickBatch(body, type, known, 42);
+const parse = (body: string, type = 'application/json', now = 42) =>
+  parseTickBatch(body, type, known, now);
 
 /** The field and value a 400 names, or undefined when the batch was taken. */
-function refusal(body: string, type?: string): { field: string; value: unknown } | undefined {
+async function refusal(
+  body: string,
+  type?: string,
+  now?: number,
+): Promise<{ field: string; value: unknown } | undefined> {
   try {
-    parse(body, type);
+    await parse(body, type, now);
     return undefined;
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidFieldException);
@@ -20,21 +25,22 @@ function refusal(body: string, type?: string): { field: string; value: unknown }
 }
 
 describe('parseTickBatch', () => {
-  it('fills bid and ask from the price, size with 0 and ts with now, keeping the order', () => {
+  it('fills bid and ask from the price, size with 0 and ts with now, keeping the order', async () => {
     expect(
-      parse('[{"symbol":"msft","price":2},{"symbol":"AAPL","price":1,"bid":0.9,"size":5,"ts":7}]'),
+      await parse(
+        '[{"symbol":"msft","price":2},{"symbol":"AAPL","price":1,"bid":0.9,"size":5,"ts":7}]',
+      ),
     ).toEqual([
       { symbol: 'MSFT', price: 2, bid: 2, ask: 2, size: 0, ts: 42 },
       { symbol: 'AAPL', price: 1, bid: 0.9, ask: 1, size: 5, ts: 7 },
     ]);
   });
 
-  it('reads NDJSON, one tick a line, blank lines ignored', () => {
+  it('reads NDJSON, one tick a line, blank lines ignored', async () => {
     const body = '{"symbol":"AAPL","price":1}\n\n{"symbol":"MSFT","price":2}\n';
-    expect(parse(body, 'application/x-ndjson; charset=utf-8').map((q) => q.symbol)).toEqual([
-      'AAPL',
-      'MSFT',
-    ]);
+    expect((await parse(body, 'application/x-ndjson; charset=utf-8')).map((q) => q.symbol)).toEqual(
+      ['AAPL', 'MSFT'],
+    );
   });
 
   it.each([
@@ -65,21 +71,79 @@ describe('parseTickBatch', () => {
       { symbol: 'AAPL', price: 1 },
     ],
     ['malformed JSON', '[{"symbol":', 'body', '[{"symbol":'],
-  ])('refuses %s, naming the index and field', (_, body, field, value) => {
-    expect(refusal(body)).toEqual({ field, value });
+  ])('refuses %s, naming the index and field', async (_, body, field, value) => {
+    expect(await refusal(body)).toEqual({ field, value });
   });
 
-  it('names the line of malformed NDJSON', () => {
-    expect(refusal('{"symbol":"AAPL","price":1}\n{oops}\n', 'application/x-ndjson')).toEqual({
+  describe('bounds of a real quote', () => {
+    const NOW = 1_800_000_000_000;
+    const tick = (fields: Record<string, unknown>) =>
+      JSON.stringify([
+        { symbol: 'AAPL', price: 1 },
+        { symbol: 'AAPL', price: 100, ...fields },
+      ]);
+    const taken = async (fields: Record<string, unknown>) =>
+      expect(await refusal(tick(fields), undefined, NOW)).toBeUndefined();
+    const refused = async (fields: Record<string, unknown>, field: string) =>
+      expect((await refusal(tick(fields), undefined, NOW))?.field).toBe(`[1].${field}`);
+
+    it('takes a ts from 24 hours before now to 10 seconds after, and refuses any other', async () => {
+      await taken({ ts: NOW - 24 * 3_600_000 });
+      await taken({ ts: NOW + 10_000 });
+      await refused({ ts: NOW - 24 * 3_600_000 - 1 }, 'ts');
+      await refused({ ts: NOW + 10_001 }, 'ts');
+      await refused({ ts: 8.64e15 }, 'ts');
+      // In seconds rather than milliseconds: 1970.
+      await refused({ ts: NOW / 1000 }, 'ts');
+    });
+
+    it('takes prices from 0.000001 to 1,000,000,000, and sizes up to 1,000,000,000', async () => {
+      await taken({ price: 0.000001, size: 1e9 });
+      await taken({ price: 1e9 });
+      for (const field of ['price', 'bid', 'ask']) {
+        await refused({ price: 1, bid: 1, ask: 1, [field]: 1e308 }, field);
+        await refused({ price: 1, bid: 1, ask: 1, [field]: 1e-320 }, field);
+        await refused({ price: 1, bid: 1, ask: 1, [field]: 1e9 + 1 }, field);
+      }
+      await refused({ size: 1e300 }, 'size');
+    });
+
+    it('takes a price within its bid and ask, and refuses one outside them', async () => {
+      await taken({ price: 100, bid: 99.99, ask: 100.01 });
+      await taken({ price: 100, bid: 100, ask: 100 });
+      await refused({ price: 100, bid: 100.01, ask: 100.02 }, 'price');
+      await refused({ price: 100, bid: 99, ask: 99.5 }, 'price');
+      await refused({ price: 100, bid: 100.5 }, 'price');
+      await refused({ price: 100, ask: 99.5 }, 'price');
+      await refused({ price: 100, bid: 101, ask: 99 }, 'bid');
+    });
+  });
+
+  it('checks a large batch a slice at a time, letting other work run in between', async () => {
+    let checked = 0;
+    let checkedWhenOtherWorkRan: number | undefined;
+    setImmediate(() => (checkedWhenOtherWorkRan = checked));
+    const count = (symbol: string) => {
+      checked++;
+      return known(symbol);
+    };
+    const body = Array(10_000).fill('{"symbol":"AAPL","price":1}').join('\n');
+    const quotes = await parseTickBatch(body, 'application/x-ndjson', count, 42);
+    expect(quotes).toHaveLength(10_000);
+    expect(checkedWhenOtherWorkRan).toBeLessThanOrEqual(1_000);
+  });
+
+  it('names the line of malformed NDJSON', async () => {
+    expect(await refusal('{"symbol":"AAPL","price":1}\n{oops}\n', 'application/x-ndjson')).toEqual({
       field: '[1]',
       value: '{oops}',
     });
   });
 
-  it('refuses fields named like prototype members, which the DTO would drop silently', () => {
+  it('refuses fields named like prototype members, which the DTO would drop silently', async () => {
     for (const key of ['__proto__', 'constructor', 'toString']) {
       expect(
-        refusal(`[{"symbol":"AAPL","price":1},{"symbol":"AAPL","price":1,"${key}":1}]`),
+        await refusal(`[{"symbol":"AAPL","price":1},{"symbol":"AAPL","price":1,"${key}":1}]`),
       ).toEqual({ field: `[1].${key}`, value: null });
     }
   });

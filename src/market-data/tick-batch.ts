@@ -1,26 +1,32 @@
-import { plainToInstance } from 'class-transformer';
+import { setImmediate } from 'node:timers/promises';
 import { checkFields } from '../validation/check-fields.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { prototypeKey } from '../validation/prototype-key.js';
 import { IngestTickDto } from './ingest-tick.dto.js';
+import { TICK_BOUNDS } from './tick-bounds.js';
 import type { Quote } from '@tickstream/client/contract';
 
 export const NDJSON = 'application/x-ndjson';
 /** The body types of POST /api/ticks; both are read as text and parsed here. */
 export const TICK_BATCH_TYPES = ['application/json', NDJSON];
 
+/** Ticks checked in one turn of the event loop: a large batch must not hold up the streams. */
+const SLICE = 1_000;
+
 /**
  * The ticks of a POST /api/ticks body: a JSON array, or NDJSON (one tick a line). Throws a 400
  * naming the first bad tick's index and field, so that a batch is taken whole or not at all.
+ * The ticks are checked SLICE at a time, letting the event loop turn in between: checking takes
+ * 10 to 30 us a tick, and a batch of 200,000 held every stream up for seconds.
  */
-export function parseTickBatch(
+export async function parseTickBatch(
   body: string,
   contentType: string,
   isKnownSymbol: (symbol: string) => boolean,
   now: number,
-): Quote[] {
-  const items =
-    contentType.split(';')[0].trim().toLowerCase() === NDJSON ? parseNdjson(body) : parseJson(body);
+): Promise<Quote[]> {
+  const ndjson = contentType.split(';')[0].trim().toLowerCase() === NDJSON;
+  const items = ndjson ? ndjsonLines(body) : parseJson(body);
   if (!Array.isArray(items) || items.length === 0) {
     throw new InvalidFieldException(
       'body',
@@ -28,29 +34,39 @@ export function parseTickBatch(
       `must be a non-empty JSON array of ticks, or ${NDJSON} with one tick a line`,
     );
   }
-  return items.map((item: unknown, index) => toQuote(item, `[${index}]`, isKnownSymbol, now));
+  const quotes: Quote[] = [];
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0 && index % SLICE === 0) {
+      await setImmediate();
+    }
+    const item: unknown = ndjson ? parseLine(String(items[index]), index) : items[index];
+    quotes.push(toQuote(item, `[${index}]`, isKnownSymbol, now));
+  }
+  return quotes;
 }
 
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InvalidFieldException('body', text.slice(0, 200), `not valid JSON: ${String(error)}`);
+    throw new InvalidFieldException('body', text, `not valid JSON: ${String(error)}`);
   }
 }
 
-function parseNdjson(text: string): unknown[] {
+/** The lines of NDJSON that are not blank; each is parsed as its turn comes. */
+function ndjsonLines(text: string): string[] {
   return text
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line, index) => {
-      try {
-        return JSON.parse(line) as unknown;
-      } catch {
-        throw new InvalidFieldException(`[${index}]`, line.slice(0, 200), 'not a line of JSON');
-      }
-    });
+    .filter((line) => line !== '');
+}
+
+function parseLine(line: string, index: number): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    throw new InvalidFieldException(`[${index}]`, line, 'not a line of JSON');
+  }
 }
 
 function toQuote(
@@ -70,14 +86,33 @@ function toQuote(
       `property ${unknown} should not exist`,
     );
   }
-  const tick = plainToInstance(IngestTickDto, item);
+  // Filled as is: class-transformer's mapping recurses into nested values, and a field nested
+  // thousands deep overflowed the stack.
+  const tick = Object.assign(new IngestTickDto(), item);
   checkFields(tick, `${at}.`);
-  if (!isKnownSymbol(tick.symbol)) {
-    throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${tick.symbol}"`);
+  const symbol = tick.symbol.toUpperCase();
+  if (!isKnownSymbol(symbol)) {
+    throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${symbol}"`);
   }
-  const { symbol, price, bid = price, ask = price, size = 0, ts = now } = tick;
-  if (bid > ask) {
+  const { price, bid = price, ask = price, size = 0, ts = now } = tick;
+  const { maxAheadMs, maxAgeMs } = TICK_BOUNDS;
+  if (ts > now + maxAheadMs || ts < now - maxAgeMs) {
+    throw new InvalidFieldException(
+      `${at}.ts`,
+      ts,
+      `must be ms since the epoch from ${maxAgeMs / 3_600_000} hours before the server's time ` +
+        `to ${maxAheadMs / 1000} s after it (now ${now})`,
+    );
+  }
+  if (tick.bid !== undefined && tick.ask !== undefined && bid > ask) {
     throw new InvalidFieldException(`${at}.bid`, bid, `must not be above the ask (${ask})`);
+  }
+  if (price < bid || price > ask) {
+    throw new InvalidFieldException(
+      `${at}.price`,
+      price,
+      `must be within the bid (${bid}) and the ask (${ask})`,
+    );
   }
   return { symbol, price, bid, ask, size, ts };
 }

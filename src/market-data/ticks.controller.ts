@@ -1,17 +1,18 @@
 import {
-  Body,
   ConflictException,
   Controller,
-  Headers,
   HttpCode,
   HttpStatus,
   Post,
-  UnsupportedMediaTypeException,
+  Req,
   UseGuards,
 } from '@nestjs/common';
 import type { EventId } from '@tickstream/client/contract';
+import type { IncomingMessage } from 'node:http';
 import { TickBus } from '../bus/tick-bus.js';
+import { AppConfig } from '../config/app-config.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
+import { readIngestBody } from './read-ingest-body.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { parseTickBatch, TICK_BATCH_TYPES } from './tick-batch.js';
 import { TradingStates } from './trading-states.service.js';
@@ -31,23 +32,22 @@ export class TicksController {
     private readonly bus: TickBus,
     private readonly registry: SymbolRegistry,
     private readonly states: TradingStates,
+    private readonly config: AppConfig,
   ) {}
 
   @Post()
   @UseGuards(IngestTokenGuard)
   @HttpCode(HttpStatus.ACCEPTED)
-  async ingest(
-    @Body() body: unknown,
-    @Headers('content-type') contentType = '',
-  ): Promise<IngestResult> {
-    if (typeof body !== 'string') {
-      throw new UnsupportedMediaTypeException(
-        `Content-Type must be ${TICK_BATCH_TYPES.join(' or ')}`,
-      );
-    }
-    const quotes = parseTickBatch(
-      body,
-      contentType,
+  async ingest(@Req() request: IncomingMessage): Promise<IngestResult> {
+    // The guard has let the request in: only now is its body read.
+    const { type, text } = await readIngestBody(
+      request,
+      TICK_BATCH_TYPES,
+      this.config.INGEST_MAX_BYTES,
+    );
+    const quotes = await parseTickBatch(
+      text,
+      type,
       (symbol) => this.registry.get(symbol) !== undefined,
       Date.now(),
     );

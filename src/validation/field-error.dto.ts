@@ -19,7 +19,7 @@ export class FieldErrorDto {
 
   @ApiProperty({
     description:
-      'The value sent: a string, a list when the parameter was given more than once, null when it was missing',
+      'The value sent, cut short: a string (its first 200 characters, then "…"), a list when the parameter was given more than once (its first 10 entries, then "…"), null when it was missing',
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     nullable: true,
     example: 'NOPE',
