@@ -9,6 +9,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { EventId } from '@tickstream/client/contract';
+import { IngestDocs } from '../openapi/ingest-docs.decorator.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
@@ -28,6 +29,7 @@ export class TicksController {
   ) {}
 
   @Post()
+  @IngestDocs(TICK_BATCH_TYPES)
   @UseGuards(IngestTokenGuard)
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(

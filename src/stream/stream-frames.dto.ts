@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  STREAM_ERROR_REASONS,
+  STREAM_EVENTS,
+  type ErrorData as ErrorDataContract,
+  type ResetData as ResetDataContract,
+  type SnapshotData as SnapshotDataContract,
+  type StreamErrorReason,
+} from '@tickstream/client/contract';
 import { QuoteDto } from '../market-data/quote.dto.js';
+import { enumDescription } from '../openapi/enum-description.js';
 
 // The frames of GET /api/stream, for the API document: each property is an SSE field
 // (`event:`, `id:`, `retry:`, `data:` with JSON), not a JSON object on the wire.
@@ -15,12 +24,12 @@ const RETRY: ApiPropertyOptions = {
   example: 2000,
 };
 
-export class SnapshotData {
+export class SnapshotData implements SnapshotDataContract {
   @ApiProperty({ type: [QuoteDto], description: 'The latest quote of each subscribed symbol' })
   quotes!: QuoteDto[];
 }
 
-export class ResetData {
+export class ResetData implements ResetDataContract {
   @ApiProperty({ description: 'The id the client asked to resume from', example: '1-0' })
   lastEventId!: string;
 
@@ -28,10 +37,32 @@ export class ResetData {
   reason!: string;
 }
 
+/** What a client does after each `error`; a Record, so that a new reason must be described. */
+const ERROR_REASONS: Record<StreamErrorReason, string> = {
+  token_expired: 'the token expired: reconnect with a new one',
+  history_gap: 'this instance missed ticks: reconnect; a reset follows',
+  bus_unavailable: 'the bus is out of reach: reconnect after retry',
+  internal_error: 'the server logged what happened: reconnect after retry',
+};
+
+export class ErrorData implements ErrorDataContract {
+  @ApiProperty({
+    enum: Object.values(STREAM_ERROR_REASONS),
+    description: `Why the server ended the stream: ${enumDescription(ERROR_REASONS)}`,
+    example: STREAM_ERROR_REASONS.tokenExpired,
+  })
+  reason!: StreamErrorReason;
+
+  @ApiProperty({
+    example: 'the token expired at 2026-11-25T12:00:00.000Z; reconnect with a new one',
+  })
+  message!: string;
+}
+
 /** Opens a fresh stream (and follows a reset): the latest quote of every subscribed symbol. */
 export class SnapshotFrame {
-  @ApiProperty({ enum: ['snapshot'] })
-  event!: 'snapshot';
+  @ApiProperty({ enum: [STREAM_EVENTS.snapshot] })
+  event!: typeof STREAM_EVENTS.snapshot;
 
   @ApiProperty(ID)
   id!: string;
@@ -45,8 +76,8 @@ export class SnapshotFrame {
 
 /** One quote; under a throttle, the latest of its symbol's window. */
 export class TickFrame {
-  @ApiProperty({ enum: ['tick'] })
-  event!: 'tick';
+  @ApiProperty({ enum: [STREAM_EVENTS.tick] })
+  event!: typeof STREAM_EVENTS.tick;
 
   @ApiProperty(ID)
   id!: string;
@@ -57,8 +88,8 @@ export class TickFrame {
 
 /** Opens a stream whose resume point is no longer covered: ticks were missed; a snapshot follows. */
 export class ResetFrame {
-  @ApiProperty({ enum: ['reset'] })
-  event!: 'reset';
+  @ApiProperty({ enum: [STREAM_EVENTS.reset] })
+  event!: typeof STREAM_EVENTS.reset;
 
   @ApiProperty({ ...ID, description: "The client's own last event id, repeated" })
   id!: string;
@@ -77,4 +108,19 @@ export class OpeningFrame {
 
   @ApiProperty(RETRY)
   retry!: number;
+}
+
+/**
+ * The last frame of a stream the server ends on purpose. Its id is the last one the stream sent
+ * (or the client's own resume point, before any): resuming from it loses nothing.
+ */
+export class ErrorFrame {
+  @ApiProperty({ enum: [STREAM_EVENTS.error] })
+  event!: typeof STREAM_EVENTS.error;
+
+  @ApiProperty({ ...ID, description: 'The id of the last frame sent, repeated' })
+  id!: string;
+
+  @ApiProperty({ type: ErrorData })
+  data!: ErrorData;
 }
