@@ -151,6 +151,7 @@ describe('the API document', () => {
       cookie: { type: 'apiKey', in: 'cookie', name: 'tickstream_token' },
       ingest: { type: 'http', scheme: 'bearer' },
     });
+    expect(schemes.ingest).not.toHaveProperty('bearerFormat');
     const anyToken = [{ bearer: [] }, { access_token: [] }, { cookie: [] }, {}];
     for (const path of ['/api/stream', '/api/symbols', '/api/symbols/{symbol}']) {
       expect(operation(path).security).toEqual(anyToken);

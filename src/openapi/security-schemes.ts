@@ -37,8 +37,9 @@ export function addSecuritySchemes(builder: DocumentBuilder): DocumentBuilder {
       },
       SECURITY.cookie,
     )
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'The INGEST_TOKEN the server runs with.' },
-      SECURITY.ingest,
-    );
+    .addSecurity(SECURITY.ingest, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The INGEST_TOKEN the server runs with (not a JWT).',
+    });
 }
