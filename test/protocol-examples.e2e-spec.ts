@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareEventIds } from '@tickstream/client/contract';
 import { startCommand, type Command } from './support/command.js';
 import { dropPrefix, SHARED_REDIS_URL, uniquePrefix } from './support/redis.js';
 import { eventually } from './support/sse-client.js';
+import { streamRequests } from './support/stream-requests.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
 
@@ -24,17 +24,6 @@ function example(heading: string, language: string): string {
     throw new Error(`docs/protocol.md has no ${language} block after "${heading}"`);
   }
   return block[1];
-}
-
-/** The stream requests that reach `server`, to read their headers and cut them. */
-function streamRequests(server: TestServer): IncomingMessage[] {
-  const requests: IncomingMessage[] = [];
-  server.app.getHttpServer().on('request', (request: IncomingMessage) => {
-    if (request.url?.startsWith('/api/stream')) {
-      requests.push(request);
-    }
-  });
-  return requests;
 }
 
 describe('the examples of docs/protocol.md, run as written', () => {
