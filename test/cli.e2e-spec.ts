@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { StreamEvent } from '@tickstream/client';
+import { startCommand, type Command } from './support/command.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
@@ -11,37 +13,17 @@ const { bin } = JSON.parse(readFileSync(`${PACKAGE_DIR}/package.json`, 'utf8')) 
   bin: { tickstream: string };
 };
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  /** Complete lines written to stdout so far. */
-  lines(): string[];
-  exited: Promise<number | null>;
-  child: ChildProcess;
-}
-
-function tickstream(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [`${PACKAGE_DIR}/${bin.tickstream}`, ...args], {
+function tickstream(args: string[], env: Record<string, string> = {}): Command {
+  return startCommand(process.execPath, [`${PACKAGE_DIR}/${bin.tickstream}`, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const run: Run = {
-    stdout: '',
-    stderr: '',
-    lines: () => run.stdout.split('\n').slice(0, -1),
-    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-    child,
-  };
-  child.stdout?.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
-  return run;
 }
 
 const USAGE = 'Usage: tickstream tail SYMBOLS';
 
 describe('the tickstream command', () => {
   let server: TestServer | undefined;
-  const runs: Run[] = [];
+  const runs: Command[] = [];
   const start = (...args: string[]) => startWith({}, ...args);
   const startWith = (env: Record<string, string>, ...args: string[]) => {
     const run = tickstream(args, env);
@@ -50,12 +32,7 @@ describe('the tickstream command', () => {
   };
 
   afterEach(async () => {
-    for (const { child, exited } of runs.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-      }
-      await exited;
-    }
+    await Promise.all(runs.splice(0).map((run) => run.kill()));
     await server?.close();
     server = undefined;
   });
@@ -64,7 +41,7 @@ describe('the tickstream command', () => {
     server = await startServer();
     const run = start('tail', 'AAPL,msft', '--throttle', '100', '--url', server.url);
     await eventually(() => run.lines().length >= 12, 10_000, 'a dozen rows');
-    run.child.kill('SIGINT');
+    run.interrupt();
     expect(await run.exited).toBe(0);
 
     const [header, ...rows] = run.lines();
@@ -85,7 +62,7 @@ describe('the tickstream command', () => {
     server = await startServer();
     const run = start('tail', 'NVDA', '--json', '--url', server.url);
     await eventually(() => run.lines().length >= 10, 10_000, 'ten lines');
-    run.child.kill('SIGINT');
+    run.interrupt();
     expect(await run.exited).toBe(0);
 
     const events = run.lines().map((line) => JSON.parse(line) as StreamEvent);
@@ -113,7 +90,7 @@ describe('the tickstream command', () => {
       server.url,
     );
     await eventually(() => run.lines().some((line) => line.includes('"tick"')), 10_000, 'a tick');
-    run.child.kill('SIGINT');
+    run.interrupt();
     expect(await run.exited).toBe(0);
   });
 
@@ -136,21 +113,91 @@ describe('the tickstream command', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('exits 2 with the usage for a bad command line', async () => {
-    for (const args of [
-      ['tail'],
-      ['watch', 'AAPL'],
-      ['tail', 'AAPL', '--throttle', 'fast'],
-      ['tail', 'AAPL', '--url', 'localhost:3000'],
-      ['tail', 'AAPL', '--frobnicate'],
-    ]) {
-      const run = start(...args);
+  it('takes the server from TICKSTREAM_URL, and from --url over it', async () => {
+    server = await startServer();
+    const stopped = await startServer();
+    await stopped.close();
+    const fromEnv = startWith({ TICKSTREAM_URL: server.url }, 'tail', 'AAPL', '--json');
+    await eventually(
+      () => fromEnv.lines().some((line) => line.includes('"tick"')),
+      10_000,
+      'a tick',
+    );
+    fromEnv.interrupt();
+    expect(await fromEnv.exited).toBe(0);
+
+    const flagWins = startWith(
+      { TICKSTREAM_URL: server.url },
+      'tail',
+      'AAPL',
+      '--url',
+      stopped.url,
+    );
+    expect(await flagWins.exited).toBe(1);
+    expect(flagWins.stderr).toMatch(new RegExp(`^tickstream: cannot stream from ${stopped.url}: `));
+  });
+
+  it("prints a server's message on one line, without its control characters", async () => {
+    const hostile = createServer((_, response) => {
+      response.writeHead(400, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ message: 'symbols: bad\n\u001b[31mred\u0007' }));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = hostile.address() as AddressInfo;
+      const run = start('tail', 'AAPL', '--url', `http://127.0.0.1:${port}`);
+      expect(await run.exited).toBe(1);
+      expect(run.stderr).toBe('tickstream: symbols: bad [31mred \n');
+    } finally {
+      await new Promise((resolve) => hostile.close(resolve));
+    }
+  });
+
+  it('exits 2 saying in one line what is wrong with a bad command line', async () => {
+    for (const [args, env, message] of [
+      [['tail'], {}, 'no symbols given'],
+      [['watch', 'AAPL'], {}, 'unknown command "watch"'],
+      [[], {}, 'no command given'],
+      [
+        ['tail', 'AAPL', '--throttle', 'fast'],
+        {},
+        '--throttle must be a whole number of milliseconds from 0 to 60000, got "fast"',
+      ],
+      [
+        ['tail', 'AAPL', '--throttle', '60001'],
+        {},
+        '--throttle must be a whole number of milliseconds from 0 to 60000, got "60001"',
+      ],
+      [
+        ['tail', 'AAPL', '--url', 'localhost:3000'],
+        {},
+        '--url must be a URL such as http://localhost:3000, got "localhost:3000"',
+      ],
+      [
+        ['tail', 'AAPL'],
+        { TICKSTREAM_URL: 'ftp://host' },
+        'TICKSTREAM_URL must be a URL such as http://localhost:3000, got "ftp://host"',
+      ],
+      [['tail', 'AAPL', '--frobnicate'], {}, "Unknown option '--frobnicate'"],
+    ] as const) {
+      const run = startWith(env, ...args);
       expect(await run.exited).toBe(2);
-      expect(run.stderr).toMatch(/^tickstream: .+\n/);
-      expect(run.stderr).toContain(USAGE);
+      expect(run.stderr).toMatch(/^tickstream: [^\n]+ \(tickstream --help shows the usage\)\n$/);
+      expect(run.stderr).toContain(message);
     }
     const help = start('--help');
     expect(await help.exited).toBe(0);
     expect(help.stdout).toContain(USAGE);
+  });
+
+  it('runs as `npx tickstream` in this repository, as the README says', async () => {
+    const run = startCommand('npx', ['tickstream', '--help'], {
+      // npx would fetch whatever the registry calls `tickstream` if the workspace's bin were
+      // not linked: this makes it fail instead.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', npm_config_yes: 'false' },
+    });
+    runs.push(run);
+    expect(await run.exited).toBe(0);
+    expect(run.stdout).toContain(USAGE);
   });
 });

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { count, filter, firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
 import {
   compareEventIds,
@@ -10,6 +9,7 @@ import {
 } from '@tickstream/client';
 import type { Tick } from '../src/bus/tick.js';
 import { eventually } from './support/sse-client.js';
+import { streamRequests } from './support/stream-requests.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
 
@@ -37,17 +37,6 @@ function record(iterable: AsyncIterable<StreamEvent>): Recording {
     ended,
     until: (predicate, what) => eventually(() => predicate(events), 10_000, what),
   };
-}
-
-/** The stream requests that reach `server`, to count them, read their headers and cut them. */
-function streamRequests(server: TestServer): IncomingMessage[] {
-  const requests: IncomingMessage[] = [];
-  server.app.getHttpServer().on('request', (request: IncomingMessage) => {
-    if (request.url?.startsWith('/api/stream')) {
-      requests.push(request);
-    }
-  });
-  return requests;
 }
 
 const types = (events: StreamEvent[]) => events.map((event) => event.type);

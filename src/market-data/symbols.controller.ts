@@ -1,17 +1,21 @@
 import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { TickBus } from '../bus/tick-bus.js';
+import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
+import { NotEntitledErrorDto, RateLimitErrorDto } from '../openapi/error-bodies.dto.js';
 import { FieldErrorDto } from '../validation/field-error.dto.js';
 import type { Candle } from '@tickstream/client/contract';
 import { CandleDto } from './candle.dto.js';
@@ -31,8 +35,24 @@ const UNKNOWN_SYMBOL = ApiNotFoundResponse({
   type: FieldErrorDto,
   description: 'The symbol is not served here (field "symbol")',
 });
+const NOT_ENTITLED = ApiForbiddenResponse({
+  type: NotEntitledErrorDto,
+  description: 'The token does not cover the symbol (field "symbol")',
+});
 
 @ApiTags('symbols')
+@ApiTokenAccess()
+@ApiTooManyRequestsResponse({
+  type: RateLimitErrorDto,
+  description: 'More than REST_RATE_LIMIT requests from this address in REST_RATE_WINDOW_MS',
+  headers: {
+    'Retry-After': { description: 'Seconds until the window ends', schema: { type: 'integer' } },
+    RateLimit: {
+      description: 'limit, remaining and reset (IETF draft 7)',
+      schema: { type: 'string' },
+    },
+  },
+})
 @Controller('api/symbols')
 @UseGuards(TokenGuard)
 export class SymbolsController {
@@ -60,6 +80,7 @@ export class SymbolsController {
   @SYMBOL_PARAM
   @ApiOkResponse({ type: SymbolInfo, description: 'The symbol' })
   @UNKNOWN_SYMBOL
+  @NOT_ENTITLED
   async one(
     @Param('symbol') symbol: string,
     @CurrentPrincipal() principal: Principal,
@@ -74,6 +95,7 @@ export class SymbolsController {
   @ApiOkResponse({ type: [CandleDto], description: 'Empty until the symbol has traded' })
   @ApiBadRequestResponse({ type: FieldErrorDto, description: 'A bad interval or limit' })
   @UNKNOWN_SYMBOL
+  @NOT_ENTITLED
   candles(
     @Param('symbol') symbol: string,
     @Query() query: CandlesQueryDto,

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
+import { IngestDocs } from '../openapi/ingest-docs.decorator.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
@@ -36,6 +37,7 @@ export class TicksController {
   ) {}
 
   @Post()
+  @IngestDocs(TICK_BATCH_TYPES)
   @UseGuards(IngestTokenGuard)
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(@Req() request: IncomingMessage): Promise<IngestResult> {

@@ -2,13 +2,26 @@ import { applyDecorators } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiTooManyRequestsResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { LAST_EVENT_ID_HEADER } from '@tickstream/client/contract';
+import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
+import { ConnectionLimitErrorDto, NotEntitledErrorDto } from '../openapi/error-bodies.dto.js';
 import { FieldErrorDto } from '../validation/field-error.dto.js';
-import { OpeningFrame, ResetFrame, SnapshotFrame, TickFrame } from './stream-frames.dto.js';
+import {
+  BarFrame,
+  ErrorFrame,
+  OpeningFrame,
+  ResetFrame,
+  SnapshotFrame,
+  StatusFrame,
+  TickFrame,
+} from './stream-frames.dto.js';
 
 const EXAMPLE = `event: snapshot
 id: 1795608150113-0
@@ -25,7 +38,15 @@ data: {"symbol":"AAPL","price":228.47,"bid":228.45,"ask":228.5,"size":100,"ts":1
 
 /** The API document of GET /api/stream: what a request may say, and every frame it gets back. */
 export function StreamDocs(): MethodDecorator {
-  const frames = [SnapshotFrame, TickFrame, ResetFrame, OpeningFrame];
+  const frames = [
+    SnapshotFrame,
+    TickFrame,
+    BarFrame,
+    StatusFrame,
+    ResetFrame,
+    OpeningFrame,
+    ErrorFrame,
+  ];
   return applyDecorators(
     ApiOperation({
       summary: 'Live quotes over Server-Sent Events',
@@ -33,12 +54,16 @@ export function StreamDocs(): MethodDecorator {
         'Opens with one of: a `snapshot` (fresh stream); an id-only frame (resumed stream, or',
         '`snapshot=false`); a `reset` then a `snapshot` (the resume point is no longer covered).',
         'Then `tick` events, at most one per symbol per `throttle` window, and a `: heartbeat`',
-        'comment every HEARTBEAT_MS (15 s by default). Every frame with an id is a safe resume',
-        'point. The full protocol: docs/protocol.md.',
+        'comment every HEARTBEAT_MS (15 s by default). A stream the server ends on purpose (the',
+        'token expired, the instance fell behind) ends with an `error` frame. Every frame with an',
+        'id is a safe resume point. A request is checked in this order: token (401), connection',
+        'limits (429), query (400), symbols the token covers (403). The full protocol:',
+        'docs/protocol.md.',
       ].join(' '),
     }),
+    ApiTokenAccess(),
     ApiHeader({
-      name: 'Last-Event-ID',
+      name: LAST_EVENT_ID_HEADER,
       required: false,
       description:
         'Resume point: the id of the last frame received. Replays what was missed, then goes live; wins over the lastEventId query parameter',
@@ -57,6 +82,22 @@ export function StreamDocs(): MethodDecorator {
     ApiBadRequestResponse({
       type: FieldErrorDto,
       description: 'A query parameter is missing, unknown or invalid; no stream is opened',
+    }),
+    ApiForbiddenResponse({
+      type: NotEntitledErrorDto,
+      description:
+        'With STREAM_AUTH=jwt: the token does not cover some of the symbols (field "symbols")',
+    }),
+    ApiTooManyRequestsResponse({
+      type: ConnectionLimitErrorDto,
+      description:
+        'MAX_CONNECTIONS streams are open, or MAX_CONNECTIONS_PER_CLIENT for this client',
+      headers: {
+        'Retry-After': {
+          description: 'Seconds to wait before trying again',
+          schema: { type: 'integer' },
+        },
+      },
     }),
   );
 }

@@ -1,5 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  CANDLE_INTERVALS,
+  STREAM_ERROR_REASONS,
+  STREAM_EVENTS,
+  TRADING_STATES,
+  type BarData as BarDataContract,
+  type CandleInterval,
+  type ErrorData as ErrorDataContract,
+  type ResetData as ResetDataContract,
+  type SnapshotData as SnapshotDataContract,
+  type SnapshotQuote as SnapshotQuoteContract,
+  type StatusData as StatusDataContract,
+  type StreamErrorReason,
+  type TradingState,
+} from '@tickstream/client/contract';
+import { CandleDto } from '../market-data/candle.dto.js';
 import { QuoteDto } from '../market-data/quote.dto.js';
+import { enumDescription } from '../openapi/enum-description.js';
 
 // The frames of GET /api/stream, for the API document: each property is an SSE field
 // (`event:`, `id:`, `retry:`, `data:` with JSON), not a JSON object on the wire.
@@ -15,12 +32,70 @@ const RETRY: ApiPropertyOptions = {
   example: 2000,
 };
 
-export class SnapshotData {
-  @ApiProperty({ type: [QuoteDto], description: 'The latest quote of each subscribed symbol' })
-  quotes!: QuoteDto[];
+const STATE: ApiPropertyOptions = {
+  enum: TRADING_STATES,
+  description: 'open; halted (limit up-limit down, or a feed) or closed (out of hours): no ticks',
+  example: 'open',
+};
+
+export class SnapshotQuote extends QuoteDto implements SnapshotQuoteContract {
+  @ApiProperty(STATE)
+  state!: TradingState;
+
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'The price the session opened at, for change and change %; null until known',
+    example: 226.1,
+  })
+  sessionOpen!: number | null;
 }
 
-export class ResetData {
+export class SnapshotData implements SnapshotDataContract {
+  @ApiProperty({
+    type: [SnapshotQuote],
+    description: 'The latest quote of each subscribed symbol that has traded, with its state',
+  })
+  quotes!: SnapshotQuote[];
+}
+
+export class BarData extends CandleDto implements BarDataContract {
+  @ApiProperty({ example: 'AAPL' })
+  symbol!: string;
+
+  @ApiProperty({ enum: Object.keys(CANDLE_INTERVALS), example: '1m' })
+  interval!: CandleInterval;
+
+  @ApiProperty({
+    description:
+      'true once the bar has closed (sent again if a late tick corrects it); a bar with the same symbol, interval and time replaces the one before',
+  })
+  final!: boolean;
+}
+
+export class StatusData implements StatusDataContract {
+  @ApiProperty({ example: 'AAPL' })
+  symbol!: string;
+
+  @ApiProperty(STATE)
+  state!: TradingState;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'limit up-limit down: +5.3 % in 212 s (band 5 %)',
+  })
+  reason!: string | null;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Milliseconds since the epoch',
+    example: 1795608150708,
+  })
+  ts!: number;
+}
+
+export class ResetData implements ResetDataContract {
   @ApiProperty({ description: 'The id the client asked to resume from', example: '1-0' })
   lastEventId!: string;
 
@@ -28,10 +103,32 @@ export class ResetData {
   reason!: string;
 }
 
+/** What a client does after each `error`; a Record, so that a new reason must be described. */
+const ERROR_REASONS: Record<StreamErrorReason, string> = {
+  token_expired: 'the token expired: reconnect with a new one',
+  history_gap: 'this instance missed ticks: reconnect; a reset follows',
+  bus_unavailable: 'the bus is out of reach: reconnect after retry',
+  internal_error: 'the server logged what happened: reconnect after retry',
+};
+
+export class ErrorData implements ErrorDataContract {
+  @ApiProperty({
+    enum: Object.values(STREAM_ERROR_REASONS),
+    description: `Why the server ended the stream: ${enumDescription(ERROR_REASONS)}`,
+    example: STREAM_ERROR_REASONS.tokenExpired,
+  })
+  reason!: StreamErrorReason;
+
+  @ApiProperty({
+    example: 'the token expired at 2026-11-25T12:00:00.000Z; reconnect with a new one',
+  })
+  message!: string;
+}
+
 /** Opens a fresh stream (and follows a reset): the latest quote of every subscribed symbol. */
 export class SnapshotFrame {
-  @ApiProperty({ enum: ['snapshot'] })
-  event!: 'snapshot';
+  @ApiProperty({ enum: [STREAM_EVENTS.snapshot] })
+  event!: typeof STREAM_EVENTS.snapshot;
 
   @ApiProperty(ID)
   id!: string;
@@ -45,8 +142,8 @@ export class SnapshotFrame {
 
 /** One quote; under a throttle, the latest of its symbol's window. */
 export class TickFrame {
-  @ApiProperty({ enum: ['tick'] })
-  event!: 'tick';
+  @ApiProperty({ enum: [STREAM_EVENTS.tick] })
+  event!: typeof STREAM_EVENTS.tick;
 
   @ApiProperty(ID)
   id!: string;
@@ -55,10 +152,37 @@ export class TickFrame {
   data!: QuoteDto;
 }
 
+/**
+ * With `bars=`: a bar of a subscribed symbol as it changes (under a throttle, at most once per
+ * window), and once more, final, when it closes.
+ */
+export class BarFrame {
+  @ApiProperty({ enum: [STREAM_EVENTS.bar] })
+  event!: typeof STREAM_EVENTS.bar;
+
+  @ApiProperty(ID)
+  id!: string;
+
+  @ApiProperty({ type: BarData })
+  data!: BarData;
+}
+
+/** A subscribed symbol's trading state changed; never conflated away. */
+export class StatusFrame {
+  @ApiProperty({ enum: [STREAM_EVENTS.status] })
+  event!: typeof STREAM_EVENTS.status;
+
+  @ApiProperty(ID)
+  id!: string;
+
+  @ApiProperty({ type: StatusData })
+  data!: StatusData;
+}
+
 /** Opens a stream whose resume point is no longer covered: ticks were missed; a snapshot follows. */
 export class ResetFrame {
-  @ApiProperty({ enum: ['reset'] })
-  event!: 'reset';
+  @ApiProperty({ enum: [STREAM_EVENTS.reset] })
+  event!: typeof STREAM_EVENTS.reset;
 
   @ApiProperty({ ...ID, description: "The client's own last event id, repeated" })
   id!: string;
@@ -77,4 +201,19 @@ export class OpeningFrame {
 
   @ApiProperty(RETRY)
   retry!: number;
+}
+
+/**
+ * The last frame of a stream the server ends on purpose. Its id is the last one the stream sent
+ * (or the client's own resume point, before any): resuming from it loses nothing.
+ */
+export class ErrorFrame {
+  @ApiProperty({ enum: [STREAM_EVENTS.error] })
+  event!: typeof STREAM_EVENTS.error;
+
+  @ApiProperty({ ...ID, description: 'The id of the last frame sent, repeated' })
+  id!: string;
+
+  @ApiProperty({ type: ErrorData })
+  data!: ErrorData;
 }

@@ -1,88 +1,16 @@
-#!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import type { StreamEvent } from '../stream-event.js';
 import { StreamHttpError } from '../stream-http-error.js';
 import { subscribe } from '../subscribe.js';
 import { QuoteTable } from './quote-table.js';
-
-const USAGE = `Usage: tickstream tail SYMBOLS [--throttle MS] [--url URL] [--json]
-
-Prints live quotes of SYMBOLS (comma-separated, e.g. AAPL,MSFT) until Ctrl-C.
-
-  --throttle MS  at most one update per symbol every MS milliseconds (default 0: every tick)
-  --url URL      the tickstream server (default http://localhost:3000)
-  --json         one JSON object per line, the typed client's events, instead of a table
-  --help         this text
-
-With a server run with STREAM_AUTH=jwt, the token is read from TICKSTREAM_TOKEN.
-
-Exit status: 0 when stopped, 1 when the server refuses the request or cannot be reached,
-2 for a bad command line.`;
+import { parseCommand, USAGE, UsageError, type TailCommand } from './tail-command.js';
 
 /** Exit statuses. */
 const STOPPED = 0;
 const FAILED = 1;
 const BAD_USAGE = 2;
 
-interface TailCommand {
-  url: string;
-  symbols: string[];
-  throttle: number;
-  json: boolean;
-}
-
-class UsageError extends Error {}
-
-function parseCommand(argv: string[]): TailCommand | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        throttle: { type: 'string', default: '0' },
-        url: { type: 'string', default: 'http://localhost:3000' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    // parseArgs says exactly what is wrong: an unknown option, a missing value.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    return 'help';
-  }
-  const [command, ...lists] = positionals;
-  if (command !== 'tail') {
-    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
-  }
-  const symbols = lists.flatMap((list) => list.split(',')).filter((symbol) => symbol !== '');
-  if (symbols.length === 0) {
-    throw new UsageError('no symbols given');
-  }
-  if (!/^\d+$/.test(values.throttle)) {
-    throw new UsageError(
-      `--throttle must be a whole number of milliseconds, got "${values.throttle}"`,
-    );
-  }
-  if (!isHttpUrl(values.url)) {
-    throw new UsageError(`--url must be a URL such as http://localhost:3000, got "${values.url}"`);
-  }
-  return { url: values.url, symbols, throttle: Number(values.throttle), json: values.json };
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-}
-
 /** Streams until Ctrl-C; returns the exit status. */
-async function tail({ url, symbols, throttle, json }: TailCommand): Promise<number> {
+async function tail({ url, symbols, throttle, json, token }: TailCommand): Promise<number> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -92,7 +20,6 @@ async function tail({ url, symbols, throttle, json }: TailCommand): Promise<numb
   const show = json ? jsonLines() : tableLines(new QuoteTable(symbols));
   let connected = false;
   try {
-    const token = process.env.TICKSTREAM_TOKEN || undefined;
     for await (const event of subscribe({
       url,
       symbols,
@@ -101,8 +28,7 @@ async function tail({ url, symbols, throttle, json }: TailCommand): Promise<numb
       signal: controller.signal,
     })) {
       if (event.type === 'reconnecting' && !connected) {
-        console.error(`tickstream: cannot stream from ${url}: ${event.reason}`);
-        return FAILED;
+        return fail(`cannot stream from ${url}: ${event.reason}`);
       }
       connected ||= event.type === 'open';
       show(event);
@@ -110,8 +36,7 @@ async function tail({ url, symbols, throttle, json }: TailCommand): Promise<numb
     return STOPPED;
   } catch (error) {
     if (error instanceof StreamHttpError) {
-      console.error(`tickstream: ${error.message}`);
-      return FAILED;
+      return fail(error.message);
     }
     throw error;
   } finally {
@@ -122,6 +47,22 @@ async function tail({ url, symbols, throttle, json }: TailCommand): Promise<numb
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** The longest message printed: a server's message is its own, and may be anything. */
+const MAX_MESSAGE_LENGTH = 500;
+
+/** One line on stderr, for people: what happens to the connection, or what went wrong. */
+function note(message: string): void {
+  // Control characters from a server must not move the cursor or recolour the terminal.
+  const line = message.replace(/\p{Cc}+/gu, ' ').slice(0, MAX_MESSAGE_LENGTH);
+  process.stderr.write(`tickstream: ${line}\n`);
+}
+
+/** Says what went wrong, and returns the exit status for it. */
+function fail(message: string, status = FAILED): number {
+  note(message);
+  return status;
 }
 
 function jsonLines(): (event: StreamEvent) => void {
@@ -139,7 +80,7 @@ function tableLines(table: QuoteTable): (event: StreamEvent) => void {
     switch (event.type) {
       case 'open':
         if (opened) {
-          console.error(`tickstream: reconnected${event.resumed ? ', nothing missed' : ''}`);
+          note(`reconnected${event.resumed ? ', nothing missed' : ''}`);
         } else {
           print(table.header());
         }
@@ -152,16 +93,14 @@ function tableLines(table: QuoteTable): (event: StreamEvent) => void {
         print(table.row(event.quote));
         break;
       case 'reset':
-        console.error(`tickstream: ticks were missed (${event.reason}); latest quotes follow`);
+        note(`ticks were missed (${event.reason}); latest quotes follow`);
         break;
       case 'reconnecting':
-        console.error(
-          `tickstream: ${event.reason}; reconnecting in ${(event.delayMs / 1000).toFixed(1)} s`,
-        );
+        note(`${event.reason}; reconnecting in ${(event.delayMs / 1000).toFixed(1)} s`);
         break;
       case 'token-expired':
       case 'ended':
-        console.error(`tickstream: ${event.message}`);
+        note(event.message);
         break;
       case 'heartbeat':
         break;
@@ -172,11 +111,10 @@ function tableLines(table: QuoteTable): (event: StreamEvent) => void {
 async function main(argv: string[]): Promise<number> {
   let command: TailCommand | 'help';
   try {
-    command = parseCommand(argv);
+    command = parseCommand(argv, process.env);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`tickstream: ${error.message}\n\n${USAGE}`);
-      return BAD_USAGE;
+      return fail(`${error.message} (tickstream --help shows the usage)`, BAD_USAGE);
     }
     throw error;
   }
@@ -192,7 +130,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = status;
   },
   (error: unknown) => {
-    console.error(error);
-    process.exitCode = FAILED;
+    process.exitCode = fail(error instanceof Error ? error.message : String(error));
   },
 );

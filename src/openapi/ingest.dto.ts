@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { EventId } from '@tickstream/client/contract';
+import { ErrorBodyDto } from './error-bodies.dto.js';
+
+// The bodies of POST /api/ticks, as the API document shows them. The ticks themselves are
+// validated by IngestTickDto (market-data), whose fields the API document test compares with
+// these.
+
+/** One tick of a POST /api/ticks batch; the fields that may be left out have defaults. */
+export class IngestTick {
+  @ApiProperty({
+    description:
+      'A symbol this deployment serves (any ticker with ALLOW_NEW_SYMBOLS=true); case-insensitive',
+    example: 'AAPL',
+  })
+  symbol!: string;
+
+  @ApiProperty({ description: 'Last trade, in dollars; positive', example: 228.51 })
+  price!: number;
+
+  @ApiPropertyOptional({
+    description: 'Best bid; defaults to the price; not above the ask',
+    example: 228.5,
+  })
+  bid?: number;
+
+  @ApiPropertyOptional({ description: 'Best ask; defaults to the price', example: 228.52 })
+  ask?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Shares traded; defaults to 0 (a quote update)',
+    example: 100,
+  })
+  size?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Milliseconds since the epoch; defaults to when the batch arrives',
+  })
+  ts?: number;
+}
+
+export class IngestAccepted {
+  @ApiProperty({
+    type: [String],
+    description: 'The event ids given to the ticks, in the order sent',
+    example: ['1795608150708-0'],
+  })
+  ids!: EventId[];
+}
+
+/**
+ * The body of the refusals of POST /api/ticks other than a 400: a status and a message, without
+ * the field of the other 4xx bodies.
+ */
+export class IngestErrorDto {
+  @ApiProperty({ type: 'integer' })
+  statusCode!: number;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiPropertyOptional({ description: 'The status text (absent on a 413)' })
+  error?: string;
+}
+
+/** The 400 of POST /api/ticks: the field at fault in the batch, and what it held. */
+export class IngestFieldErrorDto extends ErrorBodyDto {
+  @ApiProperty({
+    description:
+      'What the field held, as sent (a number stays a number), or the first 200 characters of a line or body that is not JSON; null for a property that should not exist',
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'object' },
+      { type: 'array', items: {} },
+    ],
+    nullable: true,
+    example: 'x',
+  })
+  value!: unknown;
+}
