@@ -16,3 +16,13 @@ export function killChildren(): void {
   }
   running.clear();
 }
+
+/** Resolves once `child` has exited; kills it if it has not within `ms`. */
+export async function exited(child: ChildProcess, ms = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  await new Promise((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+}

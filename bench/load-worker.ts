@@ -23,6 +23,7 @@ const clients: SseClient[] = [];
 const refusals: Record<string, number> = {};
 let phase = new Uint8Array(0);
 let events: number[] = [];
+let heartbeats: number[] = [];
 let waiting = 0;
 let established = 0;
 let refused = 0;
@@ -71,6 +72,11 @@ function open(plan: LoadPlan, index: number): void {
           latency.record(receivedAt - ts);
         }
       },
+      onComment: (receivedAt) => {
+        if (receivedAt >= window.startAt && receivedAt < window.endAt) {
+          heartbeats[index]++;
+        }
+      },
       onDropped: () => {
         dropped++;
         const now = Date.now();
@@ -85,6 +91,7 @@ function open(plan: LoadPlan, index: number): void {
 function ramp(plan: LoadPlan): void {
   phase = new Uint8Array(plan.paths.length);
   events = plan.paths.map(() => NEVER_ESTABLISHED);
+  heartbeats = plan.paths.map(() => 0);
   let next = 0;
   let due = 0;
   let last = performance.now();
@@ -137,6 +144,7 @@ function measure(plan: WindowPlan): void {
       dropped,
       droppedInWindow,
       events,
+      heartbeats,
       latency: latency.toSparse(),
       maxLatencyMs: latency.max,
       cpuMicros,
