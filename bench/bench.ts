@@ -1,5 +1,6 @@
 // npm run bench [-- --scenarios 1,2,7 --runs 3 --window 20 --scale 1 --ramp 1000 --workers 2
-//                  --servers tickstream,plain,batched,nchan --buses memory,redis --profile]
+//                  --servers tickstream,plain,batched,nchan --nchan-workers 1
+//                  --buses memory,redis --profile]
 // The load benchmark: each fan-out scenario runs tickstream and the baselines that apply
 // (bench/servers.ts) one after the other on the same market, in processes of their own, against
 // the same load generator (bench/load-worker.ts), and prints every server's figures with
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     servers: { type: 'string', default: SERVER_KINDS.join(',') },
     buses: { type: 'string', default: BUSES.join(',') },
+    'nchan-workers': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -64,6 +66,7 @@ const windowSeconds = Number(values.window);
 const scale = Number(values.scale);
 const connectsPerSecond = Number(values.ramp);
 const workers = Number(values.workers);
+const nchanWorkers = Number(values['nchan-workers']);
 if (!(Number.isInteger(runs) && runs >= 1 && runs <= 10)) {
   fail('--runs is 1..10');
 }
@@ -78,6 +81,9 @@ if (!(connectsPerSecond >= 10 && connectsPerSecond <= 20_000)) {
 }
 if (!(Number.isInteger(workers) && workers >= 1 && workers <= 16)) {
   fail('--workers is 1..16');
+}
+if (!(Number.isInteger(nchanWorkers) && nchanWorkers >= 1 && nchanWorkers <= 64)) {
+  fail('--nchan-workers is 1..64');
 }
 const notes: string[] = [];
 let buses = listOf(values.buses, BUSES, 'bus');
@@ -154,6 +160,7 @@ const options = {
   scale,
   connectsPerSecond,
   workers,
+  nchanWorkers,
   profile: values.profile,
   servers,
   buses,
@@ -166,7 +173,8 @@ console.log(
 console.log(
   `bench: scenarios ${options.scenarios.join(',')}, ${runs} run(s), ${windowSeconds} s windows, ` +
     `scale ${scale}, ramp ${connectsPerSecond}/s, ${workers} load workers, servers ` +
-    `${servers.join(',')}, buses ${buses.join(',')}; logs in ${logDir}` +
+    `${servers.join(',')} (nchan: ${nchanWorkers} nginx workers), buses ${buses.join(',')}; ` +
+    `logs in ${logDir}` +
     (profileDir ? `; tickstream CPU profiles in ${profileDir}` : ''),
 );
 notes.forEach((note) => console.log(`bench: ${note}`));
@@ -281,6 +289,7 @@ try {
             windowSeconds,
             connectsPerSecond,
             workers,
+            nchanWorkers,
             dir: folder(logDir, name),
             cpuProfileDir:
               kind === 'tickstream' && profileDir ? folder(profileDir, name) : undefined,

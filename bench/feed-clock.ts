@@ -7,23 +7,24 @@ export const BATCH_MS = 10;
 const MAX_CATCH_UP_MS = 1_000;
 
 /**
- * Hands `publish` the generator's quotes at `rate` per second (above 0), the quotes that fall
- * due together as one batch, on one timer. Returns what stops it.
+ * Hands `publish` the generator's quotes at `rate` per second (above 0) on one timer, the quotes
+ * that fell due since the last turn as one batch. Returns what stops it.
  */
 export function runFeed(
   generator: QuoteGenerator,
   rate: number,
   publish: (quotes: Quote[]) => void,
 ): () => void {
-  let due = 0;
-  let last = Date.now();
+  const started = Date.now();
+  /** Ticks made, and those given up after a stall, since the start. */
+  let made = 0;
   const timer = setInterval(
     () => {
       const now = Date.now();
-      due += (Math.min(now - last, MAX_CATCH_UP_MS) * rate) / 1000;
-      last = now;
+      const due = Math.floor(((now - started) * rate) / 1000);
+      made = Math.max(made, due - Math.ceil((MAX_CATCH_UP_MS * rate) / 1000));
       const quotes: Quote[] = [];
-      for (; due >= 1; due--) {
+      for (; made < due; made++) {
         const quote = generator.next(now);
         if (quote !== undefined) {
           quotes.push(quote);

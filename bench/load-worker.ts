@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { FromWorker, LoadPlan, ToWorker, WindowPlan } from './bench-protocol.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { SseClient } from './sse-client.js';
+import { exitWithRunner, stopWorker } from './worker-exit.js';
 
 /** How often the ramp opens the connections that fell due. */
 const RAMP_STEP_MS = 10;
@@ -162,10 +163,8 @@ process.on('message', (message: ToWorker) => {
       measure(message);
       break;
     case 'stop':
-      clients.forEach((client) => client.close());
-      process.disconnect();
+      stopWorker(clients);
       break;
   }
 });
-// Never outlive the runner, whatever happened to it.
-process.on('disconnect', () => process.exit(0));
+exitWithRunner();

@@ -1,9 +1,9 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, LoadPlan, ToWorker, WindowReport } from './bench-protocol.js';
-import { exited, track } from './child-processes.js';
+import { exited, nextMessage, tell, track } from './child-processes.js';
 import { FeedMonitor } from './feed-monitor.js';
 import { streamPath } from './stream-path.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -46,6 +46,7 @@ export interface MeasureOptions {
   /** This measurement's own folder, for the servers' logs and files. */
   dir: string;
   cpuProfileDir?: string;
+  nchanWorkers: number;
 }
 
 /** What one measurement found. `null` where a figure does not apply (e.g. offered, throttled). */
@@ -121,35 +122,6 @@ export interface Measurement {
   notes: string[];
 }
 
-/** The next message of `type` from a worker; rejects if the worker exits first. */
-function nextMessage<T extends FromWorker['type']>(
-  worker: ChildProcess,
-  type: T,
-): Promise<Extract<FromWorker, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromWorker) => {
-      if (message.type === type) {
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        resolve(message as Extract<FromWorker, { type: T }>);
-      }
-    };
-    const onExit = (code: number | null) => {
-      worker.off('message', onMessage);
-      reject(new Error(`a load worker exited with ${code} while the runner waited for "${type}"`));
-    };
-    worker.on('message', onMessage);
-    worker.once('exit', onExit);
-  });
-}
-
-/** Sends `message` to a worker, ignoring one that has already gone. */
-function tell(worker: ChildProcess, message: ToWorker): void {
-  if (worker.connected) {
-    worker.send(message);
-  }
-}
-
 /** One server, one market, one run: start, ramp, warm up, measure a window, stop. */
 export async function measure(options: MeasureOptions): Promise<Measurement> {
   const { kind, scenario, symbols } = options;
@@ -164,6 +136,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     dir: options.dir,
     connections: symbols.length + 1,
     cpuProfileDir: options.cpuProfileDir,
+    nchanWorkers: options.nchanWorkers,
   });
   // Forked now, so that their start-up is over before the ramp.
   const count = Math.min(options.workers, symbols.length);
@@ -214,10 +187,10 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         deadlineAt,
       };
-      tell(workers[w], plan);
+      tell<ToWorker>(workers[w], plan);
     }
     await within(
-      Promise.all(workers.map((worker) => nextMessage(worker, 'ramped'))),
+      Promise.all(workers.map((worker) => nextMessage<FromWorker, 'ramped'>(worker, 'ramped'))),
       deadlineAt - Date.now() + 15_000,
       'ramping up',
     );
@@ -228,8 +201,12 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     const endAt = startAt + options.windowSeconds * 1000;
     const reportAt = endAt + GRACE_MS;
     monitor.measure(startAt, endAt);
-    const reports = Promise.all(workers.map((worker) => nextMessage(worker, 'report')));
-    workers.forEach((worker) => tell(worker, { type: 'window', startAt, endAt, reportAt }));
+    const reports = Promise.all(
+      workers.map((worker) => nextMessage<FromWorker, 'report'>(worker, 'report')),
+    );
+    workers.forEach((worker) =>
+      tell<ToWorker>(worker, { type: 'window', startAt, endAt, reportAt }),
+    );
     await sleep(startAt - Date.now());
     const atStart = sampleProcesses(server.pids());
     await sleep(endAt - Date.now());
@@ -273,7 +250,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     };
   } finally {
     // The clients leave first, so that the server does not have to end their streams.
-    workers.forEach((worker) => tell(worker, { type: 'stop' }));
+    workers.forEach((worker) => tell<ToWorker>(worker, { type: 'stop' }));
     await Promise.all(workers.map((worker) => exited(worker)));
     monitor?.close();
     await server.stop();

@@ -1,4 +1,3 @@
-import { cpus } from 'node:os';
 import { PATHS, STREAM_EVENTS, STREAM_PARAMS } from '@tickstream/client/contract';
 
 /** Debian's nginx and its nchan module (packages nginx and libnginx-mod-nchan). */
@@ -15,12 +14,15 @@ export interface NchanSettings {
   /** The most streams the run opens, which sizes the workers' connection tables. */
   connections: number;
   heartbeatMs: number;
+  /** nginx's worker_processes. */
+  workers: number;
 }
 
 /**
- * nginx with nchan in the shape we would run it in production: one worker per core, each with
- * its own listening socket (reuseport) so that connections spread evenly, no access log, the
- * in-memory store. Subscribers are EventSource streams on the path and query of tickstream's
+ * nginx with nchan in the shape we would run it in production: its workers (one by default, like
+ * tickstream's one process; with more, each message also crosses nchan's IPC between workers,
+ * which cost about as much CPU again in the bench's short runs) each with its own listening
+ * socket (reuseport) so that connections spread evenly, no access log, the in-memory store. Subscribers are EventSource streams on the path and query of tickstream's
  * (`/api/stream?symbols=A,B,C`): one channel per symbol, multiplexed on one stream. Every message
  * goes out as `event: tick`; pings are `: heartbeat` comments. A channel keeps its last 100
  * messages: a multiplexed subscriber that falls behind reads from them, and with one message
@@ -28,8 +30,13 @@ export interface NchanSettings {
  * a multiplexed stream cannot start at each channel's latest, as tickstream's snapshot does, and
  * starting at the oldest would send it a hundred old messages per symbol.
  */
-export function nchanConfig({ port, dir, connections, heartbeatMs }: NchanSettings): string {
-  const workers = cpus().length;
+export function nchanConfig({
+  port,
+  dir,
+  connections,
+  heartbeatMs,
+  workers,
+}: NchanSettings): string {
   return `load_module ${NCHAN_MODULE};
 worker_processes ${workers};
 worker_rlimit_nofile ${connections + 4096};

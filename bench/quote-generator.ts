@@ -2,8 +2,8 @@ import type { Quote } from '@tickstream/client/contract';
 import type { SymbolActivity } from './market.js';
 import { SeededRandom } from './seeded-random.js';
 
-/** How far a price moves in one tick of its symbol, as a fraction (one standard deviation). */
-const STEP = 0.0005;
+/** How far a price moves in one tick of its symbol at most, as a fraction. */
+const STEP = 0.001;
 const SPREAD_FRACTION = 0.0002;
 
 /** A start price from the symbol's letters, 10 to 500 dollars, the same on every run. */
@@ -17,7 +17,7 @@ function startPrice(symbol: string): number {
 
 /**
  * The bench's own seeded market: each tick goes to a symbol drawn by activity, whose price takes
- * a small random step. Quotes have the shape and size of tickstream's (prices in whole cents,
+ * a small uniform random step. Quotes have the shape and size of tickstream's (prices in whole cents,
  * bid <= price <= ask), which is what a fan-out costs per event.
  */
 export class QuoteGenerator {
@@ -48,7 +48,7 @@ export class QuoteGenerator {
     }
     const target = this.random.next() * total;
     const index = this.cumulative.findIndex((sum) => sum > target);
-    const moved = this.cents[index] * Math.exp(STEP * this.random.normal());
+    const moved = this.cents[index] * (1 + STEP * (2 * this.random.next() - 1));
     this.cents[index] = Math.max(1, Math.round(moved));
     return this.quote(index, ts);
   }

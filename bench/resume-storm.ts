@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { exited, track } from './child-processes.js';
+import { exited, nextMessage, tell, track } from './child-processes.js';
 import { httpRequest } from './http-request.js';
 import { scrapeMetrics, sumOf } from './prometheus-text.js';
 import { sampleProcesses } from './proc-stats.js';
@@ -108,43 +108,18 @@ export interface StormMeasurement {
   loadAverage: [number, number];
 }
 
-function nextMessage<T extends FromStormWorker['type']>(
-  worker: ChildProcess,
-  type: T,
-): Promise<Extract<FromStormWorker, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromStormWorker) => {
-      if (message.type === type) {
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        resolve(message as Extract<FromStormWorker, { type: T }>);
-      }
-    };
-    const onExit = (code: number | null) => {
-      worker.off('message', onMessage);
-      reject(new Error(`a storm worker exited with ${code} while the runner waited for "${type}"`));
-    };
-    worker.on('message', onMessage);
-    worker.once('exit', onExit);
-  });
-}
-
-function tell(worker: ChildProcess, message: ToStormWorker): void {
-  if (worker.connected) {
-    worker.send(message);
-  }
-}
-
 /** Tells every worker to close its streams and exit, and waits until they have. */
 async function stopWorkers(workers: readonly ChildProcess[]): Promise<void> {
-  workers.forEach((worker) => tell(worker, { type: 'stop' }));
+  workers.forEach((worker) => tell<ToStormWorker>(worker, { type: 'stop' }));
   await Promise.all(workers.map((worker) => exited(worker)));
 }
 
 /** The workers' reports as one. */
 async function gather(workers: ChildProcess[], final: boolean): Promise<StormWorkerReport> {
-  const replies = Promise.all(workers.map((worker) => nextMessage(worker, 'report')));
-  workers.forEach((worker) => tell(worker, { type: 'report', final }));
+  const replies = Promise.all(
+    workers.map((worker) => nextMessage<FromStormWorker, 'report'>(worker, 'report')),
+  );
+  workers.forEach((worker) => tell<ToStormWorker>(worker, { type: 'report', final }));
   const reports = await replies;
   const merge = (key: 'refusals' | 'errors') =>
     reports.reduce<Record<string, number>>((all, report) => {
@@ -314,7 +289,7 @@ export async function measureStorm(options: StormOptions): Promise<StormMeasurem
         fork(WORKER_SCRIPT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
       );
       workers.push(worker);
-      tell(worker, published);
+      tell<ToStormWorker>(worker, published);
     }
     await probes.watchLive();
     await sleep(2_000);
@@ -335,12 +310,16 @@ export async function measureStorm(options: StormOptions): Promise<StormMeasurem
       scenario.liveTicksPerSecond,
       liveBudget,
       ({ ids, symbols: of }) =>
-        workers.forEach((worker) => tell(worker, { type: 'published', ids, symbols: of })),
+        workers.forEach((worker) =>
+          tell<ToStormWorker>(worker, { type: 'published', ids, symbols: of }),
+        ),
     );
     const stormStart = Date.now();
     probes.start();
     live.start();
-    const opened = Promise.all(workers.map((worker) => nextMessage(worker, 'opened')));
+    const opened = Promise.all(
+      workers.map((worker) => nextMessage<FromStormWorker, 'opened'>(worker, 'opened')),
+    );
     workers.forEach((worker, w) => {
       const plan: StormPlan = {
         type: 'plan',
@@ -352,7 +331,7 @@ export async function measureStorm(options: StormOptions): Promise<StormMeasurem
         reading: scenario.reading,
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
       };
-      tell(worker, plan);
+      tell<ToStormWorker>(worker, plan);
     });
     await opened;
 

@@ -1,34 +1,22 @@
 /**
- * A small seedable generator (mulberry32): the same seed gives the benchmark's baselines and its
+ * A small seedable generator (xorshift32): the same seed gives the bench's markets and its
  * connections the same choices on every run.
  */
 export class SeededRandom {
   private state: number;
-  private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    // xorshift never leaves 0.
+    this.state = seed >>> 0 || 0x9e3779b9;
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Standard normal, by the Box-Muller transform. */
-  normal(): number {
-    if (this.spareNormal !== undefined) {
-      const spare = this.spareNormal;
-      this.spareNormal = undefined;
-      return spare;
-    }
-    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
-    const angle = 2 * Math.PI * this.next();
-    this.spareNormal = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x >>> 0;
+    return this.state / 4294967296;
   }
 }

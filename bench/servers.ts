@@ -31,6 +31,8 @@ export interface ServerOptions {
   settings?: Record<string, string>;
   /** tickstream only: write a V8 CPU profile into this folder when it exits. */
   cpuProfileDir?: string;
+  /** nchan only: nginx's worker processes. */
+  nchanWorkers?: number;
 }
 
 /** A server under test: one process, or (nchan) nginx's master and workers and a feed. */
@@ -97,7 +99,7 @@ async function nchanServer(options: ServerOptions): Promise<RunningServer> {
   const dir = `${options.dir}/nginx`;
   mkdirSync(dir, { recursive: true });
   const conf = `${dir}/nginx.conf`;
-  writeFileSync(conf, nchanConfig({ ...options, dir }));
+  writeFileSync(conf, nchanConfig({ ...options, dir, workers: options.nchanWorkers ?? 1 }));
   const nginx = new ServerProcess({
     command: NGINX,
     args: ['-c', conf, '-p', `${dir}/`, '-g', 'daemon off;'],

@@ -19,6 +19,7 @@ import type {
 } from './storm-protocol.js';
 import { SseBlockSink } from './sse-block-sink.js';
 import { SseClient } from './sse-client.js';
+import { exitWithRunner, stopWorker } from './worker-exit.js';
 
 /** The published ticks, in id order, as far as the runner has told. */
 const ids: string[] = [];
@@ -212,10 +213,8 @@ process.on('message', (message: ToStormWorker) => {
       break;
     }
     case 'stop':
-      clients.forEach((client) => client.close());
-      process.disconnect();
+      stopWorker(clients);
       break;
   }
 });
-// Never outlive the runner, whatever happened to it.
-process.on('disconnect', () => process.exit(0));
+exitWithRunner();
