@@ -88,7 +88,7 @@ export interface Metrics {
   heartbeatsPerConnectionMin: number | null;
   serverCpuPercent: number;
   serverCpuMicrosPerEvent: number | null;
-  /** Delivered tick events per second of the server's CPU time: the efficiency. */
+  /** Delivered tick events per second of the server's CPU time. */
   eventsPerCpuSecond: number | null;
   /** With no tick offered (an idle market): the server's CPU per heartbeat delivered. */
   serverCpuMicrosPerHeartbeat: number | null;

@@ -164,7 +164,7 @@ export function marketTable(result: FanOutResult, market: MarketResult): string 
   return [title, table(header, lines), ...held, ...refusals, ...notes].join('\n');
 }
 
-/** The targets for one scenario, from the medians; S4 needs S2 from the same invocation. */
+/** The targets of one scenario, from the medians; S4 needs S2 from the same invocation. */
 export function fanOutChecks(result: FanOutResult, all: readonly FanOutResult[]): Check[] {
   const id = result.scenario.id;
   const medians = result.markets[0].medians;

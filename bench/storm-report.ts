@@ -60,7 +60,7 @@ const ROWS: readonly Row[] = [
   { key: 'missingAtEnd', label: 'not received by the end', digits: 0 },
 ];
 
-/** Bounds of this bench (issue 14 asks for "bounded" and "keep being served"). */
+/** The bench's own bounds for "a replay costs bounded memory" and "others keep being served". */
 const MEMORY_PER_STREAM_MB = 1;
 const HEALTH_P99_MS = 100;
 const HEALTH_MAX_MS = 1_000;

@@ -1,6 +1,6 @@
 export type Verdict = 'PASS' | 'MISS' | 'n/a' | 'info';
 
-/** A target of the issue, or a figure shown beside the targets. */
+/** A target of the bench, or a figure shown beside the targets. */
 export interface Check {
   scenario: number;
   target: string;
