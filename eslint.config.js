@@ -32,6 +32,23 @@ export default tseslint.config(
     },
   },
   {
+    // The bench measures tickstream from outside: it shares the wire contract and nothing else.
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**'],
+              message: 'bench/ imports only @tickstream/client/contract from the server tree',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -1,32 +1,45 @@
-// The yardstick of `npm run bench`: the plainest honest SSE fan-out server, node:http and
-// nothing else. It reads the same environment as tickstream (PORT, SYMBOLS, TICKS_PER_SECOND,
-// FEED_SEED, RETRY_MS, HEARTBEAT_MS), runs the same simulated market on one timer with the same
-// cadence and batching as SimulatedFeedService, serialises each tick once, and writes it to each
-// subscriber of its symbol. No resume, no limits, no backpressure: what a hand-written server
-// would do first.
+// The plain node:http yardsticks of `npm run bench`: the strongest fan-out server we can write
+// by hand, with none of tickstream's features (no resume, limits, backpressure, auth). It runs
+// the bench's market (SYMBOLS=NAME:ACTIVITY, TICKS_PER_SECOND, FEED_SEED; 10 ms batches), frames
+// each tick once, as tickstream does (`event: tick`, `id:`, the quote as JSON), into one Buffer,
+// and hands that Buffer to each subscriber of its symbol (subscribers indexed by symbol) on
+// sockets with Nagle off. WRITES=tick writes each frame to each subscriber as it comes;
+// WRITES=batch joins one subscriber's frames of a feed batch into one write.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { EventIdClock } from '../src/bus/event-id-clock.js';
-import type { Quote } from '@tickstream/client/contract';
-import { runFeedClock } from '../src/market-data/feed-clock.js';
-import { RandomWalk } from '../src/market-data/random-walk.js';
-import { DEFAULT_UNIVERSE, profileOf } from '../src/market-data/symbol-universe.js';
+import {
+  encodeComment,
+  encodeFrame,
+  formatEventId,
+  HEARTBEAT,
+  MAX_THROTTLE_MS,
+  PATHS,
+  STREAM_EVENTS,
+  STREAM_PARAMS,
+  type ErrorBody,
+  type Quote,
+} from '@tickstream/client/contract';
+import { runFeed } from './feed-clock.js';
+import { parseSymbolsSetting } from './market.js';
+import { QuoteGenerator } from './quote-generator.js';
 
 const env = process.env;
-const port = Number(env.PORT || 3000);
-const rate = Number(env.TICKS_PER_SECOND || 50);
-const seed = Number(env.FEED_SEED || Math.floor(Math.random() * 2 ** 32));
-const retryMs = Number(env.RETRY_MS || 2_000);
-const heartbeatMs = Number(env.HEARTBEAT_MS || 15_000);
-const profiles = env.SYMBOLS
-  ? env.SYMBOLS.split(',').map((entry) => profileOf(entry.trim().toUpperCase()))
-  : DEFAULT_UNIVERSE;
+const port = Number(env.PORT ?? 0);
+const rate = Number(env.TICKS_PER_SECOND ?? 50);
+const seed = Number(env.FEED_SEED ?? 1);
+const retryMs = Number(env.RETRY_MS ?? 2_000);
+const heartbeatMs = Number(env.HEARTBEAT_MS ?? 15_000);
+const joinWrites = env.WRITES === 'batch';
+const market = parseSymbolsSetting(env.SYMBOLS ?? 'AAPL:1');
+const heartbeat = Buffer.from(encodeComment(HEARTBEAT));
 
-/** One stream. With a throttle, at most one tick per symbol per window, the latest. */
+/** One stream. With a throttle, at most one tick per symbol per window: the latest. */
 class Subscriber {
   /** When each symbol's window closes; a symbol without one is in a quiet period. */
   private readonly windowEnds = new Map<string, number>();
   /** The latest frame of each symbol waiting for its window to close. */
-  private readonly pending = new Map<string, string>();
+  private readonly held = new Map<string, Buffer>();
+  /** WRITES=batch: the frames of the current batch. */
+  private out: Buffer[] = [];
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
@@ -35,23 +48,40 @@ class Subscriber {
     private readonly throttleMs: number,
   ) {}
 
-  send(symbol: string, frame: string, now: number): void {
-    if (this.throttleMs === 0) {
-      this.res.write(frame);
-      return;
-    }
-    const windowEnd = this.windowEnds.get(symbol) ?? 0;
-    if (now >= windowEnd) {
-      this.res.write(frame);
+  /** Takes a tick's frame; returns whether it is waiting in `out` for flush(). */
+  send(symbol: string, frame: Buffer, now: number): boolean {
+    if (this.throttleMs > 0) {
+      const windowEnd = this.windowEnds.get(symbol) ?? 0;
+      if (now < windowEnd) {
+        this.held.set(symbol, frame);
+        this.wakeAt(windowEnd);
+        return false;
+      }
       this.windowEnds.set(symbol, now + this.throttleMs);
-      return;
     }
-    this.pending.set(symbol, frame);
-    this.wakeAt(windowEnd);
+    return this.write(frame);
+  }
+
+  /** WRITES=batch: the frames of the batch in one write. */
+  flush(): void {
+    if (this.out.length > 0) {
+      this.res.write(this.out.length === 1 ? this.out[0] : Buffer.concat(this.out));
+      this.out = [];
+    }
   }
 
   close(): void {
     clearTimeout(this.timer);
+  }
+
+  /** Writes `frame` now, or (WRITES=batch) keeps it for flush(); true when it was kept first. */
+  private write(frame: Buffer): boolean {
+    if (!joinWrites) {
+      this.res.write(frame);
+      return false;
+    }
+    this.out.push(frame);
+    return this.out.length === 1;
   }
 
   private wakeAt(at: number): void {
@@ -60,24 +90,26 @@ class Subscriber {
     }
     clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => this.flush(), at - Date.now());
+    this.timer = setTimeout(() => this.release(), at - Date.now());
   }
 
-  private flush(): void {
+  /** Sends the held frames whose windows have closed. */
+  private release(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
     const now = Date.now();
     let next = Infinity;
-    for (const [symbol, frame] of this.pending) {
+    for (const [symbol, frame] of this.held) {
       const windowEnd = this.windowEnds.get(symbol) ?? 0;
       if (now >= windowEnd) {
-        this.res.write(frame);
+        this.write(frame);
         this.windowEnds.set(symbol, now + this.throttleMs);
-        this.pending.delete(symbol);
+        this.held.delete(symbol);
       } else {
         next = Math.min(next, windowEnd);
       }
     }
+    this.flush();
     if (next < Infinity) {
       this.wakeAt(next);
     }
@@ -85,52 +117,78 @@ class Subscriber {
 }
 
 const subscribers = new Map<string, Set<Subscriber>>(
-  profiles.map((profile) => [profile.symbol, new Set()]),
+  market.map(({ symbol }) => [symbol, new Set()]),
 );
 const everyone = new Set<ServerResponse>();
 const latest = new Map<string, Quote>();
-const clock = new EventIdClock();
-let head = clock.origin;
+let lastMs = 0;
+let seq = 0;
+let head = formatEventId({ ms: Date.now(), seq: 0 });
+
+function nextId(now: number): string {
+  if (now > lastMs) {
+    lastMs = now;
+    seq = 0;
+  } else {
+    seq++;
+  }
+  return formatEventId({ ms: lastMs, seq });
+}
 
 function publish(quotes: Quote[]): void {
   const now = Date.now();
+  const touched: Subscriber[] = [];
   for (const quote of quotes) {
-    head = clock.next();
+    head = nextId(now);
     latest.set(quote.symbol, quote);
-    const frame = `event: tick\nid: ${head}\ndata: ${JSON.stringify(quote)}\n\n`;
+    const frame = Buffer.from(
+      encodeFrame({ event: STREAM_EVENTS.tick, id: head, data: JSON.stringify(quote) }),
+    );
     for (const subscriber of subscribers.get(quote.symbol) ?? []) {
-      subscriber.send(quote.symbol, frame, now);
+      if (subscriber.send(quote.symbol, frame, now)) {
+        touched.push(subscriber);
+      }
     }
   }
+  touched.forEach((subscriber) => subscriber.flush());
 }
 
 function badRequest(res: ServerResponse, field: string, value: string): void {
-  res.writeHead(400, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ statusCode: 400, field, value }));
+  const body: ErrorBody = {
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `${field}: not accepted`,
+    field,
+    value: value.slice(0, 100),
+  };
+  res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
 function stream(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (req.method !== 'GET' || url.pathname !== '/api/stream') {
+  if (req.method !== 'GET' || url.pathname !== `/${PATHS.stream}`) {
     res.writeHead(404).end();
     return;
   }
   const symbols = [
     ...new Set(
-      (url.searchParams.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()),
+      (url.searchParams.get(STREAM_PARAMS.symbols) ?? '')
+        .split(',')
+        .map((s) => s.trim().toUpperCase()),
     ),
   ];
   const unknown = symbols.find((symbol) => !subscribers.has(symbol));
   if (unknown !== undefined) {
-    badRequest(res, 'symbols', unknown);
+    badRequest(res, STREAM_PARAMS.symbols, unknown);
     return;
   }
-  const throttle = url.searchParams.get('throttle') ?? '0';
+  const throttle = url.searchParams.get(STREAM_PARAMS.throttle) ?? '0';
   const throttleMs = Number(throttle);
-  if (!/^\d+$/.test(throttle) || throttleMs > 60_000) {
-    badRequest(res, 'throttle', throttle);
+  if (!/^\d{1,5}$/.test(throttle) || throttleMs > MAX_THROTTLE_MS) {
+    badRequest(res, STREAM_PARAMS.throttle, throttle);
     return;
   }
+  req.socket.setNoDelay(true);
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache, no-transform',
@@ -138,7 +196,12 @@ function stream(req: IncomingMessage, res: ServerResponse): void {
   });
   const quotes = symbols.flatMap((symbol) => latest.get(symbol) ?? []);
   res.write(
-    `\nevent: snapshot\nid: ${head}\nretry: ${retryMs}\ndata: ${JSON.stringify({ quotes })}\n\n`,
+    encodeFrame({
+      event: STREAM_EVENTS.snapshot,
+      id: head,
+      retry: retryMs,
+      data: JSON.stringify({ quotes }),
+    }),
   );
   const subscriber = new Subscriber(res, throttleMs);
   symbols.forEach((symbol) => subscribers.get(symbol)?.add(subscriber));
@@ -150,24 +213,22 @@ function stream(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-const walk = new RandomWalk(profiles, seed, rate);
-publish(walk.openingQuotes(Date.now()));
-const stopFeed = rate > 0 ? runFeedClock(walk, rate, publish) : undefined;
-const heartbeat = setInterval(
-  () => everyone.forEach((res) => res.write(': heartbeat\n\n')),
-  heartbeatMs,
-);
+const generator = new QuoteGenerator(market, seed);
+publish(generator.opening(Date.now()));
+const stopFeed = rate > 0 ? runFeed(generator, rate, publish) : undefined;
+const heartbeats = setInterval(() => everyone.forEach((res) => res.write(heartbeat)), heartbeatMs);
 
-const server = createServer(stream);
-server.listen(port, () => {
+const server = createServer({ noDelay: true }, stream);
+server.listen(port, '127.0.0.1', () => {
   console.log(
-    `baseline: ${profiles.length} symbols, ${rate} ticks/s, FEED_SEED=${seed}, port ${port}`,
+    `baseline (WRITES=${joinWrites ? 'batch' : 'tick'}): ${market.length} symbols, ` +
+      `${rate} ticks/s, FEED_SEED=${seed}, port ${port}`,
   );
 });
 
 process.once('SIGTERM', () => {
   stopFeed?.();
-  clearInterval(heartbeat);
+  clearInterval(heartbeats);
   everyone.forEach((res) => res.end());
   server.close(() => process.exit(0));
   server.closeAllConnections();

@@ -57,6 +57,8 @@ export interface WindowReport {
   droppedInWindow: number;
   /** Tick events of the window per connection, in the order of the plan's paths; -1 if refused. */
   events: number[];
+  /** Comment lines (heartbeats) received in the window per connection, in the same order. */
+  heartbeats: number[];
   latency: SparseHistogram;
   maxLatencyMs: number;
   /** The worker's own CPU time (user + system) in the window, and the window as it measured it. */

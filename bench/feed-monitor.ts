@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SseClient } from './sse-client.js';
+import { streamPath } from './stream-path.js';
 
 /** How often the monitor tries to connect while the server starts. */
 const RETRY_MS = 100;
@@ -61,7 +62,7 @@ export class FeedMonitor {
       this.client = new SseClient(
         {
           port,
-          path: `/api/stream?symbols=${this.symbols.join(',')}&throttle=0`,
+          path: streamPath(this.symbols, 0),
           readBuffer: Buffer.allocUnsafe(64 * 1024),
           connectTimeoutMs: CONNECT_TIMEOUT_MS,
           captureSymbol: true,

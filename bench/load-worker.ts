@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { FromWorker, LoadPlan, ToWorker, WindowPlan } from './bench-protocol.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { SseClient } from './sse-client.js';
+import { exitWithRunner, stopWorker } from './worker-exit.js';
 
 /** How often the ramp opens the connections that fell due. */
 const RAMP_STEP_MS = 10;
@@ -23,6 +24,7 @@ const clients: SseClient[] = [];
 const refusals: Record<string, number> = {};
 let phase = new Uint8Array(0);
 let events: number[] = [];
+let heartbeats: number[] = [];
 let waiting = 0;
 let established = 0;
 let refused = 0;
@@ -71,6 +73,11 @@ function open(plan: LoadPlan, index: number): void {
           latency.record(receivedAt - ts);
         }
       },
+      onComment: (receivedAt) => {
+        if (receivedAt >= window.startAt && receivedAt < window.endAt) {
+          heartbeats[index]++;
+        }
+      },
       onDropped: () => {
         dropped++;
         const now = Date.now();
@@ -85,6 +92,7 @@ function open(plan: LoadPlan, index: number): void {
 function ramp(plan: LoadPlan): void {
   phase = new Uint8Array(plan.paths.length);
   events = plan.paths.map(() => NEVER_ESTABLISHED);
+  heartbeats = plan.paths.map(() => 0);
   let next = 0;
   let due = 0;
   let last = performance.now();
@@ -137,6 +145,7 @@ function measure(plan: WindowPlan): void {
       dropped,
       droppedInWindow,
       events,
+      heartbeats,
       latency: latency.toSparse(),
       maxLatencyMs: latency.max,
       cpuMicros,
@@ -154,10 +163,8 @@ process.on('message', (message: ToWorker) => {
       measure(message);
       break;
     case 'stop':
-      clients.forEach((client) => client.close());
-      process.disconnect();
+      stopWorker(clients);
       break;
   }
 });
-// Never outlive the runner, whatever happened to it.
-process.on('disconnect', () => process.exit(0));
+exitWithRunner();

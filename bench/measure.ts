@@ -1,15 +1,18 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, LoadPlan, ToWorker, WindowReport } from './bench-protocol.js';
-import { track } from './child-processes.js';
+import { exited, nextMessage, tell, track } from './child-processes.js';
 import { FeedMonitor } from './feed-monitor.js';
+import { streamPath } from './stream-path.js';
 import { LatencyHistogram } from './latency-histogram.js';
-import { sampleProcess, type ProcSample } from './proc-stats.js';
+import type { Market } from './market.js';
+import { sampleProcesses, type ProcSample } from './proc-stats.js';
 import { median, quantile } from './quantiles.js';
-import type { Market, Scenario } from './scenarios.js';
-import { freePort, ServerProcess, type ServerKind } from './server-process.js';
+import type { FanOutScenario } from './scenarios.js';
+import { freePort } from './server-process.js';
+import { startServer, type RunningServer, type ServerKind } from './servers.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./load-worker.js', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
@@ -29,20 +32,21 @@ const LEAD_MS = 500;
  * covers the ticks made just before the end, and (with a throttle) held for up to a window.
  */
 export const GRACE_MS = 3_000;
-const WORKER_EXIT_MS = 10_000;
 const MB = 1024 * 1024;
 
 export interface MeasureOptions {
   kind: ServerKind;
-  scenario: Scenario;
+  scenario: FanOutScenario;
   market: Market;
   /** The symbols of each connection. */
   symbols: string[][];
   windowSeconds: number;
   connectsPerSecond: number;
   workers: number;
-  logFile: string;
+  /** This measurement's own folder, for the servers' logs and files. */
+  dir: string;
   cpuProfileDir?: string;
+  nchanWorkers: number;
 }
 
 /** What one measurement found. `null` where a figure does not apply (e.g. offered, throttled). */
@@ -79,8 +83,16 @@ export interface Metrics {
   latencyP90Ms: number | null;
   latencyP99Ms: number | null;
   latencyMaxMs: number | null;
+  /** Heartbeats (comment lines) received in the window: per second over all, and per stream. */
+  heartbeatsPerSecond: number;
+  heartbeatsPerConnectionMin: number | null;
   serverCpuPercent: number;
   serverCpuMicrosPerEvent: number | null;
+  /** Delivered tick events per second of the server's CPU time. */
+  eventsPerCpuSecond: number | null;
+  /** With no tick offered (an idle market): the server's CPU per heartbeat delivered. */
+  serverCpuMicrosPerHeartbeat: number | null;
+  /** Memory: RSS of one process; for nginx, the PSS of all its processes (see proc-stats). */
   serverRssIdleMb: number;
   serverRssEndMb: number;
   serverRssPerConnectionKb: number | null;
@@ -89,43 +101,25 @@ export interface Metrics {
   busiestWorkerCpuPercent: number;
 }
 
+/** Where in the server's life the window was, to cut a CPU profile to it. */
+export interface ProfileWindow {
+  dir: string;
+  /** Seconds from the server's start to the window's start and end. */
+  fromSeconds: number;
+  toSeconds: number;
+  /** Tick events delivered in the window. */
+  events: number;
+}
+
 export interface Measurement {
   server: ServerKind;
   market: string;
   metrics: Metrics;
+  profile?: ProfileWindow;
   refusals: Record<string, number>;
   /** Load average (1 min) when the measurement started and ended. */
   loadAverage: [number, number];
   notes: string[];
-}
-
-/** The next message of `type` from a worker; rejects if the worker exits first. */
-function nextMessage<T extends FromWorker['type']>(
-  worker: ChildProcess,
-  type: T,
-): Promise<Extract<FromWorker, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromWorker) => {
-      if (message.type === type) {
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        resolve(message as Extract<FromWorker, { type: T }>);
-      }
-    };
-    const onExit = (code: number | null) => {
-      worker.off('message', onMessage);
-      reject(new Error(`a load worker exited with ${code} while the runner waited for "${type}"`));
-    };
-    worker.on('message', onMessage);
-    worker.once('exit', onExit);
-  });
-}
-
-/** Sends `message` to a worker, ignoring one that has already gone. */
-function tell(worker: ChildProcess, message: ToWorker): void {
-  if (worker.connected) {
-    worker.send(message);
-  }
 }
 
 /** One server, one market, one run: start, ramp, warm up, measure a window, stop. */
@@ -133,12 +127,16 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const { kind, scenario, symbols } = options;
   const loadAtStart = loadavg()[0];
   const port = await freePort();
-  const server = new ServerProcess({
+  const startedAt = Date.now();
+  const server: RunningServer = await startServer({
     kind,
     market: options.market,
     port,
-    logFile: options.logFile,
+    heartbeatMs: scenario.heartbeatMs,
+    dir: options.dir,
+    connections: symbols.length + 1,
     cpuProfileDir: options.cpuProfileDir,
+    nchanWorkers: options.nchanWorkers,
   });
   // Forked now, so that their start-up is over before the ramp.
   const count = Math.min(options.workers, symbols.length);
@@ -173,7 +171,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       'starting',
     );
     await sleep(IDLE_SETTLE_MS);
-    const idle = sampleProcess(server.pid);
+    const idle = sampleProcesses(server.pids());
 
     const shares = workers.map((_, w) => symbols.map((_, i) => i).filter((i) => i % count === w));
     const rampStart = Date.now();
@@ -183,18 +181,16 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       const plan: LoadPlan = {
         type: 'plan',
         port,
-        paths: share.map(
-          (i) => `/api/stream?symbols=${symbols[i].join(',')}&throttle=${scenario.throttleMs}`,
-        ),
+        paths: share.map((i) => streamPath(symbols[i], scenario.throttleMs)),
         connectsPerSecond: options.connectsPerSecond / count,
         maxWaiting: Math.ceil(MAX_WAITING / count),
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         deadlineAt,
       };
-      tell(workers[w], plan);
+      tell<ToWorker>(workers[w], plan);
     }
     await within(
-      Promise.all(workers.map((worker) => nextMessage(worker, 'ramped'))),
+      Promise.all(workers.map((worker) => nextMessage<FromWorker, 'ramped'>(worker, 'ramped'))),
       deadlineAt - Date.now() + 15_000,
       'ramping up',
     );
@@ -205,12 +201,16 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     const endAt = startAt + options.windowSeconds * 1000;
     const reportAt = endAt + GRACE_MS;
     monitor.measure(startAt, endAt);
-    const reports = Promise.all(workers.map((worker) => nextMessage(worker, 'report')));
-    workers.forEach((worker) => tell(worker, { type: 'window', startAt, endAt, reportAt }));
+    const reports = Promise.all(
+      workers.map((worker) => nextMessage<FromWorker, 'report'>(worker, 'report')),
+    );
+    workers.forEach((worker) =>
+      tell<ToWorker>(worker, { type: 'window', startAt, endAt, reportAt }),
+    );
     await sleep(startAt - Date.now());
-    const atStart = sampleProcess(server.pid);
+    const atStart = sampleProcesses(server.pids());
     await sleep(endAt - Date.now());
-    const atEnd = sampleProcess(server.pid);
+    const atEnd = sampleProcesses(server.pids());
     const windowReports = await within(reports, reportAt - Date.now() + 15_000, 'measuring');
 
     const notes: string[] = [];
@@ -235,22 +235,23 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       server: kind,
       market: options.market.name,
       metrics,
+      profile:
+        options.cpuProfileDir === undefined
+          ? undefined
+          : {
+              dir: options.cpuProfileDir,
+              fromSeconds: (startAt - startedAt) / 1000,
+              toSeconds: (endAt - startedAt) / 1000,
+              events: Math.round(metrics.deliveredEventsPerSecond * options.windowSeconds),
+            },
       refusals,
       loadAverage: [loadAtStart, loadavg()[0]],
       notes,
     };
   } finally {
     // The clients leave first, so that the server does not have to end their streams.
-    workers.forEach((worker) => tell(worker, { type: 'stop' }));
-    await Promise.all(
-      workers.map(async (worker) => {
-        if (worker.exitCode === null && worker.signalCode === null) {
-          const timer = setTimeout(() => worker.kill('SIGKILL'), WORKER_EXIT_MS);
-          await new Promise((resolve) => worker.once('exit', resolve));
-          clearTimeout(timer);
-        }
-      }),
-    );
+    workers.forEach((worker) => tell<ToWorker>(worker, { type: 'stop' }));
+    await Promise.all(workers.map((worker) => exited(worker)));
     monitor?.close();
     await server.stop();
   }
@@ -276,8 +277,12 @@ function summarise({
 }: Summary): Metrics {
   const seconds = options.windowSeconds;
   const events = new Array<number>(options.symbols.length).fill(-1);
+  const heartbeatsOf = new Array<number>(options.symbols.length).fill(0);
   reports.forEach((report, w) =>
-    shares[w].forEach((connection, k) => (events[connection] = report.events[k])),
+    shares[w].forEach((connection, k) => {
+      events[connection] = report.events[k];
+      heartbeatsOf[connection] = report.heartbeats[k];
+    }),
   );
   const open = events.flatMap((n, i) => (n >= 0 ? [i] : []));
   const delivered = open.reduce((sum, i) => sum + events[i], 0);
@@ -305,14 +310,16 @@ function summarise({
   const percentile = (q: number) => (population > 0 ? latency.percentile(q, population) : null);
 
   const cpuSeconds = samples.atEnd.cpuSeconds - samples.atStart.cpuSeconds;
+  const heartbeats = open.map((i) => heartbeatsOf[i]);
+  const heartbeatTotal = heartbeats.reduce((sum, n) => sum + n, 0);
   const subscribedTicks = monitorCounts
     ? [...monitorCounts.values()].reduce((sum, n) => sum + n, 0)
     : undefined;
   // Only when the monitor sees the whole market can its count be held against the nominal rate.
   const market = options.market;
   const seesAll = market.symbols
-    .split(',')
-    .every((entry) => monitorCounts?.has(entry.split(':')[0]) ?? false);
+    .filter(({ activity }) => activity > 0)
+    .every(({ symbol }) => monitorCounts?.has(symbol) ?? false);
   const workerShares = reports.map((r) => (r.windowMicros > 0 ? r.cpuMicros / r.windowMicros : 0));
   const orNull = (value: number | undefined) =>
     value === undefined || Number.isNaN(value) ? null : value;
@@ -344,13 +351,20 @@ function summarise({
     latencyP90Ms: percentile(0.9),
     latencyP99Ms: percentile(0.99),
     latencyMaxMs: latency.count > 0 ? latency.max : null,
+    heartbeatsPerSecond: heartbeatTotal / seconds,
+    heartbeatsPerConnectionMin: orNull(quantile(heartbeats, 0)),
     serverCpuPercent: (100 * cpuSeconds) / seconds,
     serverCpuMicrosPerEvent: delivered > 0 ? (cpuSeconds * 1e6) / delivered : null,
-    serverRssIdleMb: samples.idle.rssBytes / MB,
-    serverRssEndMb: samples.atEnd.rssBytes / MB,
+    eventsPerCpuSecond: delivered > 0 && cpuSeconds > 0 ? delivered / cpuSeconds : null,
+    serverCpuMicrosPerHeartbeat:
+      market.ticksPerSecond === 0 && heartbeatTotal > 0
+        ? (cpuSeconds * 1e6) / heartbeatTotal
+        : null,
+    serverRssIdleMb: samples.idle.memoryBytes / MB,
+    serverRssEndMb: samples.atEnd.memoryBytes / MB,
     serverRssPerConnectionKb:
       open.length > 0
-        ? (samples.atEnd.rssBytes - samples.idle.rssBytes) / open.length / 1024
+        ? (samples.atEnd.memoryBytes - samples.idle.memoryBytes) / open.length / 1024
         : null,
     loadCpuPercent: 100 * workerShares.reduce((sum, s) => sum + s, 0),
     busiestWorkerCpuPercent: 100 * Math.max(0, ...workerShares),

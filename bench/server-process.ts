@@ -1,29 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { track } from './child-processes.js';
-import type { Market } from './scenarios.js';
 
-export type ServerKind = 'tickstream' | 'baseline';
-export const SERVER_KINDS: readonly ServerKind[] = ['tickstream', 'baseline'];
-
-const SCRIPTS: Record<ServerKind, string> = {
-  tickstream: fileURLToPath(new URL('../../dist/main.js', import.meta.url)),
-  baseline: fileURLToPath(new URL('./baseline-server.js', import.meta.url)),
-};
-const FEED_SEED = '6';
-/** SIGTERM first; a server still running this much later is killed. */
+/** SIGTERM first; a process still running this much later is killed. */
 const STOP_GRACE_MS = 15_000;
 
-export interface ServerOptions {
-  kind: ServerKind;
-  market: Market;
-  port: number;
-  /** Where the server's stdout and stderr go. */
+export interface ProcessSpec {
+  /** A program, or (with `fork`) a Node script run by this Node with `args` as its flags. */
+  command: string;
+  args: string[];
+  /** The whole environment: nothing of the caller's shell leaks into what is measured. */
+  env: Record<string, string | undefined>;
+  /** Where stdout and stderr go. */
   logFile: string;
-  /** Tickstream only: write a V8 CPU profile into this folder when it exits. */
-  cpuProfileDir?: string;
+  /** Fork a Node script with an IPC channel. */
+  fork?: boolean;
 }
 
 /** A port nobody listens on right now. */
@@ -42,37 +34,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** One server under test, in its own process. */
+/** One process of a server under test (or of its feed). */
 export class ServerProcess {
-  private readonly child: ChildProcess;
+  readonly child: ChildProcess;
   /** Resolves with a description of how the process ended. */
   readonly exited: Promise<string>;
   private exitedYet = false;
 
-  constructor(private readonly options: ServerOptions) {
-    const log = openSync(options.logFile, 'w');
-    const flags =
-      options.kind === 'tickstream' && options.cpuProfileDir !== undefined
-        ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
-        : [];
+  constructor(private readonly spec: ProcessSpec) {
+    const log = openSync(spec.logFile, 'w');
     this.child = track(
-      spawn(process.execPath, [...flags, SCRIPTS[options.kind]], {
-        stdio: ['ignore', log, log],
-        // Only what the market needs, so that variables of the caller's shell (BUS, STREAM_AUTH,
-        // ...) cannot change what is measured.
-        env: {
-          PATH: process.env.PATH,
-          PORT: String(options.port),
-          SYMBOLS: options.market.symbols,
-          TICKS_PER_SECOND: String(options.market.ticksPerSecond),
-          FEED_SEED,
-          // 0 = no limit: every connection of the benchmark comes from 127.0.0.1.
-          MAX_CONNECTIONS: '0',
-          MAX_CONNECTIONS_PER_CLIENT: '0',
-          // Plain text in the log files.
-          NO_COLOR: '1',
-        },
-      }),
+      spec.fork === true
+        ? fork(spec.command, [], {
+            execArgv: spec.args,
+            env: spec.env,
+            stdio: ['ignore', log, log, 'ipc'],
+          })
+        : spawn(spec.command, spec.args, { env: spec.env, stdio: ['ignore', log, log] }),
     );
     closeSync(log);
     this.exited = new Promise((resolve) => {
@@ -89,14 +67,14 @@ export class ServerProcess {
 
   get pid(): number {
     if (this.child.pid === undefined) {
-      throw new Error(`${this.options.kind} has no pid: ${this.logTail()}`);
+      throw new Error(`${this.spec.command} has no pid: ${this.logTail()}`);
     }
     return this.child.pid;
   }
 
-  /** The last lines the server wrote, to say why it failed. */
+  /** The last lines the process wrote, to say why it failed. */
   logTail(lines = 15): string {
-    const text = readFileSync(this.options.logFile, 'utf8').trimEnd();
+    const text = readFileSync(this.spec.logFile, 'utf8').trimEnd();
     return text.split('\n').slice(-lines).join('\n') || '(no output)';
   }
 

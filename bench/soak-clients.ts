@@ -1,7 +1,9 @@
 // The soak's clients, in a process of their own so that their memory is not the server's.
 // Run by bench/soak.ts, which sends the plan and gets the report back over IPC.
 import { Agent, request } from 'node:http';
-import { mintToken } from '../src/auth/mint-token.js';
+import { PATHS, STREAM_PARAMS, TOKEN_COOKIE } from '@tickstream/client/contract';
+import { mintToken } from './soak-token.js';
+import { streamPath } from './stream-path.js';
 import type { Outcome, SoakPlan, SoakReport } from './soak-protocol.js';
 
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
@@ -26,9 +28,9 @@ function withToken(path: string, token: string): Pick<Attempt, 'path' | 'headers
     case 'header':
       return { path, headers: { Authorization: `Bearer ${token}` } };
     case 'query':
-      return { path: `${path}&access_token=${token}`, headers: {} };
+      return { path: `${path}&${STREAM_PARAMS.accessToken}=${token}`, headers: {} };
     case 'cookie':
-      return { path, headers: { Cookie: `tickstream_token=${token}` } };
+      return { path, headers: { Cookie: `${TOKEN_COOKIE}=${token}` } };
   }
 }
 
@@ -40,19 +42,19 @@ async function plan(
   const subject = worker < 15 ? 'hog' : `user-${worker % subjects}`;
   const asked = Array.from({ length: between(1, 6) }, () => pick(symbols));
   const throttle = pick([0, 0, 50, 250, 1000]);
-  let path = `/api/stream?symbols=${[...new Set(asked)].join(',')}&throttle=${throttle}`;
+  let path = streamPath([...new Set(asked)], throttle);
   let token = tokens.get(subject) ?? '';
   const roll = Math.random();
   if (roll < 0.05) {
-    path = `/api/stream?symbols=${asked[0]}&throttle=soon`;
+    path = `/${PATHS.stream}?${STREAM_PARAMS.symbols}=${asked[0]}&${STREAM_PARAMS.throttle}=soon`;
   } else if (roll < 0.1) {
     token = `${token.slice(0, -4)}AAAA`;
   } else if (roll < 0.15) {
     token = tokens.get('narrow') ?? '';
-    path = '/api/stream?symbols=TSLA';
+    path = `/${PATHS.stream}?${STREAM_PARAMS.symbols}=TSLA`;
   } else if (roll < 0.2) {
     const exp = Math.floor(Date.now() / 1000) + between(1, 3);
-    token = await mintToken({ sub: subject, symbols: '*', expires: exp }, { secret });
+    token = await mintToken({ sub: subject, symbols: '*', expires: exp }, secret);
     return {
       ...withToken(path, token),
       holdMs: 5_000,
@@ -115,7 +117,7 @@ async function run(soak: SoakPlan): Promise<SoakReport> {
   const names = ['hog', 'narrow', ...Array.from({ length: soak.subjects }, (_, i) => `user-${i}`)];
   for (const sub of names) {
     const symbols = sub === 'narrow' ? ['AAPL'] : '*';
-    tokens.set(sub, await mintToken({ sub, symbols, expires: '1h' }, { secret: soak.secret }));
+    tokens.set(sub, await mintToken({ sub, symbols, expires: '1h' }, soak.secret));
   }
   const deadline = Date.now() + soak.durationMs;
   const worker = async (index: number): Promise<void> => {

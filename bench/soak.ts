@@ -1,22 +1,30 @@
 // npm run soak [-- --duration 180 --concurrency 200]
-// A bounded soak of the real server on 127.0.0.1: for the given time, clients in another process
-// connect and disconnect without pause, with random symbols, throttles and token channels; some
-// read slowly, some leave before the first byte, some send bad queries or tokens, some hold
-// tokens that expire mid-stream, and one subject always asks for more streams than allowed.
-// Afterwards open streams, bus subscriptions, sockets, listeners and memory must return to
-// their idle level; the process exits 1 when they do not.
-import 'reflect-metadata';
+// A bounded soak of the real server on 127.0.0.1, measured from outside: it runs
+// `node dist/main.js` in a process of its own and reads it only through HTTP (GET /metrics,
+// /api/symbols), /proc, and its inspector (to collect garbage before memory is read). For the
+// given time, clients in another process connect and disconnect without pause, with random
+// symbols, throttles and token channels; some read slowly, some leave before the first byte,
+// some send bad queries or tokens, some hold tokens that expire mid-stream, and one subject
+// always asks for more streams than allowed. Afterwards open streams, sockets, active handles
+// and resources, and heap must return to their idle level; the process exits 1 when they do not.
 import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TickBus } from '../src/bus/tick-bus.js';
-import { loadConfig } from '../src/config/app-config.js';
-import { createApp } from '../src/create-app.js';
-import { OpenStreams } from '../src/stream/open-streams.js';
-import { DEFAULT_UNIVERSE } from '../src/market-data/symbol-universe.js';
+import { PATHS } from '@tickstream/client/contract';
+import { killChildren, track } from './child-processes.js';
+import { httpRequest } from './http-request.js';
+import { collectGarbage, inspectorUrl } from './inspector-gc.js';
+import { scrapeMetrics, sumOf, type MetricSamples } from './prometheus-text.js';
+import { freePort, ServerProcess } from './server-process.js';
+import { mintToken } from './soak-token.js';
 import type { SoakPlan, SoakReport } from './soak-protocol.js';
 
 const SECRET = 'soak-secret-soak-secret-soak-secret!';
+const TICKSTREAM = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const OUT_DIR = fileURLToPath(new URL('..', import.meta.url));
+const START_TIMEOUT_MS = 30_000;
 const MB = 1024 * 1024;
 
 const { values } = parseArgs({
@@ -31,145 +39,179 @@ if (!(durationMs > 0 && durationMs <= 1_800_000 && concurrency > 0 && concurrenc
   console.error('soak: --duration is 1..1800 seconds, --concurrency 1..2000');
   process.exit(1);
 }
+process.once('exit', killChildren);
 
-const config = loadConfig({
-  PORT: '0',
-  STREAM_AUTH: 'jwt',
-  JWT_SECRET: SECRET,
-  TICKS_PER_SECOND: '2000',
-  // Small enough to be full before the idle measurement, so that the bus's own growth is not
-  // mistaken for what clients leave behind.
-  HISTORY_SIZE: '20000',
-  CANDLE_HISTORY: '10',
-  HEARTBEAT_MS: '1000',
-  MAX_CONNECTIONS_PER_CLIENT: '10',
+const port = await freePort();
+const logDir = `${OUT_DIR}logs/soak-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+mkdirSync(logDir, { recursive: true });
+const server = new ServerProcess({
+  command: process.execPath,
+  args: ['--inspect=127.0.0.1:0', TICKSTREAM],
+  env: {
+    PATH: process.env.PATH,
+    PORT: String(port),
+    STREAM_AUTH: 'jwt',
+    JWT_SECRET: SECRET,
+    TICKS_PER_SECOND: '2000',
+    // Small enough to be full before the idle measurement, so that the bus's own growth is not
+    // mistaken for what clients leave behind.
+    HISTORY_SIZE: '20000',
+    CANDLE_HISTORY: '10',
+    HEARTBEAT_MS: '1000',
+    MAX_CONNECTIONS_PER_CLIENT: '10',
+    NO_COLOR: '1',
+  },
+  logFile: `${logDir}/tickstream.log`,
 });
-const app = await createApp(config, ['error', 'fatal']);
-await app.listen(0, '127.0.0.1');
-const server = app.getHttpServer();
-const address = server.address();
-if (address === null || typeof address === 'string') {
-  throw new Error('not listening on a TCP port');
-}
-const registry = app.get(OpenStreams);
-const bus = app.get(TickBus);
 
+/** The level of the server's resources; it counts as leaked what stays above idle. */
 interface Level {
   streams: number;
-  subscriptions: number;
+  /** Established TCP connections to the server's port. */
   sockets: number;
-  listeners: number;
-  /** Active handles and requests by type, e.g. {"Timeout": 3, "TCPSocketWrap": 2}. */
+  /** Active handles and resources by type, e.g. {"Socket": 3, "Timeout": 2}. */
+  handles: Record<string, number>;
   resources: Record<string, number>;
   rssMb: number;
   heapMb: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sockets = () =>
-  new Promise<number>((resolve, reject) =>
-    server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
-  );
-const listeners = () =>
-  [process, server].reduce(
-    (sum, emitter) =>
-      sum + emitter.eventNames().reduce((n, name) => n + emitter.listenerCount(name), 0),
-    0,
-  );
+/** Connections to `port` in state ESTABLISHED (01), from /proc/net/tcp and tcp6. */
+function establishedTo(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6']
+    .flatMap((file) => readFileSync(file, 'utf8').split('\n').slice(1))
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, local, , state]) => local?.endsWith(`:${hexPort}`) && state === '01').length;
+}
+
+/** `name{type="..."}` series as {type: value}. */
+function byType(samples: MetricSamples, name: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [series, value] of samples) {
+    const type = new RegExp(`^${name}\\{type="([^"]*)"\\}$`).exec(series)?.[1];
+    if (type !== undefined) {
+      counts[type] = value;
+    }
+  }
+  return counts;
+}
 
 async function level(): Promise<Level> {
-  const { rss, heapUsed } = process.memoryUsage();
+  // Counted before the scrape, whose own connection is then not among them.
+  const sockets = establishedTo(port);
+  const samples = await scrapeMetrics(port);
+  const figure = (name: string) => sumOf(samples, name) ?? NaN;
   return {
-    streams: registry.size,
-    subscriptions: bus.subscriberCount,
-    sockets: await sockets(),
-    listeners: listeners(),
-    resources: process
-      .getActiveResourcesInfo()
-      .reduce<Record<string, number>>(
-        (byType, type) => ({ ...byType, [type]: (byType[type] ?? 0) + 1 }),
-        {},
-      ),
-    rssMb: Math.round((rss / MB) * 10) / 10,
-    heapMb: Math.round((heapUsed / MB) * 10) / 10,
+    streams: figure('tickstream_streams_open'),
+    sockets,
+    handles: byType(samples, 'nodejs_active_handles'),
+    resources: byType(samples, 'nodejs_active_resources'),
+    rssMb: Math.round((figure('process_resident_memory_bytes') / MB) * 10) / 10,
+    heapMb: Math.round((figure('nodejs_heap_size_used_bytes') / MB) * 10) / 10,
   };
 }
 
-/** The level after collecting garbage, as far as the runtime allows. */
-async function settledLevel(): Promise<Level> {
+/** The level after collecting garbage. */
+async function settledLevel(inspector: string): Promise<Level> {
   for (let i = 0; i < 3; i++) {
-    globalThis.gc?.();
+    await collectGarbage(inspector);
     await sleep(500);
   }
   return level();
 }
 
-if (!globalThis.gc) {
-  console.warn('soak: run with node --expose-gc for comparable memory figures');
-}
-const url = `http://127.0.0.1:${address.port}`;
-console.log(`soak: server on ${url}; warming up until history and candles are full`);
-await sleep(15_000);
-const idle = await settledLevel();
-console.log(`idle    ${JSON.stringify(idle)}`);
-
-const clients = fork(fileURLToPath(new URL('./soak-clients.js', import.meta.url)));
-const clientsExited = new Promise<number | null>((resolve) => clients.once('exit', resolve));
-const report = new Promise<SoakReport>((resolve, reject) => {
-  clients.once('message', (message) => resolve(message as SoakReport));
-  void clientsExited.then((code) => reject(new Error(`the clients exited with ${code}`)));
-});
-const plan: SoakPlan = {
-  url,
-  secret: SECRET,
-  durationMs,
-  concurrency,
-  symbols: DEFAULT_UNIVERSE.map((profile) => profile.symbol),
-  subjects: 60,
-};
-clients.send(plan);
-const startedAt = Date.now();
-let peak: Level = idle;
-const sampler = setInterval(() => {
-  void level().then((now) => {
-    if (now.streams > peak.streams) {
-      peak = now;
+/** Waits until the server answers and has announced its inspector. */
+async function started(): Promise<string> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let ended: string | undefined;
+  void server.exited.then((how) => (ended = how));
+  while (Date.now() < deadline && ended === undefined) {
+    const inspector = inspectorUrl(server.logTail(50));
+    try {
+      const answer = await httpRequest(port, '/health/live', { timeoutMs: 2_000 });
+      if (answer.status === 200 && inspector !== undefined) {
+        return inspector;
+      }
+    } catch {
+      // Not listening yet.
     }
-    const elapsed = Math.round((Date.now() - startedAt) / 1000);
-    console.log(`${String(elapsed).padStart(4)} s  ${JSON.stringify(now)}`);
-  });
-}, 10_000);
-const result = await report;
-clearInterval(sampler);
-await clientsExited;
-console.log(`load    ${JSON.stringify(result)}`);
-
-// Streams end as their sockets close; give them a bounded moment.
-const deadline = Date.now() + 30_000;
-while (
-  Date.now() < deadline &&
-  (registry.size > 0 || bus.subscriberCount > 0 || (await sockets()) > 0)
-) {
-  await sleep(100);
+    await sleep(200);
+  }
+  throw new Error(`tickstream did not start (${ended ?? 'timeout'}):\n${server.logTail()}`);
 }
-const after = await settledLevel();
-console.log(`peak    ${JSON.stringify(peak)}`);
-console.log(`after   ${JSON.stringify(after)}`);
 
-const problems = [
-  after.streams !== 0 && `${after.streams} streams still open`,
-  after.subscriptions !== 0 && `${after.subscriptions} bus subscriptions left`,
-  after.sockets !== 0 && `${after.sockets} sockets left`,
-  after.listeners !== idle.listeners && `listeners ${idle.listeners} -> ${after.listeners}`,
-  Object.entries(after.resources).some(([type, n]) => n > (idle.resources[type] ?? 0)) &&
-    `active resources ${JSON.stringify(idle.resources)} -> ${JSON.stringify(after.resources)}`,
-  after.heapMb - idle.heapMb > 20 && `heap grew ${(after.heapMb - idle.heapMb).toFixed(1)} MB`,
-].filter((problem): problem is string => typeof problem === 'string');
-const seconds = durationMs / 1000;
-console.log(
-  `soak: ${result.connects} connects in ${seconds} s (${Math.round(result.connects / seconds)}/s), ` +
-    `${Math.round(result.bytes / MB)} MB streamed; ` +
-    (problems.length === 0 ? 'back to idle' : `NOT back to idle: ${problems.join('; ')}`),
-);
-await app.close();
-process.exit(problems.length === 0 ? 0 : 1);
+try {
+  const inspector = await started();
+  const url = `http://127.0.0.1:${port}`;
+  const reader = await mintToken({ sub: 'soak', symbols: '*', expires: '1h' }, SECRET);
+  const listed = await httpRequest(port, `/${PATHS.symbols}`, {
+    headers: { Authorization: `Bearer ${reader}` },
+  });
+  const symbols = (JSON.parse(listed.body) as { symbol: string }[]).map((info) => info.symbol);
+  console.log(
+    `soak: server on ${url} (log ${logDir}); ${symbols.length} symbols; warming up until ` +
+      'history and candles are full',
+  );
+  await sleep(15_000);
+  const idle = await settledLevel(inspector);
+  console.log(`idle    ${JSON.stringify(idle)}`);
+
+  const clients = track(fork(fileURLToPath(new URL('./soak-clients.js', import.meta.url))));
+  const clientsExited = new Promise<number | null>((resolve) => clients.once('exit', resolve));
+  const report = new Promise<SoakReport>((resolve, reject) => {
+    clients.once('message', (message) => resolve(message as SoakReport));
+    void clientsExited.then((code) => reject(new Error(`the clients exited with ${code}`)));
+  });
+  const plan: SoakPlan = { url, secret: SECRET, durationMs, concurrency, symbols, subjects: 60 };
+  clients.send(plan);
+  const startedAt = Date.now();
+  let peak: Level = idle;
+  const sampler = setInterval(() => {
+    void level().then((now) => {
+      if (now.streams > peak.streams) {
+        peak = now;
+      }
+      const elapsed = Math.round((Date.now() - startedAt) / 1000);
+      console.log(`${String(elapsed).padStart(4)} s  ${JSON.stringify(now)}`);
+    });
+  }, 10_000);
+  const result = await report;
+  clearInterval(sampler);
+  await clientsExited;
+  console.log(`load    ${JSON.stringify(result)}`);
+
+  // Streams end as their sockets close; give them a bounded moment.
+  const deadline = Date.now() + 30_000;
+  let now = await level();
+  while (Date.now() < deadline && (now.streams > 0 || now.sockets > 0)) {
+    await sleep(100);
+    now = await level();
+  }
+  const after = await settledLevel(inspector);
+  console.log(`peak    ${JSON.stringify(peak)}`);
+  console.log(`after   ${JSON.stringify(after)}`);
+
+  const grew = (kind: 'handles' | 'resources') =>
+    Object.entries(after[kind]).some(([type, n]) => n > (idle[kind][type] ?? 0)) &&
+    `active ${kind} ${JSON.stringify(idle[kind])} -> ${JSON.stringify(after[kind])}`;
+  const problems = [
+    after.streams !== 0 && `${after.streams} streams still open`,
+    after.sockets !== 0 && `${after.sockets} connections still established`,
+    grew('handles'),
+    grew('resources'),
+    after.heapMb - idle.heapMb > 20 && `heap grew ${(after.heapMb - idle.heapMb).toFixed(1)} MB`,
+  ].filter((problem): problem is string => typeof problem === 'string');
+  const seconds = durationMs / 1000;
+  console.log(
+    `soak: ${result.connects} connects in ${seconds} s (${Math.round(result.connects / seconds)}/s), ` +
+      `${Math.round(result.bytes / MB)} MB streamed; ` +
+      (problems.length === 0 ? 'back to idle' : `NOT back to idle: ${problems.join('; ')}`),
+  );
+  await server.stop();
+  process.exit(problems.length === 0 ? 0 : 1);
+} catch (error) {
+  console.error(`soak: ${error instanceof Error ? error.message : String(error)}`);
+  await server.stop();
+  process.exit(2);
+}

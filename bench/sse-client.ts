@@ -12,7 +12,9 @@ export interface SseClientListener {
   /** Never established: a connect error (its code), `timeout`, or a status (`HTTP 429`). */
   onRefused(reason: string): void;
   /** A tick frame: its quote's `ts`, its symbol if captured, and when the bytes were read. */
-  onTick(ts: number, symbol: string, receivedAt: number): void;
+  onTick?(ts: number, symbol: string, receivedAt: number): void;
+  /** A comment line (a heartbeat), and when its bytes were read. */
+  onComment?(receivedAt: number): void;
   /** An established stream ended other than by close(). */
   onDropped(): void;
 }
@@ -25,6 +27,12 @@ export interface SseClientOptions {
   connectTimeoutMs: number;
   /** Read each tick's symbol too (slower; for the one monitor connection). */
   captureSymbol?: boolean;
+  /** The local address to connect from (any of 127.0.0.0/8): the server sees another client. */
+  localAddress?: string;
+  /** More request headers, such as Last-Event-ID. */
+  headers?: Record<string, string>;
+  /** Where the body goes instead of the tick counter (then onTick and onComment are not called). */
+  body?: ByteSink;
 }
 
 /**
@@ -33,7 +41,7 @@ export interface SseClientOptions {
  */
 export class SseClient {
   private readonly socket: Socket;
-  private readonly counter: SseCounter;
+  private readonly sink: ByteSink;
   private body: ByteSink | undefined;
   private head = '';
   private receivedAt = 0;
@@ -45,13 +53,17 @@ export class SseClient {
     options: SseClientOptions,
     private readonly listener: SseClientListener,
   ) {
-    this.counter = new SseCounter(
-      (ts, symbol) => listener.onTick(ts, symbol, this.receivedAt),
-      options.captureSymbol,
-    );
+    this.sink =
+      options.body ??
+      new SseCounter({
+        onTick: (ts, symbol) => listener.onTick?.(ts, symbol, this.receivedAt),
+        onComment: () => listener.onComment?.(this.receivedAt),
+        captureSymbol: options.captureSymbol,
+      });
     this.socket = connect({
       host: '127.0.0.1',
       port: options.port,
+      localAddress: options.localAddress,
       onread: {
         buffer: options.readBuffer,
         callback: (length, buffer) => {
@@ -60,9 +72,12 @@ export class SseClient {
         },
       },
     });
+    const headers = Object.entries(options.headers ?? {})
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     this.socket.write(
       `GET ${options.path} HTTP/1.1\r\nHost: 127.0.0.1:${options.port}\r\n` +
-        'Accept: text/event-stream\r\n\r\n',
+        `Accept: text/event-stream\r\n${headers}\r\n`,
     );
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.refuse(error.code ?? 'error'));
     this.socket.on('close', () => {
@@ -76,6 +91,11 @@ export class SseClient {
       this.refuse('timeout');
       this.socket.destroy();
     }, options.connectTimeoutMs);
+  }
+
+  /** Stops reading: what the server sends stays in the socket's buffers until they are full. */
+  pause(): void {
+    this.socket.pause();
   }
 
   /** Ends the stream from this side; no listener is called after. */
@@ -117,8 +137,8 @@ export class SseClient {
     const head = this.head.slice(0, end).toLowerCase();
     this.head = '';
     this.body = /\r\ntransfer-encoding:[ \t]*chunked/.test(head)
-      ? new ChunkedDecoder(this.counter)
-      : this.counter;
+      ? new ChunkedDecoder(this.sink)
+      : this.sink;
     this.settled = true;
     clearTimeout(this.connectTimer);
     this.listener.onEstablished();

@@ -1,7 +1,13 @@
 import type { ByteSink } from './byte-sink.js';
 
-/** Called once per `tick` frame: its quote's `ts` (NaN if it has none) and, if asked, symbol. */
-export type TickListener = (ts: number, symbol: string) => void;
+export interface SseCounterOptions {
+  /** Called once per `tick` frame: its quote's `ts` (NaN if it has none) and, if asked, symbol. */
+  onTick(ts: number, symbol: string): void;
+  /** Called once per comment line, such as a heartbeat. */
+  onComment?(): void;
+  /** Read each tick's symbol too (slower). */
+  captureSymbol?: boolean;
+}
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -83,10 +89,11 @@ export class SseCounter implements ByteSink {
   private hasTs = false;
   private symbol = '';
 
-  constructor(
-    private readonly onTick: TickListener,
-    private readonly captureSymbol = false,
-  ) {}
+  private readonly captureSymbol: boolean;
+
+  constructor(private readonly options: SseCounterOptions) {
+    this.captureSymbol = options.captureSymbol ?? false;
+  }
 
   feed(bytes: Uint8Array, start: number, end: number): void {
     let i = start;
@@ -145,7 +152,10 @@ export class SseCounter implements ByteSink {
       this.symbolMatched = 0;
       this.inSymbol = false;
     } else {
-      // Includes comments: a line starting with a colon has an empty field name.
+      // A line that starts with a colon is a comment.
+      if (this.nameLength === 0) {
+        this.options.onComment?.();
+      }
       this.state = OTHER_VALUE;
     }
   }
@@ -238,7 +248,7 @@ export class SseCounter implements ByteSink {
 
   private endFrame(): void {
     if (this.isTick && this.hasData) {
-      this.onTick(this.hasTs ? this.ts : NaN, this.symbol);
+      this.options.onTick(this.hasTs ? this.ts : NaN, this.symbol);
     }
     this.isTick = false;
     this.hasData = false;
