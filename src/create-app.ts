@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { applyRestRateLimit } from './limits/rest-rate-limit.js';
+import { untrustedForwardingNotice } from './limits/untrusted-forwarding-notice.js';
 import { TICK_BATCH_TYPES } from './market-data/tick-batch.js';
 import { setupOpenApi } from './openapi/setup-openapi.js';
 import { applyHttpSecurity } from './security/http-security.js';
@@ -15,7 +16,10 @@ const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
 /** The page has no file under this path, so the API's requests never look for one. */
 const API_PATH = '/api/';
 
-/** The application as main.ts runs it; end-to-end tests build theirs here too. */
+/**
+ * The application as main.ts runs it; end-to-end tests build theirs here too. Its logs are held
+ * until `flushLogs()`.
+ */
 export async function createApp(
   config: AppConfig,
   logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
@@ -26,8 +30,17 @@ export async function createApp(
     // keep-alive timeout.
     forceCloseConnections: true,
     bodyParser: false,
+    // Held until the caller has listened and calls flushLogs(): a process that cannot listen
+    // says so in one line, not after "Nest application successfully started".
+    bufferLogs: true,
+    autoFlushLogs: false,
   });
   app.disable('x-powered-by');
+  // Before anything reads the client's address or protocol (limits, logs, HSTS).
+  app.set('trust proxy', config.TRUST_PROXY);
+  if (config.TRUST_PROXY === false) {
+    app.use(untrustedForwardingNotice());
+  }
   applyHttpSecurity(app, config);
   applyRestRateLimit(app, config);
   // Only POST /api/ticks takes a body. It is read as text so that a malformed one gets the same

@@ -9,6 +9,7 @@ import {
 } from 'rxjs';
 import { principalOf } from '../auth/request-principal.js';
 import { AppConfig } from '../config/app-config.js';
+import { clientAddress } from './client-address.js';
 import {
   ConnectionRegistry,
   type ConnectionLimit,
@@ -69,10 +70,10 @@ export class ConnectionLimitGuard implements CanActivate {
   }
 }
 
-/** A token's subject, else the peer's address. */
+/** A token's subject, else the client's address. */
 function clientOf(request: IncomingMessage): string {
   const subject = principalOf(request)?.subject;
-  return subject !== undefined ? `sub:${subject}` : `ip:${request.socket.remoteAddress ?? ''}`;
+  return subject !== undefined ? `sub:${subject}` : `ip:${clientAddress(request)}`;
 }
 
 /**
