@@ -96,21 +96,22 @@ describe('EventSources in one browser', () => {
     return opened.page;
   };
 
-  it('all ten receive events through nginx over HTTP/2', async () => {
-    const page = await open(`${nginx.url}/health/live`);
-    expect(await protocolOf(page)).toBe('h2');
+  /** A page of `origin` over `protocol` that opens SOURCES EventSources, and their states later. */
+  const settledSources = async (origin: string, protocol: string) => {
+    const page = await open(`${origin}/health/live`);
+    expect(await protocolOf(page)).toBe(protocol);
     await openSources(page);
     await sleep(SETTLE_MS);
-    const states = await sourceStates(page);
+    return { page, states: await sourceStates(page) };
+  };
+
+  it('all ten receive events through nginx over HTTP/2', async () => {
+    const { states } = await settledSources(nginx.url, 'h2');
     expect(states.filter((state) => state.events > 0)).toHaveLength(SOURCES);
   });
 
   it('over plain HTTP/1.1, directly: six receive events, the rest wait until one closes', async () => {
-    const page = await open(`${server.url}/health/live`);
-    expect(await protocolOf(page)).toBe('http/1.1');
-    await openSources(page);
-    await sleep(SETTLE_MS);
-    const states = await sourceStates(page);
+    const { page, states } = await settledSources(server.url, 'http/1.1');
     expect(states.filter((state) => state.events > 0)).toHaveLength(6);
     // Not refused: still connecting, queued for one of the browser's six connections.
     const waiting = states.filter((state) => state.events === 0);
