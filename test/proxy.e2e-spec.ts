@@ -79,7 +79,8 @@ describe('streams through nginx', () => {
       const kept = throughNginx(nginx, 'symbols=AAPL');
       const cut = throughNginx(silentNginx, 'symbols=AAPL');
       await Promise.all([kept, cut].map((c) => c.waitFor((x) => x.of('snapshot').length === 1)));
-      const openedAt = Date.now();
+      // nginx's read timer starts before the snapshot gets here.
+      const openedAt = cut.of('snapshot')[0].receivedAt;
       await eventually(() => cut.errors.length > 0, QUIET_MS, 'nginx to cut the silent stream');
       const cutAfter = Date.now() - openedAt;
       expect(cutAfter).toBeGreaterThanOrEqual(READ_TIMEOUT_MS - 200);
