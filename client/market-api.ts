@@ -1,4 +1,6 @@
 import type { Candle, CandleInterval } from '@tickstream/client/contract';
+import { retryAfterMs } from './retry-after.js';
+import { wait } from './wait.js';
 
 /** A symbol the server trades, as GET /api/symbols lists it. */
 export interface SymbolName {
@@ -6,12 +8,20 @@ export interface SymbolName {
   name: string;
 }
 
+/** The parsed JSON of a GET; a 429 is tried again after its Retry-After, for as long as it takes. */
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { signal });
-  if (!response.ok) {
-    throw new Error(`GET ${path}: HTTP ${response.status}`);
+  for (;;) {
+    const response = await fetch(path, { signal });
+    if (response.status === 429) {
+      await response.body?.cancel();
+      await wait(retryAfterMs(response.headers.get('Retry-After')), signal);
+      continue;
+    }
+    if (!response.ok) {
+      throw new Error(`GET ${path}: HTTP ${response.status}`);
+    }
+    return (await response.json()) as T;
   }
-  return (await response.json()) as T;
 }
 
 export function fetchSymbols(signal?: AbortSignal): Promise<SymbolName[]> {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { applyRestRateLimit } from './limits/rest-rate-limit.js';
+import { untrustedForwardingNotice } from './limits/untrusted-forwarding-notice.js';
 import { setupOpenApi } from './openapi/setup-openapi.js';
 import { applyHttpSecurity } from './security/http-security.js';
 import { applyRequestTimeouts } from './security/request-timeouts.js';
@@ -15,7 +16,10 @@ const PAGE_DIR = fileURLToPath(new URL('../dist/public', import.meta.url));
 /** The page has no file under this path, so the API's requests never look for one. */
 const API_PATH = '/api/';
 
-/** The application as main.ts runs it; end-to-end tests build theirs here too. */
+/**
+ * The application as main.ts runs it; end-to-end tests build theirs here too. Its logs are held
+ * until `flushLogs()`.
+ */
 export async function createApp(
   config: AppConfig,
   logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
@@ -27,9 +31,18 @@ export async function createApp(
     forceCloseConnections: true,
     // Only POST /api/ticks takes a body, and it reads it itself once its token has been checked.
     bodyParser: false,
+    // Held until the caller has listened and calls flushLogs(): a process that cannot listen
+    // says so in one line, not after "Nest application successfully started".
+    bufferLogs: true,
+    autoFlushLogs: false,
   });
   app.disable('x-powered-by');
   applyRequestTimeouts(app, config);
+  // Before anything reads the client's address or protocol (limits, logs, HSTS).
+  app.set('trust proxy', config.TRUST_PROXY);
+  if (config.TRUST_PROXY === false) {
+    app.use(untrustedForwardingNotice());
+  }
   applyHttpSecurity(app, config);
   applyRestRateLimit(app, config);
   app.use(pageAssets());

@@ -6,28 +6,72 @@ import { createApp } from './create-app.js';
 import { shutDownGracefully } from './shutdown/graceful-shutdown.js';
 import { OpenStreams } from './stream/open-streams.js';
 
+/** Why a listen failed, in words, for the common errors an operator can fix. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use by another process',
+  EADDRNOTAVAIL: 'HOST is not an address of this machine',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  ENOTFOUND: 'HOST does not resolve to an address',
+};
+
+/** What the system said when it could not listen (or resolve HOST), or undefined for a bug. */
+function listenFailure(error: unknown): string | undefined {
+  const { code, syscall, message } = error as NodeJS.ErrnoException;
+  if (code === undefined || (syscall !== 'listen' && syscall !== 'getaddrinfo')) {
+    return undefined;
+  }
+  return LISTEN_ERRORS[code] ?? message;
+}
+
+/** Says what went wrong in one line on stderr, and exits 1. */
+function fail(message: string): never {
+  console.error(`tickstream: ${message}`);
+  process.exit(1);
+}
+
 function readConfig(): AppConfig {
   try {
     return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`tickstream: ${error.message}`);
-      process.exit(1);
+      fail(error.message);
     }
     throw error;
   }
 }
 
+/** `host:port` as in a URL: an IPv6 address in brackets. */
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 async function bootstrap(): Promise<void> {
   const config = readConfig();
-  const app = await createApp(config);
-  await app.listen(config.PORT);
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const app = await createApp(config).catch((error: unknown) => {
+    Logger.flush();
+    throw error;
+  });
+  try {
+    // Without HOST, Node's default: every interface.
+    await (config.HOST === undefined
+      ? app.listen(config.PORT)
+      : app.listen(config.PORT, config.HOST));
+  } catch (error) {
+    const failure = listenFailure(error);
+    if (failure !== undefined) {
+      // The held logs, "successfully started" among them, are dropped.
+      fail(`cannot listen on ${hostPort(config.HOST ?? '*', config.PORT)}: ${failure}`);
+    }
+    app.flushLogs();
+    throw error;
+  }
+  app.flushLogs();
+  const { address, port } = app.getHttpServer().address() as AddressInfo;
   const logger = new Logger('Bootstrap');
   // A feed process serves no streams.
   const endStreams = config.ROLE === 'feed' ? () => undefined : () => app.get(OpenStreams).endAll();
   shutDownGracefully(app, config.SHUTDOWN_GRACE_MS, logger, endStreams);
-  logger.log(`listening on http://localhost:${port}`);
+  logger.log(`listening on http://${hostPort(address, port)}`);
 }
 
 void bootstrap();

@@ -1,18 +1,11 @@
+import { captureOutput } from './support/captured-output.js';
 import { ask } from './support/http.js';
 import { startServer } from './support/test-server.js';
 import { bearer, JWT_SERVER, token } from './support/tokens.js';
 
 describe('logs', () => {
   it('never show a token, whether it is accepted, refused, or in a URL', async () => {
-    let output = '';
-    const streams = [process.stdout, process.stderr];
-    const writes = streams.map((stream) => stream.write.bind(stream));
-    for (const stream of streams) {
-      stream.write = (chunk: string | Uint8Array) => {
-        output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-        return true;
-      };
-    }
+    const captured = captureOutput();
     const valid = await token({ sub: 'alice', symbols: ['AAPL'] });
     const other = await token({ sub: 'bob', symbols: ['AAPL'] });
     const expired = await token({ expires: Math.floor(Date.now() / 1000) - 5 });
@@ -38,8 +31,9 @@ describe('logs', () => {
       expect(outcomes.map((answer) => answer.status)).toEqual([429, 403, 401, 400, 401]);
     } finally {
       await server.close();
-      streams.forEach((stream, i) => (stream.write = writes[i]));
+      captured.restore();
     }
+    const output = captured.text();
     // The capture saw the server's own logs...
     expect(output).toContain('Mapped {/api/stream, GET} route');
     // ...and none of the tokens, nor any part of their signatures.

@@ -1,26 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { busy, BUSY_TOKEN } from './support/busy-request.js';
 import { openRawStream } from './support/raw-stream.js';
-
-/** The built server as `npm start` runs it (npm test builds it first). */
-function startProcess(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['dist/main.js'], {
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-    stdio: 'pipe',
-  });
-}
-
-function exited(
-  child: ChildProcessWithoutNullStreams,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, output })),
-  );
-}
+import { exited, listening, startProcess } from './support/server-process.js';
 
 describe('the server process', () => {
   it('refuses a bad configuration with a clear message and exit code 1', async () => {
@@ -30,28 +11,34 @@ describe('the server process', () => {
     expect(output).toContain('TICKS_PER_SECOND="-5"');
   });
 
-  /** Starts the process and resolves with its URL once it listens. */
-  async function listening(env: Record<string, string>): Promise<{
-    child: ChildProcessWithoutNullStreams;
-    url: string;
-    exit: ReturnType<typeof exited>;
-  }> {
-    const child = startProcess({ PORT: '0', ...env });
-    const exit = exited(child);
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on http:\/\/[^\s:]+:(\d+)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(`http://127.0.0.1:${match[1]}`);
-        }
-      });
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
-    });
-    return { child, url, exit };
-  }
+  it('listens on HOST only, and its log says the address it listens on', async () => {
+    const { child, url, listeningOn } = await listening({ HOST: '127.0.0.2' });
+    try {
+      expect(listeningOn).toMatch(/^127\.0\.0\.2:\d+$/);
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+      const elsewhere = url.replace('127.0.0.2', '127.0.0.1');
+      await expect(fetch(`${elsewhere}/health/live`)).rejects.toThrow();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('says in one line that its port is in use, and exits 1', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const { code, output } = await exited(
+        startProcess({ HOST: '127.0.0.1', PORT: String(port) }),
+      );
+      expect(code).toBe(1);
+      expect(output).toBe(
+        `tickstream: cannot listen on 127.0.0.1:${port}: the port is in use by another process\n`,
+      );
+    } finally {
+      holder.close();
+    }
+  });
 
   it('drains on SIGTERM: stops accepting, ends open streams on a whole frame, exits promptly', async () => {
     const { child, url, exit } = await listening({

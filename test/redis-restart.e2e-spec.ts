@@ -1,26 +1,11 @@
 import { compareEventIds } from '@tickstream/client/contract';
 import { openRawStream, type RawStream } from './support/raw-stream.js';
 import type { Redis } from 'ioredis';
+import { readiness } from './support/readiness.js';
 import { OwnRedis, redisClient, uniquePrefix } from './support/redis.js';
-import { eventually, sleep, type SseClient } from './support/sse-client.js';
+import { eventually, type SseClient } from './support/sse-client.js';
 import { flatQuote } from './support/quote.js';
 import { startServer, type TestServer } from './support/test-server.js';
-
-/** Polls an instance's readiness until it answers `status`. */
-async function readiness(server: TestServer, status: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await fetch(`${server.url}/health/ready`);
-    await response.body?.cancel();
-    if (response.status === status) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${server.url} did not turn ${status} within ${timeoutMs} ms`);
-    }
-    await sleep(50);
-  }
-}
 
 describe('instances when their Redis restarts', () => {
   const unhandled: unknown[] = [];
@@ -53,13 +38,13 @@ describe('instances when their Redis restarts', () => {
   });
 
   it('keep streams open while it is down, report not ready, then recover and go on', async () => {
-    await Promise.all([readiness(edge, 200), readiness(feed, 200)]);
+    await Promise.all([readiness(edge.url, 200), readiness(feed.url, 200)]);
     client = edge.connect('symbols=AAPL,MSFT,NVDA,TSLA');
     raw = await openRawStream(`${edge.url}/api/stream?symbols=AAPL`);
     await client.waitFor((c) => c.ticks().length >= 20);
 
     await redis.kill();
-    await Promise.all([readiness(edge, 503), readiness(feed, 503)]);
+    await Promise.all([readiness(edge.url, 503), readiness(feed.url, 503)]);
     const before = client.ticks();
     const lastBefore = before[before.length - 1].id;
     // The open stream stays up: heartbeats keep coming while Redis is away.
@@ -75,7 +60,7 @@ describe('instances when their Redis restarts', () => {
     await refused.body?.cancel();
 
     await redis.start();
-    await Promise.all([readiness(edge, 200), readiness(feed, 200)]);
+    await Promise.all([readiness(edge.url, 200), readiness(feed.url, 200)]);
     await client.waitFor(
       (c) => c.ticks().filter((tick) => compareEventIds(tick.id, lastBefore) > 0).length >= 20,
       10_000,

@@ -141,4 +141,31 @@ describe('loadConfig', () => {
     );
     expect(configError({ REQUEST_TIMEOUT_MS: '0' })).toContain('REQUEST_TIMEOUT_MS="0"');
   });
+
+  it("reads TRUST_PROXY as Express's trust proxy, with false meaning false", () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(
+      loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1,192.168.1.0/255.255.255.0' })
+        .TRUST_PROXY,
+    ).toEqual(['loopback', '10.0.0.0/8', 'fd00::1', '192.168.1.0/255.255.255.0']);
+    for (const bad of ['yes', '10.0.0.0/33', 'loopback,', '10.0.0.1,nginx', '-1', '1000']) {
+      expect(configError({ TRUST_PROXY: bad })).toContain(`TRUST_PROXY=${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('reads HOST as an address or a host name, and HSTS_MAX_AGE', () => {
+    expect(loadConfig({}).HOST).toBeUndefined();
+    for (const host of ['127.0.0.1', '::', '::1', 'localhost', 'edge-1.internal']) {
+      expect(loadConfig({ HOST: host }).HOST).toBe(host);
+    }
+    for (const bad of ['[::1]', '127.0.0.1:3000', 'http://localhost', 'a b']) {
+      expect(configError({ HOST: bad })).toContain(`HOST=${JSON.stringify(bad)}`);
+    }
+    expect(loadConfig({}).HSTS_MAX_AGE).toBe(31_536_000);
+    expect(loadConfig({ HSTS_MAX_AGE: '0' }).HSTS_MAX_AGE).toBe(0);
+    expect(configError({ HSTS_MAX_AGE: 'year' })).toContain('HSTS_MAX_AGE="year"');
+  });
 });

@@ -16,11 +16,14 @@ import {
 } from 'class-validator';
 import {
   HasOneVerificationKey,
+  IsHost,
   IsJwtPublicKey,
   IsMarketHours,
   IsOriginList,
+  IsTrustProxy,
 } from './config-validators.js';
 import { normalisePem } from './jwt-public-key.js';
+import { readTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 /** A SYMBOLS entry: a ticker, optionally with its activity, as in `BUSY:2000`. */
 const SYMBOL_ENTRY_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}(:\d{1,9}(\.\d{1,6})?)?$/;
@@ -36,6 +39,24 @@ const commaSeparated =
 /** Everything the process reads from its environment, validated once at start. */
 export class AppConfig {
   @Expose() @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  /** The address to listen on; every interface when unset. */
+  @Expose() @IsOptional() @IsHost() HOST?: string;
+  /**
+   * Whose `X-Forwarded-For` and `X-Forwarded-Proto` to believe, as Express's `trust proxy`:
+   * `false`, `true`, a hop count, or comma-separated addresses, CIDRs and the names `loopback`,
+   * `linklocal`, `uniquelocal`.
+   */
+  @Expose()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? readTrustProxy(value) : value,
+  )
+  @IsTrustProxy()
+  TRUST_PROXY: TrustProxy = false;
+  /**
+   * `Strict-Transport-Security` max-age in seconds (with includeSubDomains), sent only on requests
+   * that came over HTTPS, as a trusted proxy says; 0 sends none.
+   */
+  @Expose() @IsInt() @Min(0) @Max(1_000_000_000) HSTS_MAX_AGE: number = 31_536_000;
 
   /**
    * Comma-separated symbols to trade; defaults to the built-in universe. `SYMBOL:ACTIVITY` sets

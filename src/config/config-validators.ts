@@ -1,4 +1,5 @@
-import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { isFQDN, isIP, ValidateBy, type ValidationArguments } from 'class-validator';
+import proxyAddr from 'proxy-addr';
 import { readPublicKey } from './jwt-public-key.js';
 
 /** A PEM public key that tokens can be verified with: RSA (RS256) or EC P-256 (ES256). */
@@ -74,6 +75,50 @@ export function IsMarketHours(): PropertyDecorator {
 function isTimeZone(zone: string): boolean {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** An IP address or a host name to listen on: `127.0.0.1`, `::`, `localhost`. */
+export function IsHost(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHost',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        (isIP(value) || isFQDN(value, { require_tld: false, allow_numeric_tld: true })),
+      defaultMessage: () =>
+        'must be an IP address or a host name, such as 127.0.0.1, :: or localhost',
+    },
+  });
+}
+
+/** More proxies than any deployment puts in front of a service: a typo, most likely. */
+const MAX_HOPS = 100;
+
+/** `true`, `false`, a hop count, or a list that proxy-addr (Express's trust proxy) compiles. */
+export function IsTrustProxy(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'boolean' ||
+        (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_HOPS) ||
+        (Array.isArray(value) && value.every(isTrustedAddress)),
+      defaultMessage: () =>
+        `must be false, true, a hop count up to ${MAX_HOPS}, or comma-separated IP addresses, CIDRs and the names loopback, linklocal, uniquelocal`,
+    },
+  });
+}
+
+function isTrustedAddress(entry: unknown): boolean {
+  if (typeof entry !== 'string' || entry === '') {
+    return false;
+  }
+  try {
+    proxyAddr.compile(entry);
+    return true;
   } catch {
     return false;
   }

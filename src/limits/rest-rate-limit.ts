@@ -1,14 +1,19 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AppConfig } from '../config/app-config.js';
+import { clientAddress } from './client-address.js';
 
 /** The REST routes that are rate-limited: streams are covered by the connection limits. */
 const LIMITED_PATH = '/api/symbols';
 
 /**
- * REST_RATE_LIMIT requests per REST_RATE_WINDOW_MS per IP address on the market-data REST
+ * REST_RATE_LIMIT requests per REST_RATE_WINDOW_MS per client address on the market-data REST
  * routes, then 429 with Retry-After. Counted before authentication, so that guessing tokens is
  * limited too.
+ *
+ * The key is our own client address, which believes X-Forwarded-For only from a proxy that
+ * TRUST_PROXY names; the library's checks of that header (which log a stack trace for every
+ * client that sends one to a service that does not trust it) have nothing left to check.
  */
 export function applyRestRateLimit(
   app: NestExpressApplication,
@@ -21,6 +26,8 @@ export function applyRestRateLimit(
       limit: REST_RATE_LIMIT,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
+      // IPv6 clients by their /56, as the library does by default: one host holds many addresses.
+      keyGenerator: (request) => ipKeyGenerator(clientAddress(request)),
       handler: (_request, response) => {
         response.status(429).json({
           statusCode: 429,

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -6,6 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
  * Security headers on every response, streams included (helmet only sets headers: nothing is
  * compressed or buffered), and CORS for the origins in CORS_ORIGINS. The service's own page is
  * same-origin and needs no CORS; without CORS_ORIGINS no other origin may read a response.
+ * Strict-Transport-Security goes only on answers to HTTPS requests (see strictTransport).
  */
 export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig): void {
   app.use(
@@ -27,8 +29,12 @@ export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig
           'upgrade-insecure-requests': null,
         },
       },
+      strictTransportSecurity: false,
     }),
   );
+  if (config.HSTS_MAX_AGE > 0) {
+    app.use(strictTransport(config.HSTS_MAX_AGE));
+  }
   const origins = config.CORS_ORIGINS;
   if (origins.length > 0) {
     const anyOrigin = origins.includes('*');
@@ -42,4 +48,19 @@ export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig
       maxAge: 600,
     });
   }
+}
+
+/**
+ * Strict-Transport-Security on answers to requests that came over HTTPS, which for this plain-HTTP
+ * service means that a proxy TRUST_PROXY trusts said so in X-Forwarded-Proto. Browsers ignore the
+ * header over plain HTTP, and on a service reached by plain HTTP it would only mislead.
+ */
+function strictTransport(maxAgeSeconds: number): RequestHandler {
+  const value = `max-age=${maxAgeSeconds}; includeSubDomains`;
+  return (request, response, next) => {
+    if (request.secure) {
+      response.setHeader('Strict-Transport-Security', value);
+    }
+    next();
+  };
 }

@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { principalOf } from '../auth/request-principal.js';
 import { AppConfig } from '../config/app-config.js';
+import { clientAddress } from '../limits/client-address.js';
 import { OpenStreams } from './open-streams.js';
 import { TooManyConnectionsException } from './too-many-connections.exception.js';
 
@@ -38,5 +39,5 @@ export function refuse(
 /** Whose a stream is, for the limits: a token's subject, else the client's address. */
 export function clientOf(request: IncomingMessage): string {
   const subject = principalOf(request)?.subject;
-  return subject !== undefined ? `sub:${subject}` : `ip:${request.socket.remoteAddress ?? ''}`;
+  return subject !== undefined ? `sub:${subject}` : `ip:${clientAddress(request)}`;
 }

@@ -1,9 +1,14 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, which .ci/run installs when it is missing; no tool downloads a browser. */
 const CHROMIUM = '/usr/bin/chromium';
 
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Chromium; `trustedCertificate` (a PEM) is trusted as well, for a server with a self-signed
+ * certificate, and no other certificate error is ignored.
+ */
+export function launchBrowser(trustedCertificate?: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -15,8 +20,17 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(trustedCertificate === undefined
+        ? []
+        : [`--ignore-certificate-errors-spki-list=${spkiHash(trustedCertificate)}`]),
     ],
   });
+}
+
+/** The base64 SHA-256 of a certificate's public key, as Chromium names a key to trust. */
+function spkiHash(pem: string): string {
+  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
 }
 
 export interface OpenedPage {

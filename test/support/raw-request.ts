@@ -13,16 +13,23 @@ export interface RawAnswer {
 
 /**
  * Sends a GET with exactly the given target and header lines, byte for byte (latin1), over a
- * new connection: what a hostile client can send, which an HTTP client library would refuse.
+ * new connection: what a hostile client can send, which an HTTP client library would refuse;
+ * or an HTTP/1.0 request, which none sends.
  */
 export function rawGet(
   port: number,
   target: string,
   headers: [string, string][],
-  { timeoutMs = 5_000, readStreamMs = 0 }: { timeoutMs?: number; readStreamMs?: number } = {},
+  {
+    timeoutMs = 5_000,
+    readStreamMs = 0,
+    version = '1.1',
+  }: { timeoutMs?: number; readStreamMs?: number; version?: '1.0' | '1.1' } = {},
 ): Promise<RawAnswer> {
+  // HTTP/1.0 closes by default, and leaves out Node's own chunked framing of a stream.
+  const close = version === '1.1' ? 'Connection: close\r\n' : '';
   const head =
-    `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+    `GET ${target} HTTP/${version}\r\nHost: 127.0.0.1\r\n${close}` +
     headers.map(([name, value]) => `${name}: ${value}\r\n`).join('') +
     '\r\n';
   return new Promise((resolve, reject) => {

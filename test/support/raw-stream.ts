@@ -11,13 +11,18 @@ export interface RawStream {
   close(): void;
 }
 
-/** Opens a stream over plain HTTP, to see the bytes on the wire: comments, retry, ids. */
+/**
+ * Opens a stream over plain HTTP, to see the bytes on the wire: comments, retry, ids. From
+ * `localAddress` (such as 127.0.0.2) when given, to be another client.
+ */
 export function openRawStream(
   url: string,
   headers: Record<string, string> = {},
+  localAddress?: string,
 ): Promise<RawStream> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+    const options = { headers: { Accept: 'text/event-stream', ...headers }, localAddress };
+    const req = request(url, options, (res) => {
       let body = '';
       const listeners = new Set<() => void>();
       res.setEncoding('utf8');

@@ -15,6 +15,8 @@ export interface SseClientOptions {
   lastEventId?: string;
   /** Sent on every request, reconnects included, as a service would send its token. */
   headers?: Record<string, string>;
+  /** How requests are made: the global fetch (HTTP/1.1) unless given, e.g. over HTTP/2. */
+  fetch?: typeof fetch;
 }
 
 const EVENT_TYPES = ['snapshot', 'tick', 'reset', 'error'];
@@ -28,6 +30,7 @@ export class SseClient {
 
   constructor(url: string, options: SseClientOptions = {}) {
     let firstRequest = true;
+    const send = options.fetch ?? fetch;
     this.source = new EventSource(url, {
       fetch: (input, init) => {
         // Only the first request carries the caller's id; reconnects send EventSource's own.
@@ -37,7 +40,7 @@ export class SseClient {
           ...(firstRequest && options.lastEventId ? { 'Last-Event-ID': options.lastEventId } : {}),
         };
         firstRequest = false;
-        return fetch(input, { ...init, headers });
+        return send(input, { ...init, headers });
       },
     });
     for (const type of EVENT_TYPES) {

@@ -34,7 +34,8 @@ export async function startServer(
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', ...FAST_FEED, ...env });
   const app = await createApp(config, logLevels);
-  await app.listen(config.PORT, '127.0.0.1');
+  await app.listen(config.PORT, config.HOST ?? '127.0.0.1');
+  app.flushLogs();
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') {
     throw new Error('server is not listening on a TCP port');
