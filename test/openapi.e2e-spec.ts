@@ -185,10 +185,11 @@ describe('the API document', () => {
       fetch(`${base.url}${path}`, { headers });
     const withToken = async (sub: string, symbols: string[]) =>
       bearer(await token({ sub, symbols }));
-    const post = (body: string, headers: Record<string, string>) =>
-      fetch(`${server.url}/api/ticks`, { method: 'POST', body, headers });
-    const ingest = (type: string, body: string) =>
-      post(body, { 'Content-Type': type, Authorization: `Bearer ${INGEST_TOKEN}` });
+    const post = (body: string, headers: Record<string, string>, path = '/api/ticks') =>
+      fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+    const ingest = (type: string, body: string, path?: string) =>
+      post(body, { 'Content-Type': type, Authorization: `Bearer ${INGEST_TOKEN}` }, path);
+    const status = (body: string, type = 'application/json') => ingest(type, body, '/api/status');
     const tick = JSON.stringify({ symbol: 'AAPL', price: 228.5 });
 
     /** A real request for every answer the document gives, but the stream itself (see below). */
@@ -258,6 +259,14 @@ describe('the API document', () => {
         413,
         () => ingest('application/json', `[${Array(100).fill(tick).join(',')}]`),
       ],
+      [
+        'post /api/ticks',
+        409,
+        async () => {
+          await server.bus.publishStatus({ symbol: 'NFLX', state: 'halted', reason: null, ts: 1 });
+          return ingest('application/json', '[{"symbol":"NFLX","price":700}]');
+        },
+      ],
       ['post /api/ticks', 415, () => ingest('text/plain', 'AAPL 228.5')],
       [
         'post /api/ticks',
@@ -266,6 +275,34 @@ describe('the API document', () => {
           fetch(`${guarded.url}/api/ticks`, {
             method: 'POST',
             body: `[${tick}]`,
+            headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+          }),
+      ],
+      ['post /api/status', 202, () => status('{"symbol":"ko","state":"open","reason":"a test"}')],
+      ['post /api/status', 400, () => status('{"symbol":"KO","state":"asleep"}')],
+      [
+        'post /api/status',
+        401,
+        () =>
+          post(
+            '{"symbol":"KO","state":"open"}',
+            { 'Content-Type': 'application/json' },
+            '/api/status',
+          ),
+      ],
+      [
+        'post /api/status',
+        413,
+        () => status(JSON.stringify({ symbol: 'KO', state: 'open', reason: 'x'.repeat(5_000) })),
+      ],
+      ['post /api/status', 415, () => status('KO open', 'text/plain')],
+      [
+        'post /api/status',
+        503,
+        () =>
+          fetch(`${guarded.url}/api/status`, {
+            method: 'POST',
+            body: '{"symbol":"KO","state":"open"}',
             headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
           }),
       ],

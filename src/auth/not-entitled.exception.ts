@@ -1,14 +1,11 @@
-import { ForbiddenException } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { FieldErrorException } from '../validation/field-error.exception.js';
 import type { Principal } from './principal.js';
 
 /** A 403 naming the symbols the token does not cover. */
-export class NotEntitledException extends ForbiddenException {
+export class NotEntitledException extends FieldErrorException {
   constructor(field: string, symbols: string[]) {
-    super({
-      statusCode: 403,
-      error: 'Forbidden',
-      message: `${field}: the token does not cover ${symbols.join(', ')}`,
-      field,
+    super(HttpStatus.FORBIDDEN, field, `the token does not cover ${symbols.join(', ')}`, {
       value: symbols,
     });
   }

@@ -1,12 +1,11 @@
+import { STREAM_PARAMS, TOKEN_COOKIE } from '@tickstream/client/contract';
 import { parseCookie } from 'cookie';
 import type { IncomingMessage } from 'node:http';
 import { InvalidTokenException } from './invalid-token.exception.js';
 import { queryParams } from './query-params.js';
 
 /** The query parameter for clients that cannot set headers, such as a browser EventSource. */
-export const TOKEN_QUERY_PARAM = 'access_token';
-/** An HttpOnly cookie, so that page scripts never hold the token. */
-export const TOKEN_COOKIE = 'tickstream_token';
+const TOKEN_QUERY_PARAM = STREAM_PARAMS.accessToken;
 
 /** Far above any real token; bounds the work a hostile client can ask for. */
 const MAX_TOKEN_LENGTH = 8192;

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AppConfig } from '../config/app-config.js';
+import { errorBody } from '../validation/field-error.exception.js';
 import { clientAddress } from './client-address.js';
 
 /** The REST routes that are rate-limited: streams are covered by the connection limits. */
@@ -29,13 +30,11 @@ export function applyRestRateLimit(
       // IPv6 clients by their /56, as the library does by default: one host holds many addresses.
       keyGenerator: (request) => ipKeyGenerator(clientAddress(request)),
       handler: (_request, response) => {
-        response.status(429).json({
-          statusCode: 429,
-          error: 'Too Many Requests',
-          message: `requests: at most ${REST_RATE_LIMIT} per ${REST_RATE_WINDOW_MS} ms`,
-          field: 'requests',
-          value: REST_RATE_LIMIT,
-        });
+        response.status(429).json(
+          errorBody(429, 'requests', `at most ${REST_RATE_LIMIT} per ${REST_RATE_WINDOW_MS} ms`, {
+            value: REST_RATE_LIMIT,
+          }),
+        );
       },
     }),
   );

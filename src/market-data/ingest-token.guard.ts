@@ -1,12 +1,12 @@
 import {
   Injectable,
   ServiceUnavailableException,
-  UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidTokenException } from '../auth/invalid-token.exception.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** Fixed-length digests, so the comparison takes the same time whatever the token's length. */
@@ -28,10 +28,17 @@ export class IngestTokenGuard implements CanActivate {
     if (!this.expected) {
       throw new ServiceUnavailableException('ingestion is off: no INGEST_TOKEN is configured');
     }
-    const { authorization = '' } = context.switchToHttp().getRequest<IncomingMessage>().headers;
-    const token = /^Bearer (\S+)$/i.exec(authorization)?.[1];
+    const http = context.switchToHttp();
+    const { authorization } = http.getRequest<IncomingMessage>().headers;
+    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     if (token === undefined || !timingSafeEqual(digest(token), this.expected)) {
-      throw new UnauthorizedException('a valid "Authorization: Bearer <token>" header is required');
+      const refusal = new InvalidTokenException(
+        'authorization',
+        authorization === undefined ? 'token_missing' : 'token_invalid',
+        'a valid "Authorization: Bearer <INGEST_TOKEN>" header is required',
+      );
+      http.getResponse<ServerResponse>().setHeader('WWW-Authenticate', refusal.challenge);
+      throw refusal;
     }
     return true;
   }

@@ -1,10 +1,7 @@
-import {
-  HttpException,
-  PayloadTooLargeException,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import getRawBody, { type RawBodyError } from 'raw-body';
+import { FieldErrorException } from '../validation/field-error.exception.js';
 
 export interface IngestBody {
   /** The media type, lower case, without parameters: one of the types asked for. */
@@ -32,10 +29,20 @@ export async function readIngestBody(
     ?.slice('charset='.length)
     .replace(/^"(.*)"$/, '$1');
   if (!types.includes(type) || !['utf-8', 'utf8', undefined].includes(charset)) {
-    throw new UnsupportedMediaTypeException(`Content-Type must be ${types.join(' or ')}, in UTF-8`);
+    throw new FieldErrorException(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'content-type',
+      `must be ${types.join(' or ')}, in UTF-8`,
+      { value: contentType },
+    );
   }
   if (encoding.toLowerCase() !== 'identity') {
-    throw new UnsupportedMediaTypeException('the body must not be compressed (Content-Encoding)');
+    throw new FieldErrorException(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'content-encoding',
+      'the body must not be compressed',
+      { value: encoding },
+    );
   }
   try {
     // A declared length over the limit is refused before anything is read.
@@ -47,11 +54,15 @@ export async function readIngestBody(
 }
 
 /** raw-body's errors are 4xx for what the client did (too long, cut short, not its length). */
-function refusal(error: RawBodyError, limit: number): HttpException | RawBodyError {
+function refusal(error: RawBodyError, limit: number): FieldErrorException | RawBodyError {
   if (error.type === 'entity.too.large') {
-    return new PayloadTooLargeException(`the body may have at most ${limit} bytes`);
+    return new FieldErrorException(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      'body',
+      `may have at most ${limit} bytes`,
+    );
   }
   return error.status >= 400 && error.status < 500
-    ? new HttpException(error.message, error.status)
+    ? new FieldErrorException(error.status, 'body', error.message)
     : error;
 }

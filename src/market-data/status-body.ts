@@ -1,9 +1,10 @@
-import { isTradingState, type TradingState } from '@tickstream/client/contract';
+import {
+  isTradingState,
+  MAX_STATUS_REASON_LENGTH,
+  type TradingState,
+} from '@tickstream/client/contract';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { prototypeKey } from '../validation/prototype-key.js';
-
-/** The longest reason a status may carry: a line of text, not a document. */
-export const MAX_REASON_LENGTH = 200;
 
 export interface StatusRequest {
   symbol: string;
@@ -45,14 +46,14 @@ export function parseStatusBody(
   if (
     reason !== null &&
     (typeof reason !== 'string' ||
-      reason.length > MAX_REASON_LENGTH ||
+      reason.length > MAX_STATUS_REASON_LENGTH ||
       // eslint-disable-next-line no-control-regex
       /[\u0000-\u001f\u007f]/.test(reason))
   ) {
     throw new InvalidFieldException(
       'reason',
       reason,
-      `must be a line of at most ${MAX_REASON_LENGTH} printable characters`,
+      `must be a line of at most ${MAX_STATUS_REASON_LENGTH} printable characters`,
     );
   }
   return { symbol: symbol.toUpperCase(), state, reason };

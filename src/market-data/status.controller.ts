@@ -2,6 +2,7 @@ import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/
 import { ApiTags } from '@nestjs/swagger';
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
+import { StatusDocs } from '../openapi/ingest-docs.decorator.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
 import { parseStatusBody } from './status-body.js';
@@ -24,6 +25,7 @@ export class StatusController {
   ) {}
 
   @Post()
+  @StatusDocs()
   @UseGuards(IngestTokenGuard)
   @HttpCode(HttpStatus.ACCEPTED)
   async change(@Req() request: IncomingMessage): Promise<{ id: EventId }> {

@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiForbiddenResponse,
@@ -14,9 +14,10 @@ import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { TickBus } from '../bus/tick-bus.js';
+import { FieldErrorException } from '../validation/field-error.exception.js';
 import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
 import { NotEntitledErrorDto, RateLimitErrorDto } from '../openapi/error-bodies.dto.js';
-import { FieldErrorDto } from '../validation/field-error.dto.js';
+import { FieldErrorDto } from '../openapi/error-bodies.dto.js';
 import type { Candle } from '@tickstream/client/contract';
 import { CandleDto } from './candle.dto.js';
 import {
@@ -110,11 +111,7 @@ export class SymbolsController {
   private known(symbol: string, principal: Principal): SymbolProfile {
     const profile = this.registry.get(symbol);
     if (!profile) {
-      throw new NotFoundException({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `symbol: unknown symbol "${symbol}"`,
-        field: 'symbol',
+      throw new FieldErrorException(HttpStatus.NOT_FOUND, 'symbol', `unknown symbol "${symbol}"`, {
         value: symbol,
       });
     }

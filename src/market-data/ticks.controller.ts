@@ -1,17 +1,10 @@
-import {
-  ConflictException,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
 import { IngestDocs } from '../openapi/ingest-docs.decorator.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
+import { FieldErrorException } from '../validation/field-error.exception.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
@@ -56,13 +49,13 @@ export class TicksController {
     const stopped = quotes.findIndex(({ symbol }) => !this.states.trades(symbol));
     if (stopped !== -1) {
       const { symbol } = quotes[stopped];
-      throw new ConflictException({
-        statusCode: HttpStatus.CONFLICT,
-        error: 'Conflict',
-        message: `[${stopped}].symbol: ${symbol} is ${this.states.stateOf(symbol)}: it does not tick until it opens`,
-        field: `[${stopped}].symbol`,
-        value: symbol,
-      });
+      const state = this.states.stateOf(symbol);
+      throw new FieldErrorException(
+        HttpStatus.CONFLICT,
+        `[${stopped}].symbol`,
+        `${symbol} is ${state}: it does not tick until it opens`,
+        { value: symbol },
+      );
     }
     const ticks = await this.bus.publishAll(quotes);
     return { ids: ticks.map((tick) => tick.id) };

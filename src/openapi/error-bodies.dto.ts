@@ -1,9 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ConnectionLimit, ErrorBody, TokenRefusal } from '@tickstream/client/contract';
 import { enumDescription } from './enum-description.js';
 
-// The 4xx bodies of the contract's ErrorBody, as the API document shows them: what every one
-// says, and what each status adds. The 400 and 404 body is FieldErrorDto.
+// The 4xx bodies of the contract's ErrorBody, as the API document shows them (every refusal is a
+// FieldErrorException): what every one says, and what each status adds.
 
 /** Why a token is refused; a Record, so that a new reason in the contract must be described. */
 const TOKEN_REFUSALS: Record<TokenRefusal, string> = {
@@ -32,6 +32,42 @@ export class ErrorBodyDto implements ErrorBody {
 
   @ApiProperty({ description: 'The field at fault' })
   field!: string;
+}
+
+/** 400 of a query or path, 404 of an unknown symbol: the field at fault and the value sent. */
+export class FieldErrorDto extends ErrorBodyDto {
+  @ApiProperty({
+    description:
+      'The value sent, cut short: a string (its first 200 characters, then "…"), a list when the parameter was given more than once (its first 10 entries, then "…"), null when it was missing',
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    nullable: true,
+    example: 'NOPE',
+  })
+  value!: string | string[] | null;
+}
+
+/** 409: what the request asks cannot happen now, such as a tick of a halted symbol. */
+export class ConflictErrorDto extends ErrorBodyDto {
+  @ApiProperty({ description: 'The value at fault, such as the symbol', example: 'AAPL' })
+  value!: string;
+}
+
+/** 413 and 415: the body is too large, of another type, or compressed. */
+export class BodyErrorDto extends ErrorBodyDto {
+  @ApiPropertyOptional({ description: 'The Content-Type or Content-Encoding sent, on a 415' })
+  value?: string;
+}
+
+/** 503: the service cannot take the request now (no INGEST_TOKEN, or the bus is out of reach). */
+export class UnavailableDto {
+  @ApiProperty({ type: 'integer', example: 503 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Service Unavailable' })
+  error!: string;
+
+  @ApiProperty({ example: 'ingestion is off: no INGEST_TOKEN is configured' })
+  message!: string;
 }
 
 /** 401: the token is missing or refused. It is never echoed. */

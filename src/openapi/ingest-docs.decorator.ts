@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiConsumes,
   ApiExtraModels,
   ApiOperation,
@@ -13,8 +14,42 @@ import {
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { IngestAccepted, IngestErrorDto, IngestFieldErrorDto, IngestTick } from './ingest.dto.js';
+import {
+  BodyErrorDto,
+  ConflictErrorDto,
+  TokenErrorDto,
+  UnavailableDto,
+} from './error-bodies.dto.js';
+import {
+  IngestAccepted,
+  IngestFieldErrorDto,
+  IngestTick,
+  StatusAccepted,
+  StatusRequestDto,
+} from './ingest.dto.js';
 import { SECURITY } from './security-schemes.js';
+
+/** What every ingestion endpoint answers when its token, its body or the service refuses. */
+function ingestRefusals(): MethodDecorator {
+  return applyDecorators(
+    ApiBearerAuth(SECURITY.ingest),
+    ApiUnauthorizedResponse({
+      type: TokenErrorDto,
+      description:
+        'No Authorization: Bearer header (token_missing), or not the INGEST_TOKEN (token_invalid); checked before the body is read',
+    }),
+    ApiPayloadTooLargeResponse({ type: BodyErrorDto, description: 'The body is too large' }),
+    ApiUnsupportedMediaTypeResponse({
+      type: BodyErrorDto,
+      description: 'Another Content-Type or charset than UTF-8, or a compressed body',
+    }),
+    ApiServiceUnavailableResponse({
+      type: UnavailableDto,
+      description:
+        'Ingestion is off (the server runs without INGEST_TOKEN), or the bus is out of reach',
+    }),
+  );
+}
 
 /**
  * The API document of POST /api/ticks, whose body is of one of `types`: what a batch looks like,
@@ -27,7 +62,6 @@ export function IngestDocs(types: readonly string[]): MethodDecorator {
       description:
         'Each tick gets an event id and goes to every stream of its symbol. One bad tick refuses the batch with a 400 naming its index and field, and nothing of it is published.',
     }),
-    ApiBearerAuth(SECURITY.ingest),
     ApiExtraModels(IngestTick),
     // One schema for both types: NDJSON carries the same ticks, one a line, without brackets.
     ApiConsumes(...types),
@@ -42,21 +76,30 @@ export function IngestDocs(types: readonly string[]): MethodDecorator {
       description:
         'A bad tick (field "[<index>].<field>"), a bad NDJSON line ("[<index>]"), or a body that is not a non-empty array ("body")',
     }),
-    ApiUnauthorizedResponse({
-      type: IngestErrorDto,
-      description: 'No Authorization: Bearer header, or not the INGEST_TOKEN',
+    ApiConflictResponse({
+      type: ConflictErrorDto,
+      description:
+        'A tick of a halted or closed symbol (field "[<index>].symbol"): nothing is published',
     }),
-    ApiPayloadTooLargeResponse({
-      type: IngestErrorDto,
-      description: 'The body is over INGEST_MAX_BYTES',
+    ingestRefusals(),
+  );
+}
+
+/** The API document of POST /api/status: a change of a symbol's trading state. */
+export function StatusDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      summary: 'Relay a change of a symbol’s trading state: a halt, a reopening, a session',
+      description:
+        'The change gets an event id and goes to every stream of the symbol, on every instance, as `event: status`. A halted or closed symbol does not tick until it opens again.',
     }),
-    ApiUnsupportedMediaTypeResponse({
-      type: IngestErrorDto,
-      description: 'Content-Type is neither application/json nor application/x-ndjson',
+    ApiConsumes('application/json'),
+    ApiBody({ type: StatusRequestDto }),
+    ApiAcceptedResponse({ type: StatusAccepted, description: 'Published' }),
+    ApiBadRequestResponse({
+      type: IngestFieldErrorDto,
+      description: 'A field is missing or wrong: symbol, state, reason, or the body itself',
     }),
-    ApiServiceUnavailableResponse({
-      type: IngestErrorDto,
-      description: 'Ingestion is off: the server runs without INGEST_TOKEN',
-    }),
+    ingestRefusals(),
   );
 }

@@ -1,5 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { EventId } from '@tickstream/client/contract';
+import {
+  MAX_STATUS_REASON_LENGTH,
+  TRADING_STATES,
+  type EventId,
+  type TradingState,
+} from '@tickstream/client/contract';
 import { ErrorBodyDto } from './error-bodies.dto.js';
 
 // The bodies of POST /api/ticks, as the API document shows them. The ticks themselves are
@@ -52,21 +57,6 @@ export class IngestAccepted {
   ids!: EventId[];
 }
 
-/**
- * The body of the refusals of POST /api/ticks other than a 400: a status and a message, without
- * the field of the other 4xx bodies.
- */
-export class IngestErrorDto {
-  @ApiProperty({ type: 'integer' })
-  statusCode!: number;
-
-  @ApiProperty()
-  message!: string;
-
-  @ApiPropertyOptional({ description: 'The status text (absent on a 413)' })
-  error?: string;
-}
-
 /** The 400 of POST /api/ticks: the field at fault in the batch, and what it held. */
 export class IngestFieldErrorDto extends ErrorBodyDto {
   @ApiProperty({
@@ -83,4 +73,34 @@ export class IngestFieldErrorDto extends ErrorBodyDto {
     example: 'x',
   })
   value!: unknown;
+}
+
+/** The body of POST /api/status. */
+export class StatusRequestDto {
+  @ApiProperty({
+    description: 'A symbol this deployment serves; case-insensitive',
+    example: 'AAPL',
+  })
+  symbol!: string;
+
+  @ApiProperty({ enum: TRADING_STATES, example: 'halted' })
+  state!: TradingState;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    maxLength: MAX_STATUS_REASON_LENGTH,
+    description: 'Why, in a line of printable text',
+    example: 'LULD pause',
+  })
+  reason?: string | null;
+}
+
+export class StatusAccepted {
+  @ApiProperty({
+    type: 'string',
+    description: 'The event id of the change',
+    example: '1795608150708-0',
+  })
+  id!: EventId;
 }

@@ -12,7 +12,7 @@ import {
 import { LAST_EVENT_ID_HEADER } from '@tickstream/client/contract';
 import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
 import { ConnectionLimitErrorDto, NotEntitledErrorDto } from '../openapi/error-bodies.dto.js';
-import { FieldErrorDto } from '../validation/field-error.dto.js';
+import { FieldErrorDto } from '../openapi/error-bodies.dto.js';
 import {
   BarFrame,
   ErrorFrame,

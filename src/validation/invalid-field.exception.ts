@@ -1,14 +1,9 @@
-import { BadRequestException } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { FieldErrorException } from './field-error.exception.js';
 
-/** A 400 whose JSON body names the offending field and the value that was sent. */
-export class InvalidFieldException extends BadRequestException {
+/** A 400 naming the field at fault and the value that was sent (null when it was missing). */
+export class InvalidFieldException extends FieldErrorException {
   constructor(field: string, value: unknown, reason: string) {
-    super({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: `${field}: ${reason}`,
-      field,
-      value: value ?? null,
-    });
+    super(HttpStatus.BAD_REQUEST, field, reason, { value: value ?? null });
   }
 }

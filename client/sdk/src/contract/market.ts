@@ -9,6 +9,9 @@ export function isTradingState(value: unknown): value is TradingState {
   return TRADING_STATES.some((state) => state === value);
 }
 
+/** The longest reason a status change may carry: a line of text, not a document. */
+export const MAX_STATUS_REASON_LENGTH = 200;
+
 /** `event: status`: a symbol's trading state changed. A halted or closed symbol does not tick. */
 export interface StatusData {
   symbol: string;
