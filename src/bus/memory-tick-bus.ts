@@ -8,7 +8,14 @@ import type { MarketEvent } from './market-event.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
 import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
-import { HistoryGapError, TickBus, type Snapshot, type SymbolSelection } from './tick-bus.js';
+import {
+  HistoryGapError,
+  SymbolStoppedError,
+  TickBus,
+  type Snapshot,
+  type SymbolSelection,
+  type WhenStopped,
+} from './tick-bus.js';
 import { TickHistory } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 
@@ -38,12 +45,19 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     return true;
   }
 
-  publishAll(quotes: readonly Quote[]): Promise<Tick[]> {
-    const ticks = quotes.map((quote) => {
+  publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
+    const stopped = quotes.find(({ symbol }) => this.stopped(symbol));
+    if (stopped && whenStopped === 'refuse') {
+      return Promise.reject(new SymbolStoppedError(stopped.symbol));
+    }
+    const ticks = quotes.flatMap((quote) => {
+      if (this.stopped(quote.symbol)) {
+        return [];
+      }
       const tick = toTick(this.clock.next(), quote);
       this.latest.set(quote.symbol, quote);
       this.append(tick);
-      return tick;
+      return [tick];
     });
     return Promise.resolve(ticks);
   }
@@ -53,6 +67,11 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     this.states.set(status.symbol, status);
     this.append(change);
     return Promise.resolve(change);
+  }
+
+  private stopped(symbol: string): boolean {
+    const state = this.states.get(symbol)?.state;
+    return state !== undefined && state !== 'open';
   }
 
   events(symbol: string): Observable<MarketEvent> {
@@ -71,6 +90,10 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
 
   canResumeFrom(id: EventId): Promise<boolean> {
     return Promise.resolve(this.retained.covers(id));
+  }
+
+  historyFloor(): Promise<EventId> {
+    return Promise.resolve(this.retained.oldest);
   }
 
   history(

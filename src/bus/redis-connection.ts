@@ -7,13 +7,20 @@ import { REDIS_SCRIPTS } from './redis-scripts.js';
 declare module 'ioredis' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface RedisCommander<Context extends ClientContext = { type: 'default' }> {
-    tickstreamPublish(stream: string, latest: string, ...args: string[]): Promise<unknown>;
+    tickstreamPublish(
+      stream: string,
+      latest: string,
+      stopped: string,
+      ...args: string[]
+    ): Promise<unknown>;
     tickstreamPublishStatus(
       stream: string,
       states: string,
+      stopped: string,
       maxLength: string,
       symbol: string,
       status: string,
+      state: string,
     ): Promise<unknown>;
     tickstreamSnapshot(
       stream: string,

@@ -18,30 +18,54 @@ end
  */
 export const REDIS_SCRIPTS = {
   /**
-   * ARGV: the MAXLEN bound, then the symbol and quote JSON of each tick. Appends the ticks in
-   * order and records each as its symbol's latest quote in the same step, so that the latest
-   * quotes always account for every entry up to the stream's head. Returns the ids.
+   * KEYS: the stream, the hash of latest quotes and the set of stopped (halted or closed)
+   * symbols. ARGV: the MAXLEN bound; `drop` or `refuse`; the number of distinct symbols of the
+   * whole batch and those symbols; then the symbol and quote JSON of each tick of this part.
+   * `refuse` refuses the part, publishing nothing, when any symbol of the batch is stopped (an
+   * error reply `STOPPED <symbol>`): every part of one batch runs in one transaction and sees the
+   * same set, so a batch is published whole or not at all. `drop` leaves out the ticks of stopped
+   * symbols. Appends the ticks in order and records each as its symbol's latest quote in the same
+   * step, so that the latest quotes always account for every entry up to the stream's head.
+   * Returns the ids, false (nil) for a tick left out.
    */
   tickstreamPublish: {
-    numberOfKeys: 2,
+    numberOfKeys: 3,
     lua: `${ENSURE_STREAM}
+local distinct = tonumber(ARGV[3])
+if ARGV[2] == 'refuse' then
+  for i = 4, 3 + distinct do
+    if redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 1 then
+      return redis.error_reply('STOPPED ' .. ARGV[i])
+    end
+  end
+end
 local ids = {}
-for i = 2, #ARGV, 2 do
-  ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${QUOTE_FIELD}', ARGV[i + 1])
-  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+for i = 4 + distinct, #ARGV, 2 do
+  if ARGV[2] == 'drop' and redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 1 then
+    ids[#ids + 1] = false
+  else
+    ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${QUOTE_FIELD}', ARGV[i + 1])
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  end
 end
 return ids`,
   },
   /**
-   * KEYS: the stream and the hash of latest states. ARGV: the MAXLEN bound, the symbol and the
-   * status JSON. Appends the change and records it as the symbol's state in the same step.
-   * Returns the id.
+   * KEYS: the stream, the hash of latest states and the set of stopped symbols. ARGV: the MAXLEN
+   * bound, the symbol, the status JSON and the state. Appends the change, records it as the
+   * symbol's state and keeps the set in the same step, so that no tick of a stopped symbol is
+   * published after its change. Returns the id.
    */
   tickstreamPublishStatus: {
-    numberOfKeys: 2,
+    numberOfKeys: 3,
     lua: `${ENSURE_STREAM}
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${STATUS_FIELD}', ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+if ARGV[4] == 'open' then
+  redis.call('SREM', KEYS[3], ARGV[2])
+else
+  redis.call('SADD', KEYS[3], ARGV[2])
+end
 return id`,
   },
   /**

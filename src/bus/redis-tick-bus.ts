@@ -19,9 +19,11 @@ import { SymbolStreams } from './symbol-streams.js';
 import {
   BusUnavailableError,
   HistoryGapError,
+  SymbolStoppedError,
   TickBus,
   type Snapshot,
   type SymbolSelection,
+  type WhenStopped,
 } from './tick-bus.js';
 import { isResumable } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
@@ -40,6 +42,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly streamKey: string;
   private readonly latestKey: string;
   private readonly statesKey: string;
+  private readonly stoppedKey: string;
   private readonly pastKey: string;
   private readonly commands: Redis;
   private readonly tail: RedisStreamTail;
@@ -49,6 +52,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.streamKey = `${config.REDIS_PREFIX}:ticks`;
     this.latestKey = `${config.REDIS_PREFIX}:latest`;
     this.statesKey = `${config.REDIS_PREFIX}:states`;
+    this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
     this.pastKey = `${config.REDIS_PREFIX}:past`;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
@@ -104,28 +108,34 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
    * connection fails before EXEC) not at all. One call for the whole batch spread its ticks into
    * the call's arguments, and past about 61,000 ticks that threw a RangeError.
    */
-  async publishAll(quotes: readonly Quote[]): Promise<Tick[]> {
+  async publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
     if (quotes.length === 0) {
       return [];
     }
     const chunk = 10_000;
     const data = quotes.map((quote) => JSON.stringify(quote));
+    const symbols =
+      whenStopped === 'refuse' ? [...new Set(quotes.map(({ symbol }) => symbol))] : [];
     const transaction = this.commands.multi();
     for (let start = 0; start < quotes.length; start += chunk) {
       const end = Math.min(start + chunk, quotes.length);
-      const args: string[] = [];
+      const args = [
+        String(this.config.HISTORY_SIZE),
+        whenStopped,
+        String(symbols.length),
+        ...symbols,
+      ];
       for (let i = start; i < end; i++) {
         args.push(quotes[i].symbol, data[i]);
       }
-      void transaction.tickstreamPublish(
-        this.streamKey,
-        this.latestKey,
-        String(this.config.HISTORY_SIZE),
-        ...args,
-      );
+      void transaction.tickstreamPublish(this.streamKey, this.latestKey, this.stoppedKey, ...args);
     }
     const replies = (await this.call(() => transaction.exec())) ?? [];
     const ids = replies.flatMap(([error, reply]) => {
+      const stopped = /^STOPPED (\S+)/.exec(error?.message ?? '');
+      if (stopped) {
+        throw new SymbolStoppedError(stopped[1]);
+      }
       if (error) {
         throw new BusUnavailableError(error);
       }
@@ -134,7 +144,9 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     if (ids.length !== quotes.length) {
       throw new UnexpectedReplyError('publish', replies);
     }
-    return quotes.map((quote, i) => toTick(String(ids[i]), quote, data[i]));
+    return quotes.flatMap((quote, i) =>
+      typeof ids[i] === 'string' ? [toTick(ids[i] as string, quote, data[i])] : [],
+    );
   }
 
   async publishStatus(status: StatusData): Promise<StatusChange> {
@@ -143,9 +155,11 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       this.commands.tickstreamPublishStatus(
         this.streamKey,
         this.statesKey,
+        this.stoppedKey,
         String(this.config.HISTORY_SIZE),
         status.symbol,
         data,
+        status.state,
       ),
     );
     if (typeof id !== 'string') {
@@ -189,6 +203,14 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     return new Map(
       Object.entries(stored).map(([symbol, json]) => [symbol, JSON.parse(json) as SymbolPast]),
     );
+  }
+
+  async historyFloor(): Promise<EventId> {
+    const { bounds } = await this.read();
+    if (!bounds) {
+      throw new HistoryGapError('0-0');
+    }
+    return bounds.floor;
   }
 
   async canResumeFrom(id: EventId): Promise<boolean> {

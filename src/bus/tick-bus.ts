@@ -28,6 +28,20 @@ export class HistoryGapError extends IntrinsicException {
   }
 }
 
+/**
+ * Raised when a batch holds a tick of a halted or closed symbol and is to be refused: the bus,
+ * which numbers ticks and status changes in one order, is where "a stopped symbol does not
+ * tick" holds, whoever publishes.
+ */
+export class SymbolStoppedError extends Error {
+  constructor(readonly symbol: string) {
+    super(`${symbol} is not trading`);
+  }
+}
+
+/** What publishing does with a tick of a halted or closed symbol. */
+export type WhenStopped = 'refuse' | 'drop';
+
 /** Raised when the bus cannot be reached (Redis down); clients get a 503 and try again. */
 export class BusUnavailableError extends ServiceUnavailableException {
   constructor(cause: unknown) {
@@ -42,9 +56,10 @@ export class BusUnavailableError extends ServiceUnavailableException {
 export abstract class TickBus {
   /**
    * Numbers the quotes in order and hands them to the subscribers of their symbols: all of
-   * them or, when the bus fails, none.
+   * them or, when the bus fails, none. A quote of a halted or closed symbol refuses the batch
+   * (SymbolStoppedError), or with `drop` is left out; what was published is returned.
    */
-  abstract publishAll(quotes: readonly Quote[]): Promise<Tick[]>;
+  abstract publishAll(quotes: readonly Quote[], whenStopped?: WhenStopped): Promise<Tick[]>;
 
   /** Numbers a change of a symbol's state and hands it on like a tick. */
   abstract publishStatus(status: StatusData): Promise<StatusChange>;
@@ -62,6 +77,9 @@ export abstract class TickBus {
 
   /** Whether a client may resume from `id` without losing an event. */
   abstract canResumeFrom(id: EventId): Promise<boolean>;
+
+  /** The oldest id history covers: every event after it is still held. */
+  abstract historyFloor(): Promise<EventId>;
 
   /**
    * A page of history: the events of `wanted` symbols among the (at most) `limit` entries after

@@ -50,6 +50,11 @@ export class TickHistory {
     this.start = (this.start + 1) % this.capacity;
   }
 
+  /** The id after which every event is held. */
+  get oldest(): EventId {
+    return this.floor;
+  }
+
   /** Whether every tick after `id` is still held. */
   covers(id: string): boolean {
     return isResumable(id, this.floor, this.head);

@@ -3,6 +3,7 @@ import {
   CANDLE_INTERVALS,
   compareEventIds,
   parseEventId,
+  precedingId,
   type Candle,
   type CandleInterval,
   type EventId,
@@ -29,6 +30,10 @@ const isAfter = (id: EventId, than: EventId): boolean => compareEventIds(id, tha
 
 /** How often an instance without a feed of its own looks for the past its feed saved. */
 const PAST_POLL_MS = 5_000;
+/** How often the simulated market's process saves its bars for instances that start later. */
+const PAST_SAVE_MS = 60_000;
+/** Entries of the log read at a time when an instance makes its first bars whole. */
+const REPLAY_PAGE = 1_000;
 
 /** One symbol's bars, and the price its session opened at. */
 interface SymbolBars {
@@ -57,7 +62,12 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   private nextEnd = Infinity;
   private timer: NodeJS.Timeout | undefined;
   private pastPoll: NodeJS.Timeout | undefined;
+  private pastSave: NodeJS.Timeout | undefined;
   private subscription: Subscription | undefined;
+  /** From when (ms) this book has seen every event: its bars that began before are not whole. */
+  private ownFrom = Date.now();
+  /** Live events that came while the log was read back at start. */
+  private waiting: MarketEvent[] | undefined;
 
   constructor(
     private readonly bus: TickBus,
@@ -68,19 +78,28 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     return this.channels.subscriberCount;
   }
 
-  onModuleInit(): void {
-    this.subscription = this.bus.allEvents.subscribe((event) => this.take(event));
-    // The simulated market hands its past to the book of its own process; another instance
-    // reads what it saved on the bus, once there is something.
+  async onModuleInit(): Promise<void> {
+    this.waiting = [];
+    this.subscription = this.bus.allEvents.subscribe((event) =>
+      this.waiting ? this.waiting.push(event) : this.take(event),
+    );
+    await this.readBack();
+    // The simulated market hands its past to the book of its own process, and saves its bars on
+    // the bus now and then; another instance reads them, once there are some.
     const ownFeed = this.config.FEED === 'simulated' && this.config.ROLE !== 'edge';
-    if (!ownFeed && this.config.BUS === 'redis') {
-      this.lookForPast();
+    if (this.config.BUS === 'redis') {
+      if (ownFeed) {
+        this.pastSave = setInterval(() => this.savePast(), PAST_SAVE_MS).unref();
+      } else {
+        this.lookForPast();
+      }
     }
   }
 
   onModuleDestroy(): void {
     clearTimeout(this.timer);
     clearTimeout(this.pastPoll);
+    clearInterval(this.pastSave);
     this.subscription?.unsubscribe();
     this.channels.complete();
   }
@@ -130,12 +149,72 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     for (const [symbol, { sessionOpen, bars }] of past) {
       const own = this.of(symbol);
       own.sessionOpen = sessionOpen;
-      INTERVALS.forEach((interval) => own.series[interval].addPast(bars[interval]));
+      INTERVALS.forEach((interval) => own.series[interval].addPast(bars[interval], this.ownFrom));
       this.noteEnds(own);
     }
   }
 
+  /** Every symbol's bars and session open, as an instance that starts later takes them. */
+  past(): Map<string, SymbolPast> {
+    return new Map(
+      [...this.symbols].flatMap(([symbol, { series, sessionOpen }]) =>
+        sessionOpen === undefined
+          ? []
+          : [
+              [
+                symbol,
+                {
+                  sessionOpen,
+                  bars: { '1s': series['1s'].candles(), '1m': series['1m'].candles() },
+                },
+              ],
+            ],
+      ),
+    );
+  }
+
+  /**
+   * Reads the log back to the start of the current minute, where the bus still holds it, so
+   * that an instance starting mid-bar makes its open bars whole; then takes what came live
+   * meanwhile. Where the log does not reach back, the bars this instance saw only part of give
+   * way to the past another instance saved (see addPast).
+   */
+  private async readBack(): Promise<void> {
+    const minute = precedingId(`${Math.floor(Date.now() / 60_000) * 60_000}-0`);
+    try {
+      const floor = await this.bus.historyFloor();
+      let cursor = isAfter(floor, minute) ? floor : minute;
+      const from = parseEventId(cursor)?.ms ?? Date.now();
+      for (;;) {
+        const page = await this.bus.history(cursor, () => true, REPLAY_PAGE);
+        page.events.forEach((event) => this.take(event));
+        cursor = page.next;
+        if (page.end) {
+          break;
+        }
+      }
+      // Bars that began before the log reaches back hold only part of their ticks.
+      this.ownFrom = from + 1;
+    } catch {
+      // The log does not reach back so far (or the bus is away): bars begin with what comes.
+    }
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    waiting.forEach((event) => this.take(event));
+  }
+
+  private savePast(): void {
+    this.bus.savePast(this.past()).catch(() => {
+      // The next save comes round; an instance that starts meanwhile reads the one before.
+    });
+  }
+
   private take(event: MarketEvent): void {
+    // On the Redis bus the instance's read loop may hand on, after the log was read back at
+    // start, events that the reading took already.
+    if (this.lastId !== undefined && !isAfter(event.id, this.lastId)) {
+      return;
+    }
     const time = parseEventId(event.id)?.ms ?? Date.now();
     this.closeUntil(time - BAR_CLOSE_GRACE_MS, event.id);
     this.lastId = event.id;

@@ -1,13 +1,26 @@
-import type { Candle, EventId, Quote } from '@tickstream/client/contract';
-import type { Bar } from './bar.js';
+import {
+  compareEventIds,
+  type Candle,
+  type EventId,
+  type Quote,
+} from '@tickstream/client/contract';
+import type { Bar, TickOrder } from './bar.js';
 
 /** A bar made up before the first live tick came from no event: every id is after it. */
 const BEFORE_ANY_ID = '0-0';
+
+/** Whether `a` came before `b`: by time, then by id. */
+const before = (a: TickOrder, b: TickOrder): boolean =>
+  a.ts < b.ts || (a.ts === b.ts && compareEventIds(a.id, b.id) < 0);
 
 /**
  * One symbol's bars at one interval, newest last, at most `capacity`. A tick goes into the bar of
  * its time: the open one, a new one (which closes the one before), or, late, an older one still
  * kept, which it corrects. The open bar also closes when the market's clock passes its end.
+ *
+ * A bar's open and close are the prices of its first and last ticks by time (then id), not by
+ * arrival: so a bar is the same whether a late tick came before or after it closed, and every
+ * instance that has the bar's ticks makes the same bar, however its clock closed it.
  */
 export class BarSeries {
   private readonly bars: Bar[] = [];
@@ -33,10 +46,11 @@ export class BarSeries {
   add({ price, size, ts }: Quote, id: EventId): Bar[] {
     const time = Math.floor(ts / this.intervalMs) * (this.intervalMs / 1000);
     const last = this.bars.at(-1);
+    const order = { ts, id };
     if (!last || time > last.time) {
       const closed = this.close(id);
       const bar = { time, open: price, high: price, low: price, close: price, volume: size };
-      this.bars.push({ ...bar, final: false, changedBy: id });
+      this.bars.push({ ...bar, final: false, changedBy: id, first: order, last: order });
       if (this.bars.length > this.capacity) {
         this.bars.shift();
       }
@@ -49,8 +63,13 @@ export class BarSeries {
     }
     bar.high = Math.max(bar.high, price);
     bar.low = Math.min(bar.low, price);
-    if (!bar.final) {
+    if (before(order, bar.first)) {
+      bar.open = price;
+      bar.first = order;
+    }
+    if (!before(order, bar.last)) {
       bar.close = price;
+      bar.last = order;
     }
     bar.volume += size;
     bar.changedBy = id;
@@ -92,29 +111,33 @@ export class BarSeries {
   }
 
   /**
-   * Puts the bars of the market's past before the live ones. The past ends where live began: a
-   * bar of both times is one, the past's open and the live close.
+   * Takes the bars of the market's past that began before `ownFrom` (ms since the epoch), when
+   * this series began to see every tick: its own bars from then on are whole and stay, its bars
+   * from before (made of what it saw of them) give way to the past's where it has them. The
+   * past's last bar may be the one live ticks go on with (the simulated market's past ends where
+   * its live market begins).
    */
-  addPast(past: readonly Candle[]): void {
-    const first = this.bars[0];
-    const older = past.filter((bar) => !first || bar.time <= first.time);
-    const joined = older.map((bar): Bar => ({ ...bar, final: true, changedBy: BEFORE_ANY_ID }));
-    const shared = first && joined.at(-1)?.time === first.time ? joined.pop() : undefined;
-    if (shared && first) {
-      first.open = shared.open;
-      first.high = Math.max(first.high, shared.high);
-      first.low = Math.min(first.low, shared.low);
-      first.volume += shared.volume;
-    }
-    const last = joined.at(-1);
-    if (last && !first) {
-      // The past's last bar may still be open: live ticks go on with it.
+  addPast(past: readonly Candle[], ownFrom: number): void {
+    const inPast = new Set(past.map((bar) => bar.time));
+    const own = this.bars.filter((bar) => bar.time * 1000 >= ownFrom || !inPast.has(bar.time));
+    const older = past
+      .filter((bar) => own.length === 0 || bar.time < own[0].time)
+      .map((bar): Bar => {
+        // Made up, or made elsewhere: any live tick of its time comes after what it holds.
+        const edge = { ts: bar.time * 1000, id: BEFORE_ANY_ID };
+        return { ...bar, final: true, changedBy: BEFORE_ANY_ID, first: edge, last: edge };
+      });
+    const last = older.at(-1);
+    if (last && this.bars.length === 0) {
       last.final = false;
     }
-    const room = this.capacity - this.bars.length;
-    if (room > 0) {
-      this.bars.unshift(...joined.slice(-room));
-    }
+    const room = Math.max(0, this.capacity - own.length);
+    this.bars.splice(0, this.bars.length, ...older.slice(Math.max(0, older.length - room)), ...own);
+  }
+
+  /** Every bar kept, as candles, for an instance that starts later. */
+  candles(): Candle[] {
+    return this.latest(this.capacity);
   }
 
   private find(time: number): Bar | undefined {

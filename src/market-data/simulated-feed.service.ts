@@ -63,8 +63,9 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     });
     const hours = new MarketHours(this.config.MARKET_HOURS);
     const bands = new LimitBands(this.config.LULD_BAND_PCT, this.config.LULD_WINDOW_MS);
-    this.keepHours(hours);
+    // The opening prints are the last prices, also of a market that is closed now.
     this.publish(walk.openingQuotes(now), bands);
+    this.keepHours(hours);
     if (rate > 0) {
       this.stops.push(runFeedClock(walk, rate, (quotes) => this.publish(quotes, bands)));
     }
@@ -116,7 +117,8 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     if (trading.length === 0) {
       return;
     }
-    this.bus.publishAll(trading).then(
+    // A symbol stopped by another instance meanwhile is left out by the bus itself.
+    this.bus.publishAll(trading, 'drop').then(
       () => {
         if (this.failedBatches > 0) {
           this.logger.log(`publishing again; ${this.failedBatches} batches were dropped`);

@@ -2,7 +2,7 @@ import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
 import { IngestDocs } from '../openapi/ingest-docs.decorator.js';
-import { TickBus } from '../bus/tick-bus.js';
+import { SymbolStoppedError, TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { FieldErrorException } from '../validation/field-error.exception.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
@@ -18,7 +18,8 @@ export interface IngestResult {
 
 /**
  * Ingestion of ticks from other services: a batch is validated whole, then published in order.
- * A batch with a tick of a halted or closed symbol is refused whole (409).
+ * A batch with a tick of a halted or closed symbol is refused whole (409): the bus checks, in the
+ * same step as it publishes, so no tick of a stopped symbol follows its change.
  */
 @Controller('api/ticks')
 export class TicksController {
@@ -46,18 +47,22 @@ export class TicksController {
       (symbol) => this.registry.get(symbol) !== undefined,
       Date.now(),
     );
-    const stopped = quotes.findIndex(({ symbol }) => !this.states.trades(symbol));
-    if (stopped !== -1) {
-      const { symbol } = quotes[stopped];
-      const state = this.states.stateOf(symbol);
-      throw new FieldErrorException(
-        HttpStatus.CONFLICT,
-        `[${stopped}].symbol`,
-        `${symbol} is ${state}: it does not tick until it opens`,
-        { value: symbol },
-      );
+    try {
+      const ticks = await this.bus.publishAll(quotes, 'refuse');
+      return { ids: ticks.map((tick) => tick.id) };
+    } catch (error) {
+      if (error instanceof SymbolStoppedError) {
+        const { symbol } = error;
+        const index = quotes.findIndex((quote) => quote.symbol === symbol);
+        const state = this.states.stateOf(symbol);
+        throw new FieldErrorException(
+          HttpStatus.CONFLICT,
+          `[${index}].symbol`,
+          `${symbol} is ${state === 'open' ? 'not trading' : state}: it does not tick until it opens`,
+          { value: symbol },
+        );
+      }
+      throw error;
     }
-    const ticks = await this.bus.publishAll(quotes);
-    return { ids: ticks.map((tick) => tick.id) };
   }
 }

@@ -11,9 +11,21 @@ export function uniquePrefix(name: string): string {
   return `tickstream-test:${name}:${randomUUID()}`;
 }
 
-/** The keys a prefix holds: the stream of ticks and the hash of latest quotes. */
-export function keysOf(prefix: string): { stream: string; latest: string } {
-  return { stream: `${prefix}:ticks`, latest: `${prefix}:latest` };
+/** The keys a prefix holds: the stream of events, the hashes of latest quotes and states, the past. */
+export function keysOf(prefix: string): {
+  stream: string;
+  latest: string;
+  states: string;
+  stopped: string;
+  past: string;
+} {
+  return {
+    stream: `${prefix}:ticks`,
+    latest: `${prefix}:latest`,
+    states: `${prefix}:states`,
+    stopped: `${prefix}:stopped`,
+    past: `${prefix}:past`,
+  };
 }
 
 /** A plain client, for looking at what the bus left in Redis. */
@@ -25,8 +37,7 @@ export function redisClient(url: string): Redis {
 export async function dropPrefix(prefix: string, url = SHARED_REDIS_URL): Promise<void> {
   const redis = redisClient(url);
   try {
-    const { stream, latest } = keysOf(prefix);
-    await redis.del(stream, latest);
+    await redis.del(...Object.values(keysOf(prefix)));
   } finally {
     redis.disconnect();
   }

@@ -19,7 +19,7 @@ export interface SseClientOptions {
   fetch?: typeof fetch;
 }
 
-const EVENT_TYPES = ['snapshot', 'tick', 'reset', 'error'];
+const EVENT_TYPES = ['snapshot', 'tick', 'bar', 'status', 'reset', 'error'];
 
 /** A real EventSource that records every event it is sent. */
 export class SseClient {

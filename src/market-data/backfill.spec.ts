@@ -1,0 +1,46 @@
+import { backfill, BACKFILL_BARS } from './backfill.js';
+import { DEFAULT_UNIVERSE } from './symbol-universe.js';
+
+describe('backfill', () => {
+  const until = Date.UTC(2026, 11, 2, 15, 30, 20, 500);
+  const past = backfill(DEFAULT_UNIVERSE, 7, 50, until);
+
+  it('makes at least BACKFILL_BARS bars of each interval for every symbol, oldest first', () => {
+    expect([...past.keys()]).toEqual(DEFAULT_UNIVERSE.map((profile) => profile.symbol));
+    for (const { bars } of past.values()) {
+      for (const series of [bars['1s'], bars['1m']]) {
+        expect(series.length).toBeGreaterThanOrEqual(BACKFILL_BARS);
+        for (let i = 1; i < series.length; i++) {
+          expect(series[i].time).toBeGreaterThan(series[i - 1].time);
+        }
+      }
+      // A 1m bar for every minute, ending with the minute of the first live tick.
+      const minutes = bars['1m'];
+      expect(minutes.at(-1)?.time).toBe(Math.floor(until / 60_000) * 60);
+      expect(minutes.every((bar, i) => i === 0 || bar.time - minutes[i - 1].time === 60)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('ends at each symbol’s first live price, opened the session at its first, in whole cents', () => {
+    for (const profile of DEFAULT_UNIVERSE) {
+      const { sessionOpen, bars } = past.get(profile.symbol) ?? {
+        sessionOpen: 0,
+        bars: { '1s': [], '1m': [] },
+      };
+      expect(bars['1s'].at(-1)?.close).toBe(profile.startPrice);
+      expect(bars['1m'].at(-1)?.close).toBe(profile.startPrice);
+      expect(sessionOpen).toBe(bars['1m'][0].open);
+      for (const bar of bars['1m']) {
+        expect(bar.low).toBeLessThanOrEqual(Math.min(bar.open, bar.close));
+        expect(bar.high).toBeGreaterThanOrEqual(Math.max(bar.open, bar.close));
+        expect(Math.round(bar.close * 100) / 100).toBe(bar.close);
+      }
+    }
+  });
+
+  it('is the same for the same seed', () => {
+    expect(backfill(DEFAULT_UNIVERSE, 7, 50, until)).toEqual(past);
+  });
+});

@@ -1,0 +1,120 @@
+import { BarSeries } from './bar-series.js';
+
+const quote = (price: number, size: number, ts: number) => ({
+  symbol: 'A',
+  price,
+  bid: price,
+  ask: price,
+  size,
+  ts,
+});
+const ohlcv = (series: BarSeries) => series.latest(10);
+
+describe('BarSeries', () => {
+  it('folds quotes into OHLCV bars by interval; a new bar closes the one before', () => {
+    const series = new BarSeries(1000, 10);
+    series.add(quote(10, 1, 5_000), '1-0');
+    series.add(quote(12, 2, 5_400), '1-1');
+    series.add(quote(9, 3, 5_999), '1-2');
+    const changed = series.add(quote(11, 4, 7_001), '1-3');
+    expect(changed.map(({ time, final, changedBy }) => [time, final, changedBy])).toEqual([
+      [5, true, '1-3'],
+      [7, false, '1-3'],
+    ]);
+    expect(ohlcv(series)).toEqual([
+      { time: 5, open: 10, high: 12, low: 9, close: 9, volume: 6 },
+      { time: 7, open: 11, high: 11, low: 11, close: 11, volume: 4 },
+    ]);
+    expect(series.openEnd).toBe(8_000);
+  });
+
+  it('closes the open bar when told, and keeps only the newest bars', () => {
+    const series = new BarSeries(60_000, 3);
+    for (let minute = 0; minute < 5; minute++) {
+      series.add(quote(minute, 1, minute * 60_000), `${minute}-0`);
+    }
+    expect(series.close('9-0')).toMatchObject({ time: 240, final: true, changedBy: '9-0' });
+    expect(series.open).toBeUndefined();
+    expect(series.close('9-1')).toBeUndefined();
+    expect(ohlcv(series).map((bar) => bar.time)).toEqual([120, 180, 240]);
+  });
+
+  it('corrects a closed bar it still keeps with a late quote, and ignores one for a bar it dropped', () => {
+    const series = new BarSeries(1000, 2);
+    series.add(quote(10, 1, 1_000), '1-0');
+    series.add(quote(10, 1, 2_000), '1-1');
+    series.add(quote(10, 1, 3_000), '1-2');
+    // Its time makes it the bar's last tick: the close, as if it had come in time.
+    const [corrected] = series.add(quote(14, 5, 2_500), '1-3');
+    expect(corrected).toMatchObject({ time: 2, high: 14, close: 14, volume: 6, final: true });
+    // One between the bar's first and last ticks moves neither its open nor its close.
+    series.add(quote(12, 1, 2_100), '1-4');
+    expect(series.latest(2)[0]).toEqual({
+      time: 2,
+      open: 10,
+      high: 14,
+      low: 10,
+      close: 14,
+      volume: 7,
+    });
+    expect(series.add(quote(99, 1, 1_500), '1-5')).toEqual([]);
+  });
+
+  it('says which bars a stream resuming from an id lacks, and which a fresh one gets', () => {
+    const series = new BarSeries(1000, 10);
+    ['5-0', '6-0', '7-0'].forEach((id, i) => series.add(quote(1, 1, i * 1000), id));
+    const after = (id: string, than: string) => id > than;
+    expect(series.changedAfter('5-5', after).map((bar) => bar.time)).toEqual([0, 1, 2]);
+    expect(series.changedAfter('7-0', after).map((bar) => bar.time)).toEqual([]);
+    expect(series.current().map(({ time, final }) => [time, final])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+  });
+
+  it('takes the past’s bars before its own whole ones, and the past’s for one it saw only part of', () => {
+    const series = new BarSeries(60_000, 4);
+    // Seen from 100 s on: the bar of 60 s is partial, the bar of 120 s whole.
+    series.add(quote(30, 1, 100_000), '8-0');
+    series.add(quote(20, 3, 120_000), '9-0');
+    series.addPast(
+      [
+        { time: 0, open: 10, high: 11, low: 9, close: 11, volume: 1 },
+        { time: 60, open: 11, high: 30, low: 10, close: 30, volume: 4 },
+        { time: 120, open: 12, high: 21, low: 12, close: 19, volume: 2 },
+      ],
+      100_000,
+    );
+    expect(ohlcv(series)).toEqual([
+      { time: 0, open: 10, high: 11, low: 9, close: 11, volume: 1 },
+      { time: 60, open: 11, high: 30, low: 10, close: 30, volume: 4 },
+      { time: 120, open: 20, high: 20, low: 20, close: 20, volume: 3 },
+    ]);
+    expect(series.open).toMatchObject({ time: 120 });
+  });
+
+  it('keeps a bar it saw only part of when the past has none of its time', () => {
+    const series = new BarSeries(1000, 4);
+    series.add(quote(5, 1, 2_500), '8-0');
+    series.addPast([{ time: 1, open: 4, high: 4, low: 4, close: 4, volume: 2 }], 2_600);
+    expect(ohlcv(series).map(({ time, volume }) => [time, volume])).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+  });
+
+  it('goes on with the past’s last bar when it has none of its own', () => {
+    const fresh = new BarSeries(60_000, 2);
+    fresh.addPast(
+      [
+        { time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+        { time: 60, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+        { time: 120, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+      ],
+      0,
+    );
+    // The newest bars of the past, the last still open for live ticks to go on with.
+    expect(ohlcv(fresh).map((bar) => bar.time)).toEqual([60, 120]);
+    expect(fresh.open).toMatchObject({ time: 120 });
+  });
+});
