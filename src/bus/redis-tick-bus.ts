@@ -145,7 +145,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       throw new UnexpectedReplyError('publish', replies);
     }
     return quotes.flatMap((quote, i) =>
-      typeof ids[i] === 'string' ? [toTick(ids[i] as string, quote, data[i])] : [],
+      typeof ids[i] === 'string' ? [toTick(ids[i], quote, data[i])] : [],
     );
   }
 
