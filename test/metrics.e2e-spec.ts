@@ -42,6 +42,9 @@ describe('GET /metrics', () => {
       'tickstream_resets_total',
       'tickstream_tick_to_write_lag_seconds',
       'tickstream_bus_lag_seconds',
+      'tickstream_bus_subscriptions',
+      'tickstream_replays_running',
+      'tickstream_replays_waiting',
       'nodejs_eventloop_lag_seconds',
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
@@ -56,6 +59,8 @@ describe('GET /metrics', () => {
     await two.waitFor((c) => c.ticks().length >= 5);
     expect(await metric(server, 'tickstream_streams_open')).toBe(2);
     expect(await metric(server, 'tickstream_streams_opened_total')).toBe(2);
+    // One per symbol read, shared by the streams that read it.
+    expect(await metric(server, 'tickstream_bus_subscriptions')).toBe(3);
     // Snapshots and ticks: all that arrived was counted when sent.
     const received = one.events.length + two.events.length;
     const sent = await metric(server, 'tickstream_events_sent_total');

@@ -54,6 +54,14 @@ export class Metrics implements OnModuleDestroy {
         this.set(streams.open);
       },
     });
+    new Gauge({
+      name: 'tickstream_bus_subscriptions',
+      help: "Subscriptions to the bus's per-symbol streams: one per symbol read, not per stream",
+      registers,
+      collect() {
+        this.set(bus.subscriberCount);
+      },
+    });
     counted('tickstream_streams_opened_total', 'Streams opened', () => streams.opened);
     counted('tickstream_streams_closed_total', 'Streams closed', () => streams.closed);
     counted('tickstream_events_sent_total', 'Events written to clients', () => streams.eventsSent);
