@@ -99,6 +99,8 @@ function onStreamEvent(event: StreamEvent): void {
       loadSessionOpens();
       chart.reload().catch(report);
       break;
+    case 'bar':
+    case 'status':
     case 'open':
     case 'heartbeat':
     case 'reconnecting':
