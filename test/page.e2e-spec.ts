@@ -113,7 +113,7 @@ describe('the ticker page', () => {
     const page = await open('?symbols=AAPL,NOPE&throttle=0');
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(['AAPL']);
-    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0$/);
+    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0&interval=1m$/);
     expect(await page.textContent('#notice')).toBe('Unknown symbols left out: NOPE');
 
     const input = page.locator('#picker input[name=symbol]');
@@ -122,7 +122,7 @@ describe('the ticker page', () => {
     expect(await input.evaluate((field: HTMLInputElement) => field.validationMessage)).toBe(
       'Unknown: ZZZ',
     );
-    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0$/);
+    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0&interval=1m$/);
     expect(opened?.errors).toEqual([]);
   });
 
@@ -147,7 +147,9 @@ describe('the ticker page', () => {
     const page = await open('?throttle=0');
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(DEFAULT_PARAMS.symbols);
-    expect(page.url()).toMatch(/\?symbols=AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,AMD&throttle=0$/);
+    expect(page.url()).toMatch(
+      /\?symbols=AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,AMD&throttle=0&interval=1m$/,
+    );
     await page.click('#intervals button[data-interval="1s"]');
     await page.waitForFunction(() => {
       const chart = window.tickstream.chartState();
@@ -168,7 +170,6 @@ describe('the ticker page', () => {
     const charted = live.bars.find((bar) => bar.time === firstLive);
     expect(charted).toBeDefined();
     expect(charted).toEqual(serverBars.find((bar) => bar.time === firstLive));
-    await page.screenshot({ path: `${SCREENSHOTS}/page.png` });
 
     await page.click('#tickers tr[data-symbol="MSFT"]');
     await page.waitForFunction(() => window.tickstream.chartState().symbol === 'MSFT');
@@ -189,13 +190,13 @@ describe('the ticker page', () => {
 
     await page.fill('#picker input[name=symbol]', 'nvda');
     await page.press('#picker input[name=symbol]', 'Enter');
-    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0$/);
+    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0&interval=1m$/);
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
     await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the new subscription');
     await page.waitForFunction(() => window.tickstream.ticks.some((t) => t.symbol === 'NVDA'));
 
     await page.click('#picker button[data-remove="MSFT"]');
-    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0$/);
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0&interval=1m$/);
     expect(await rowSymbols(page)).toEqual(['AAPL', 'NVDA']);
     await eventually(() => server?.bus.subscriberCount === 2, 5_000, 'the old stream to close');
     const logged = (await receivedTicks(page)).length;
@@ -209,7 +210,7 @@ describe('the ticker page', () => {
     const changedAt = Date.now();
     await page.selectOption('#picker select[name=throttle]', '1000');
     // The URL changes in the same task that aborts the old stream: later ticks are throttled.
-    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=1000$/);
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=1000&interval=1m$/);
     const throttledFrom = (await receivedTicks(page)).length;
     await page.waitForFunction(
       (from) => window.tickstream.ticks.slice(from).filter((t) => t.symbol === 'AAPL').length >= 2,
@@ -225,16 +226,67 @@ describe('the ticker page', () => {
 
     // Back and forward resubscribe to what the URL says.
     await page.goBack();
-    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0$/);
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0&interval=1m$/);
     await page.waitForFunction(
       () =>
         document.querySelector<HTMLSelectElement>('#picker select[name=throttle]')?.value === '0',
     );
     await page.goBack();
-    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0$/);
+    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0&interval=1m$/);
     await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the restored subscription');
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
     expect(opened?.errors).toEqual([]);
+  });
+
+  it('changes the interval through the URL, resuming its one stream, losing and repeating no tick', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '400' });
+    const history = recordServerTicks(server, ['AAPL', 'MSFT']);
+    try {
+      opened = await openPage(browser, 'about:blank');
+      const { page } = opened;
+      const streams: { bars: string | null; lastEventId?: string }[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/stream') {
+          const lastEventId = request.headers()['last-event-id'];
+          streams.push({ bars: url.searchParams.get('bars'), lastEventId });
+        }
+      });
+      await page.goto(`${server.url}/?symbols=AAPL,MSFT&throttle=0`);
+      await badge(page, 'live');
+      await page.waitForFunction(() => window.tickstream.ticks.length >= 30);
+
+      await page.click('#intervals button[data-interval="1s"]');
+      await page.waitForURL(/\?symbols=AAPL,MSFT&throttle=0&interval=1s$/);
+      await page.waitForFunction(() => {
+        const chart = window.tickstream.chartState();
+        return chart.interval === '1s' && chart.bars.length >= 300;
+      });
+      const switched = (await receivedTicks(page)).length;
+      await page.waitForFunction((from) => window.tickstream.ticks.length >= from + 30, switched);
+      expect(streams).toEqual([
+        { bars: '1m', lastEventId: undefined },
+        { bars: '1s', lastEventId: expect.stringMatching(/^\d+-\d+$/) as string },
+      ]);
+      const ids = (await receivedTicks(page)).map((tick) => tick.id);
+      const [first, last] = [ids[0], ids[ids.length - 1]];
+      expect(ids).toEqual(
+        history.ids.filter(
+          (id) => compareEventIds(id, first) >= 0 && compareEventIds(id, last) <= 0,
+        ),
+      );
+      expect(await page.getAttribute('#intervals [data-interval="1s"]', 'aria-pressed')).toBe(
+        'true',
+      );
+
+      await page.goBack();
+      await page.waitForURL(/\?symbols=AAPL,MSFT&throttle=0&interval=1m$/);
+      await page.waitForFunction(() => window.tickstream.chartState().interval === '1m');
+      expect(streams.at(-1)?.bars).toBe('1m');
+      expect(opened.errors).toEqual([]);
+    } finally {
+      history.unsubscribe();
+    }
   });
 
   it('loses no tick when its connection drops while history still holds them', async () => {
