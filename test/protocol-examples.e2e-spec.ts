@@ -137,18 +137,18 @@ describe('the examples of docs/protocol.md, run as written', () => {
     );
     /** What each recipe must show; a streaming one is stopped once it has. */
     const expectations: [string, { jwt?: boolean; shows: RegExp; streams: boolean }][] = [
-      ['Live, every tick', { shows: /^\nevent: snapshot\n[^]*\nevent: tick\n/, streams: true }],
+      ['Live, every tick', { shows: /^event: snapshot\n[^]*\nevent: tick\n/, streams: true }],
       [
         'At most two updates a second per symbol, no snapshot',
-        { shows: /^\nid: \d+-\d+\nretry: \d+\n\n[^]*event: tick\n/, streams: true },
+        { shows: /^id: \d+-\d+\nretry: \d+\n\n[^]*event: tick\n/, streams: true },
       ],
       [
         'Resume from the last id received (one older than the history gets a reset and a snapshot)',
-        { shows: /^\nevent: reset\n[^]*\nevent: snapshot\n[^]*\nevent: tick\n/, streams: true },
+        { shows: /^event: reset\n[^]*\nevent: snapshot\n[^]*\nevent: tick\n/, streams: true },
       ],
       [
         'With a token, from a server run with STREAM_AUTH=jwt',
-        { jwt: true, shows: /^\nevent: snapshot\n[^]*\nevent: tick\n/, streams: true },
+        { jwt: true, shows: /^event: snapshot\n[^]*\nevent: tick\n/, streams: true },
       ],
       [
         'A refused request: the status, and the JSON body that names the field and the value',
