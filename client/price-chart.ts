@@ -33,15 +33,6 @@ const toCandlestick = ({ time, open, high, low, close }: Candle): CandlestickDat
   close,
 });
 
-const toCandle = ({ time, open, high, low, close, volume }: BarData): Candle => ({
-  time,
-  open,
-  high,
-  low,
-  close,
-  volume,
-});
-
 /**
  * Candlesticks and volume of one symbol at one interval: the server's recent bars, then the bars
  * its stream sends, each replacing the one of the same time. A legend says the OHLCV of the bar
@@ -149,9 +140,9 @@ export class PriceChart {
       return;
     }
     if (this.pending) {
-      this.pending.push(toCandle(bar));
+      this.pending.push(bar);
     } else {
-      this.put(toCandle(bar));
+      this.put(bar);
     }
   }
 

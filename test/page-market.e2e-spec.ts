@@ -1,14 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Candle, SymbolInfo } from '@tickstream/client/contract';
 import { formatChange, formatPercent, signOf } from '../client/format.js';
-import { launchBrowser, openPage, type OpenedPage } from './support/browser.js';
+import { openPage } from './support/browser.js';
+import { pageTests, SCREENSHOTS } from './support/page-tests.js';
 import { sleep } from './support/sse-client.js';
-import { startServer, type TestServer } from './support/test-server.js';
+import { startServer } from './support/test-server.js';
 import { setStatus, STATUS_TOKEN } from './support/trading-status.js';
 
-/** Where the screenshot for people goes (ignored by git). */
-const SCREENSHOTS = 'test-output';
 const LIVE = '#badge[data-state="live"]';
 const UP = 'rgb(38, 166, 154)';
 const DOWN = 'rgb(239, 83, 80)';
@@ -36,32 +34,16 @@ const shown = ({ open, high, low, close, volume }: Candle) => [
 ];
 
 describe('the ticker page: the market', () => {
-  let browser: Browser;
-  let server: TestServer | undefined;
-  let opened: OpenedPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-
-  afterEach(async () => {
-    await opened?.page.close();
-    await server?.close();
-    opened = undefined;
-    server = undefined;
-  });
-
-  afterAll(() => browser.close());
+  const current = pageTests();
 
   /** The page at `query`, and the paths of the API requests it makes. */
   async function open(query: string): Promise<{ page: Page; requests: URL[] }> {
-    if (!server) {
+    if (!current.server) {
       throw new Error('start the server first');
     }
     // Blank first, so that every request of the page's own load is seen.
-    opened = await openPage(browser, 'about:blank');
-    const { page } = opened;
+    current.opened = await openPage(current.browser, 'about:blank');
+    const { page } = current.opened;
     const requests: URL[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -69,12 +51,12 @@ describe('the ticker page: the market', () => {
         requests.push(url);
       }
     });
-    await page.goto(`${server.url}/${query}`);
+    await page.goto(`${current.server.url}/${query}`);
     return { page, requests };
   }
 
   it("is full from the server's first second: 300 bars from two REST requests, then the stream's bars", async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const { page, requests } = await open('?symbols=AAPL,MSFT,NVDA,TSLA&throttle=250');
     await page.waitForSelector(LIVE);
     await page.waitForFunction(() => window.tickstream.chartState().bars.length >= 300);
@@ -96,13 +78,13 @@ describe('the ticker page: the market', () => {
     expect(streams.map((url) => Object.fromEntries(url.searchParams))).toEqual([
       { symbols: 'AAPL,MSFT,NVDA,TSLA', throttle: '250', bars: '1m' },
     ]);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it("charts the stream's own bars, which a throttled stream's ticks could not make", async () => {
-    server = await startServer({ TICKS_PER_SECOND: '400' });
+    current.server = await startServer({ TICKS_PER_SECOND: '400' });
     const traded: number[] = [];
-    const recording = server.ticks.subscribe(({ quote }) => {
+    const recording = current.server.ticks.subscribe(({ quote }) => {
       if (quote.symbol === 'AAPL') {
         traded.push(quote.ts);
       }
@@ -120,7 +102,9 @@ describe('the ticker page: the market', () => {
     const charted = (await chartState(page)).bars.filter(
       (bar) => bar.time > loadedLast && bar.time <= loadedLast + 2,
     );
-    const response = await fetch(`${server.url}/api/symbols/AAPL/candles?interval=1s&limit=30`);
+    const response = await fetch(
+      `${current.server.url}/api/symbols/AAPL/candles?interval=1s&limit=30`,
+    );
     const kept = ((await response.json()) as Candle[]).filter((bar) =>
       charted.some((each) => each.time === bar.time),
     );
@@ -132,13 +116,13 @@ describe('the ticker page: the market', () => {
       charted.some(({ time }) => ts >= time * 1000 && ts < (time + 1) * 1000),
     );
     expect(received).toBeLessThan(inCharted.length / 2);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('says the OHLCV of the bar under the cursor, else of the live bar', async () => {
-    server = await startServer({ INGEST_TOKEN: STATUS_TOKEN });
+    current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN });
     // Halted, AAPL's bars stand still, so that the live one can be read back.
-    await setStatus(server.url, 'AAPL', 'halted');
+    await setStatus(current.server.url, 'AAPL', 'halted');
     const { page } = await open('?symbols=AAPL&throttle=0');
     await page.waitForSelector(LIVE);
     await page.waitForFunction(() => window.tickstream.chartState().bars.length >= 300);
@@ -165,11 +149,11 @@ describe('the ticker page: the market', () => {
       () => document.querySelector('.chart-legend .legend-label')?.textContent === 'Live',
     );
     expect(await legend(page)).toEqual({ label: 'Live', values: shown(live ?? bars[0]) });
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('offers "Go to live" once scrolled back, and goes back to the live bar', async () => {
-    server = await startServer();
+    current.server = await startServer();
     const { page } = await open('?symbols=AAPL&throttle=250');
     await page.waitForFunction(() => window.tickstream.chartState().bars.length >= 300);
     expect(await page.isHidden('.go-live')).toBe(true);
@@ -189,12 +173,12 @@ describe('the ticker page: the market', () => {
     const x = await chartX(page, (await chartState(page)).bars.at(-1)?.time ?? 0);
     expect(x).toBeGreaterThan(area?.x ?? 0);
     expect(x).toBeLessThan((area?.x ?? 0) + (area?.width ?? 0));
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('shows a halted or closed symbol as such, in words, and trading again once it opens', async () => {
-    server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
-    await setStatus(server.url, 'MSFT', 'closed');
+    current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
+    await setStatus(current.server.url, 'MSFT', 'closed');
     const { page } = await open('?symbols=AAPL,MSFT,NVDA&throttle=0');
     await page.waitForSelector(LIVE);
     const row = (symbol: string) => `#tickers tr[data-symbol="${symbol}"]`;
@@ -204,7 +188,7 @@ describe('the ticker page: the market', () => {
     expect(await named(/^MSFT Closed Microsoft Corp\.$/)).toBe(1);
     expect(await page.isHidden(`${row('AAPL')} .ticker-state`)).toBe(true);
 
-    await setStatus(server.url, 'AAPL', 'halted', REASON);
+    await setStatus(current.server.url, 'AAPL', 'halted', REASON);
     await page.waitForSelector(`${row('AAPL')}[data-state="halted"]`);
     expect(await named(/^AAPL Halted Apple Inc\.$/)).toBe(1);
     expect(await page.getAttribute(`${row('AAPL')} .ticker-state`, 'title')).toBe(REASON);
@@ -215,7 +199,7 @@ describe('the ticker page: the market', () => {
     const during = await page.evaluate((start) => window.tickstream.ticks.slice(start), from);
     expect(new Set(during.map((tick) => tick.symbol))).toEqual(new Set(['NVDA']));
 
-    await setStatus(server.url, 'AAPL', 'open');
+    await setStatus(current.server.url, 'AAPL', 'open');
     await page.waitForSelector(`${row('AAPL')}[data-state="open"]`);
     expect(await page.isHidden(`${row('AAPL')} .ticker-state`)).toBe(true);
     expect(await page.isHidden('#chart-state')).toBe(true);
@@ -223,14 +207,14 @@ describe('the ticker page: the market', () => {
       (start) => window.tickstream.ticks.slice(start).some((tick) => tick.symbol === 'AAPL'),
       from + during.length,
     );
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it("gives each row the change since the session's open, its arrow and colours agreeing with it", async () => {
-    server = await startServer({ FEED: 'none' });
+    current.server = await startServer({ FEED: 'none' });
     const publish = async (prices: Record<string, number>) => {
       for (const [symbol, price] of Object.entries(prices)) {
-        await server?.publish(symbol, price);
+        await current.server?.publish(symbol, price);
       }
     };
     // The first trades open the session.
@@ -270,7 +254,9 @@ describe('the ticker page: the market', () => {
         }),
       );
     };
-    const symbols = (await (await fetch(`${server.url}/api/symbols`)).json()) as SymbolInfo[];
+    const symbols = (await (
+      await fetch(`${current.server.url}/api/symbols`)
+    ).json()) as SymbolInfo[];
     const opens = new Map(symbols.map(({ symbol, sessionOpen }) => [symbol, sessionOpen]));
     expect([opens.get('AAPL'), opens.get('MSFT'), opens.get('NVDA')]).toEqual([100, 200, 50]);
     const SHOWN = {
@@ -319,12 +305,12 @@ describe('the ticker page: the market', () => {
         expect(row.colors.some((color) => color === UP || color === DOWN)).toBe(false);
       }
     }
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it(`looks right: a screenshot for people, ${SCREENSHOTS}/page.png`, async () => {
-    server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
-    await setStatus(server.url, 'TSLA', 'halted', REASON);
+    current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
+    await setStatus(current.server.url, 'TSLA', 'halted', REASON);
     const { page } = await open('?throttle=250');
     await page.waitForSelector(LIVE);
     await page.waitForFunction(() => window.tickstream.chartState().bars.length >= 300);
@@ -343,6 +329,6 @@ describe('the ticker page: the market', () => {
     );
     expect(await page.textContent('.foot')).toContain('TradingView');
     await page.screenshot({ path: `${SCREENSHOTS}/page.png` });
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 });

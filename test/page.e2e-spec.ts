@@ -1,15 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Subscription } from 'rxjs';
 import { compareEventIds, type Candle } from '@tickstream/client/contract';
 import { DEFAULT_PARAMS } from '../client/page-params.js';
 import type { LoggedTick } from '../client/page-probe.js';
-import { launchBrowser, openPage, type OpenedPage } from './support/browser.js';
+import { openPage } from './support/browser.js';
+import { pageTests, SCREENSHOTS } from './support/page-tests.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
 
-const SCREENSHOTS = 'test-output';
 /** What the browser itself logs when a test cuts the page's connection or stops the server. */
 const DROPPED_CONNECTION =
   /^Failed to load resource: net::ERR_(INCOMPLETE_CHUNKED_ENCODING|CONNECTION_REFUSED)$/;
@@ -39,49 +38,38 @@ function recordServerTicks(
 }
 
 describe('the ticker page', () => {
-  let browser: Browser;
-  let server: TestServer | undefined;
-  let opened: OpenedPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-
-  afterEach(async () => {
-    await opened?.page.close();
-    await server?.close();
-    opened = undefined;
-    server = undefined;
-  });
-
-  afterAll(() => browser.close());
+  const current = pageTests();
 
   async function open(
     query: string,
     viewport?: { width: number; height: number },
     cookies?: Record<string, string>,
   ) {
-    if (!server) {
+    if (!current.server) {
       throw new Error('start the server first');
     }
-    opened = await openPage(browser, `${server.url}/${query}`, viewport, cookies);
-    return opened.page;
+    current.opened = await openPage(
+      current.browser,
+      `${current.server.url}/${query}`,
+      viewport,
+      cookies,
+    );
+    return current.opened.page;
   }
 
   it('streams from a server that requires a token, with the token in an HttpOnly cookie', async () => {
-    server = await startServer({ ...JWT_SERVER, TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ ...JWT_SERVER, TICKS_PER_SECOND: '200' });
     const cookie = { tickstream_token: await token({ symbols: ['AAPL', 'MSFT'] }) };
     const page = await open('?symbols=AAPL,MSFT&throttle=0', undefined, cookie);
 
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT']);
     await page.waitForFunction(() => window.tickstream.ticks.length >= 5);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('shows one updating row per subscribed symbol, over one stream', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,MSFT&throttle=0');
 
     await badge(page, 'live');
@@ -103,13 +91,13 @@ describe('the ticker page', () => {
       new Set(['AAPL', 'MSFT']),
     );
     // One stream with two symbols is two per-symbol subscriptions on the server.
-    expect(server.bus.subscriberCount).toBe(2);
+    expect(current.server.bus.subscriberCount).toBe(2);
     expect(await page.textContent('.foot')).toContain('TradingView');
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('leaves unknown symbols out of a link and out of the picker, and says so', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,NOPE&throttle=0');
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(['AAPL']);
@@ -123,11 +111,11 @@ describe('the ticker page', () => {
       'Unknown: ZZZ',
     );
     expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0&interval=1m$/);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('is usable at phone width', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,MSFT,NVDA,TSLA&throttle=250', {
       width: 390,
       height: 844,
@@ -139,11 +127,11 @@ describe('the ticker page', () => {
     );
     expect(overflow).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}/page-phone.png`, fullPage: true });
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it("shows a default set and charts the selected symbol: the server's bars, then live bars", async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?throttle=0');
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(DEFAULT_PARAMS.symbols);
@@ -165,7 +153,9 @@ describe('the ticker page', () => {
     );
     const live = await chartState(page);
     expect(live.updates).toBeGreaterThan(loaded.updates);
-    const response = await fetch(`${server.url}/api/symbols/AAPL/candles?interval=1s&limit=20`);
+    const response = await fetch(
+      `${current.server.url}/api/symbols/AAPL/candles?interval=1s&limit=20`,
+    );
     const serverBars = (await response.json()) as Candle[];
     const charted = live.bars.find((bar) => bar.time === firstLive);
     expect(charted).toBeDefined();
@@ -180,11 +170,11 @@ describe('the ticker page', () => {
       return chart.interval === '1m' && chart.bars.length > 0;
     });
     expect((await chartState(page)).bars.every((bar) => bar.time % 60 === 0)).toBe(true);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('adds and removes symbols and changes the throttle through the URL and the stream', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,MSFT&throttle=0');
     await badge(page, 'live');
 
@@ -192,13 +182,21 @@ describe('the ticker page', () => {
     await page.press('#picker input[name=symbol]', 'Enter');
     await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0&interval=1m$/);
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
-    await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the new subscription');
+    await eventually(
+      () => current.server?.bus.subscriberCount === 3,
+      5_000,
+      'the new subscription',
+    );
     await page.waitForFunction(() => window.tickstream.ticks.some((t) => t.symbol === 'NVDA'));
 
     await page.click('#picker button[data-remove="MSFT"]');
     await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0&interval=1m$/);
     expect(await rowSymbols(page)).toEqual(['AAPL', 'NVDA']);
-    await eventually(() => server?.bus.subscriberCount === 2, 5_000, 'the old stream to close');
+    await eventually(
+      () => current.server?.bus.subscriberCount === 2,
+      5_000,
+      'the old stream to close',
+    );
     const logged = (await receivedTicks(page)).length;
     await page.waitForFunction(
       (from) => window.tickstream.ticks.slice(from).filter((t) => t.symbol === 'AAPL').length > 10,
@@ -233,17 +231,21 @@ describe('the ticker page', () => {
     );
     await page.goBack();
     await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0&interval=1m$/);
-    await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the restored subscription');
+    await eventually(
+      () => current.server?.bus.subscriberCount === 3,
+      5_000,
+      'the restored subscription',
+    );
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('changes the interval through the URL, resuming its one stream, losing and repeating no tick', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '400' });
-    const history = recordServerTicks(server, ['AAPL', 'MSFT']);
+    current.server = await startServer({ TICKS_PER_SECOND: '400' });
+    const history = recordServerTicks(current.server, ['AAPL', 'MSFT']);
     try {
-      opened = await openPage(browser, 'about:blank');
-      const { page } = opened;
+      current.opened = await openPage(current.browser, 'about:blank');
+      const { page } = current.opened;
       const streams: { bars: string | null; lastEventId?: string }[] = [];
       page.on('request', (request) => {
         const url = new URL(request.url());
@@ -252,7 +254,7 @@ describe('the ticker page', () => {
           streams.push({ bars: url.searchParams.get('bars'), lastEventId });
         }
       });
-      await page.goto(`${server.url}/?symbols=AAPL,MSFT&throttle=0`);
+      await page.goto(`${current.server.url}/?symbols=AAPL,MSFT&throttle=0`);
       await badge(page, 'live');
       await page.waitForFunction(() => window.tickstream.ticks.length >= 30);
 
@@ -283,19 +285,19 @@ describe('the ticker page', () => {
       await page.waitForURL(/\?symbols=AAPL,MSFT&throttle=0&interval=1m$/);
       await page.waitForFunction(() => window.tickstream.chartState().interval === '1m');
       expect(streams.at(-1)?.bars).toBe('1m');
-      expect(opened.errors).toEqual([]);
+      expect(current.opened.errors).toEqual([]);
     } finally {
       history.unsubscribe();
     }
   });
 
   it('loses no tick when its connection drops while history still holds them', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '400', RETRY_MS: '50' });
-    const history = recordServerTicks(server, ['AAPL', 'MSFT']);
+    current.server = await startServer({ TICKS_PER_SECOND: '400', RETRY_MS: '50' });
+    const history = recordServerTicks(current.server, ['AAPL', 'MSFT']);
     try {
       const page = await open('?symbols=AAPL,MSFT&throttle=0');
       await page.waitForFunction(() => window.tickstream.ticks.length >= 30);
-      server.app.getHttpServer().closeAllConnections();
+      current.server.app.getHttpServer().closeAllConnections();
       const cutAfter = history.ids.at(-1) ?? '';
       await badge(page, 'resumed');
       await page.waitForFunction(
@@ -314,26 +316,26 @@ describe('the ticker page', () => {
           (id) => compareEventIds(id, first) >= 0 && compareEventIds(id, last) <= 0,
         ),
       );
-      expect(opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
+      expect(current.opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
     } finally {
       history.unsubscribe();
     }
   });
 
   it('survives a server restart without a reload, showing the gap, then live again', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200', RETRY_MS: '100' });
-    const port = new URL(server.url).port;
+    current.server = await startServer({ TICKS_PER_SECOND: '200', RETRY_MS: '100' });
+    const port = new URL(current.server.url).port;
     const page = await open('?symbols=AAPL,MSFT&throttle=0');
     await badge(page, 'live');
     await page.waitForFunction(() => window.tickstream.ticks.length >= 10);
     await page.evaluate(() => (document.body.dataset.loadedOnce = 'yes'));
 
-    await server.close();
-    server = undefined;
+    await current.server.close();
+    current.server = undefined;
     await badge(page, 'reconnecting');
     const beforeRestart = (await receivedTicks(page)).length;
 
-    server = await startServer({ PORT: port, TICKS_PER_SECOND: '200', RETRY_MS: '100' });
+    current.server = await startServer({ PORT: port, TICKS_PER_SECOND: '200', RETRY_MS: '100' });
     await badge(page, 'gap');
     await badge(page, 'live');
     await page.waitForFunction(
@@ -342,6 +344,6 @@ describe('the ticker page', () => {
     );
     expect(await page.getAttribute('body', 'data-loaded-once')).toBe('yes');
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT']);
-    expect(opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
+    expect(current.opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
   });
 });
