@@ -59,6 +59,8 @@ export class ConnectionBadge {
         break;
       case 'snapshot':
       case 'tick':
+      case 'bar':
+      case 'status':
       case 'heartbeat':
         this.lastEventAt = now;
         break;

@@ -1,4 +1,4 @@
-import { formatAge, formatChange, formatPercent, formatPrice } from './format.js';
+import { formatAge, formatChange, formatPercent, formatPrice, signOf } from './format.js';
 
 describe('number formats', () => {
   it('show prices to the cent with thousands separators', () => {
@@ -12,6 +12,14 @@ describe('number formats', () => {
     expect(formatChange(0)).toBe('0.00');
     expect(formatPercent(0.01234)).toBe('+1.23%');
     expect(formatPercent(-0.5)).toBe('-50.00%');
+  });
+
+  it('give a change the direction it shows, flat when it rounds to zero', () => {
+    expect(signOf(formatChange(0.006))).toBe('up');
+    expect(signOf(formatChange(-0.006))).toBe('down');
+    expect(signOf(formatChange(0.004))).toBe('flat');
+    expect(signOf(formatChange(-0.004))).toBe('flat');
+    expect(signOf(formatChange(228.63 - 228.62))).toBe('up');
   });
 
   it('say how long ago in tenths of a second, then seconds, then minutes', () => {

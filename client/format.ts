@@ -19,11 +19,22 @@ const clock = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
   hour12: false,
 });
+const minutes = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 export const formatPrice = (value: number): string => cents.format(value);
 export const formatChange = (value: number): string => signedCents.format(value);
 export const formatPercent = (fraction: number): string => signedPercent.format(fraction);
 export const formatClock = (ms: number): string => clock.format(ms);
+export const formatMinutes = (ms: number): string => minutes.format(ms);
+
+/** The direction a formatted change shows: one that rounds to zero shows none. */
+export function signOf(formatted: string): 'up' | 'down' | 'flat' {
+  return formatted.startsWith('+') ? 'up' : formatted.startsWith('-') ? 'down' : 'flat';
+}
 
 /** "0.4s", "12s", "3m 05s": how long ago something happened. */
 export function formatAge(ms: number): string {

@@ -1,36 +1,34 @@
-import { CANDLE_INTERVALS, type CandleInterval } from '@tickstream/client/contract';
+import { isCandleInterval, type TradingState } from '@tickstream/client/contract';
+import type { StreamEvent } from '@tickstream/client';
 import { ConnectionBadge } from './connection-badge.js';
 import { required } from './dom.js';
-import { fetchSessionOpen, fetchSymbols } from './market-api.js';
+import { fetchSymbols } from './market-api.js';
+import { watchMarket, type MarketStream } from './market-stream.js';
 import { DEFAULT_PARAMS, readParams, toQuery, type PageParams } from './page-params.js';
 import { PageProbe } from './page-probe.js';
 import { PriceChart } from './price-chart.js';
-import { watchQuotes } from './quote-stream.js';
-import type { StreamEvent } from '@tickstream/client';
 import { SymbolPicker } from './symbol-picker.js';
 import { TickerTable } from './ticker-table.js';
 
 const notice = required('#notice', HTMLParagraphElement);
 const chartSymbol = required('#chart-symbol', HTMLElement);
 const chartName = required('#chart-name', HTMLElement);
+const chartState = required('#chart-state', HTMLElement);
 const intervalButtons = required('#intervals', HTMLDivElement);
 
 const names = new Map<string, string>();
 const table = new TickerTable(required('#tickers tbody', HTMLTableSectionElement), select);
-const chart = new PriceChart(required('#chart', HTMLDivElement));
+const chart = new PriceChart(required('#chart-area', HTMLElement));
 const badge = new ConnectionBadge(required('#badge', HTMLDivElement));
 const picker = new SymbolPicker(required('#picker', HTMLFormElement), (params) => {
   history.pushState(null, '', toQuery(params));
-  subscribeTo(params);
+  show(params);
 });
 window.tickstream = new PageProbe(chart);
 
-let stream: AbortController | undefined;
-let symbols: readonly string[] = [];
+let stream: MarketStream | undefined;
+let shown: PageParams | undefined;
 let selected = '';
-let interval: CandleInterval = '1m';
-/** Symbols whose session open is loaded or loading; a gap starts a new session. */
-let opened = new Set<string>();
 
 function report(error: unknown): void {
   if (error instanceof DOMException && error.name === 'AbortError') {
@@ -53,50 +51,77 @@ function knownOnly(params: PageParams): { params: PageParams; unknown: string[] 
   };
 }
 
-function subscribeTo(requested: PageParams): void {
-  stream?.abort();
+/**
+ * Shows what `requested` asks for over one stream: other symbols or throttle open a fresh stream
+ * (a snapshot brings their quotes, states and session opens); another interval resumes the stream
+ * where it was, with the bars of that interval.
+ */
+function show(requested: PageParams): void {
   const { params, unknown } = knownOnly(requested);
   if (unknown.length > 0) {
     history.replaceState(null, '', toQuery(params));
   }
-  symbols = params.symbols;
+  const sameQuotes =
+    shown !== undefined &&
+    shown.throttle === params.throttle &&
+    shown.symbols.join() === params.symbols.join();
+  const resumeFrom = sameQuotes ? stream?.lastEventId : undefined;
+  const newInterval = shown?.interval !== params.interval;
+  shown = params;
+  stream?.close();
   picker.show(params);
-  table.setSymbols(symbols, names);
-  if (!symbols.includes(selected)) {
-    select(symbols[0]);
+  if (!sameQuotes) {
+    table.setSymbols(params.symbols, names);
+    notice.hidden = true;
+    if (unknown.length > 0) {
+      report(new Error(`Unknown symbols left out: ${unknown.join(', ')}`));
+    }
+    badge.connecting();
   }
-  notice.hidden = true;
-  if (unknown.length > 0) {
-    report(new Error(`Unknown symbols left out: ${unknown.join(', ')}`));
-  }
-  badge.connecting();
-  stream = watchQuotes(params, {
-    event: onStreamEvent,
-    failed: (message) => {
-      badge.failed(message);
-      report(new Error(message));
+  stream = watchMarket(
+    params,
+    {
+      event: onStreamEvent,
+      failed: (message) => {
+        badge.failed(message);
+        report(new Error(message));
+      },
     },
-  });
-  loadSessionOpens();
+    resumeFrom,
+  );
+  for (const button of intervalButtons.querySelectorAll('button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.interval === params.interval));
+  }
+  if (!params.symbols.includes(selected)) {
+    select(params.symbols[0]);
+  } else if (newInterval) {
+    chart.show(selected, params.interval).catch(report);
+  }
 }
 
 function onStreamEvent(event: StreamEvent): void {
   badge.event(event);
   switch (event.type) {
     case 'snapshot':
-      // Not charted: the server's bars already count the latest quote.
-      event.quotes.forEach((quote) => table.update(quote, false));
+      event.quotes.forEach((quote) => table.snapshot(quote));
+      showState();
       break;
     case 'tick':
       window.tickstream.logTick(event.id, event.quote);
       table.update(event.quote, true);
-      chart.add(event.quote);
       break;
+    case 'bar':
+      chart.bar(event.bar);
+      break;
+    case 'status': {
+      const { symbol, state, reason } = event.status;
+      table.setState(symbol, state, reason);
+      showState();
+      break;
+    }
     case 'reset':
       // History was lost, so the server may have restarted: its session and bars are new.
-      opened = new Set();
       table.newSession();
-      loadSessionOpens();
       chart.reload().catch(report);
       break;
     case 'open':
@@ -108,21 +133,18 @@ function onStreamEvent(event: StreamEvent): void {
   }
 }
 
-function loadSessionOpens(): void {
-  const session = opened;
-  for (const symbol of symbols.filter((s) => !session.has(s))) {
-    session.add(symbol);
-    fetchSessionOpen(symbol)
-      .then((open) => {
-        if (open !== undefined && session === opened) {
-          table.setOpen(symbol, open);
-        }
-      })
-      .catch((error: unknown) => {
-        session.delete(symbol);
-        report(error);
-      });
-  }
+const STATE_NOTES: Record<Exclude<TradingState, 'open'>, string> = {
+  halted: 'Trading halted',
+  closed: 'Market closed',
+};
+
+/** Says, above the chart, when the charted symbol does not trade, and why. */
+function showState(): void {
+  const { state, reason } = table.stateOf(selected);
+  chartState.hidden = state === 'open';
+  chartState.dataset.state = state;
+  chartState.textContent =
+    state === 'open' ? '' : `${STATE_NOTES[state]}${reason ? `: ${reason}` : ''}`;
 }
 
 function select(symbol: string): void {
@@ -130,27 +152,19 @@ function select(symbol: string): void {
   table.select(symbol);
   chartSymbol.textContent = symbol;
   chartName.textContent = names.get(symbol) ?? '';
-  showChart();
+  showState();
+  chart.show(symbol, shown?.interval ?? DEFAULT_PARAMS.interval).catch(report);
 }
-
-function showChart(): void {
-  for (const button of intervalButtons.querySelectorAll('button')) {
-    button.setAttribute('aria-pressed', String(button.dataset.interval === interval));
-  }
-  chart.show(selected, interval).catch(report);
-}
-
-const isInterval = (value: string | undefined): value is CandleInterval =>
-  value !== undefined && Object.hasOwn(CANDLE_INTERVALS, value);
 
 intervalButtons.addEventListener('click', (event) => {
   const chosen = event.target instanceof HTMLButtonElement ? event.target.dataset.interval : '';
-  if (isInterval(chosen) && chosen !== interval) {
-    interval = chosen;
-    showChart();
+  if (shown && isCandleInterval(chosen) && chosen !== shown.interval) {
+    const params = { ...shown, interval: chosen };
+    history.pushState(null, '', toQuery(params));
+    show(params);
   }
 });
-window.addEventListener('popstate', () => subscribeTo(readParams(location.search)));
+window.addEventListener('popstate', () => show(readParams(location.search)));
 
 const initial = readParams(location.search);
 history.replaceState(null, '', toQuery(initial));
@@ -160,4 +174,4 @@ fetchSymbols()
     picker.setKnown(known);
   })
   .catch(report)
-  .finally(() => subscribeTo(initial));
+  .finally(() => show(initial));

@@ -1,12 +1,12 @@
-import type { Candle, CandleInterval } from '@tickstream/client/contract';
-import { retryAfterMs } from './retry-after.js';
+import {
+  PATHS,
+  retryAfterMs,
+  type Candle,
+  type CandleInterval,
+  type SymbolInfo,
+} from '@tickstream/client';
+import { refusalWaitMs } from './refusal-wait.js';
 import { wait } from './wait.js';
-
-/** A symbol the server trades, as GET /api/symbols lists it. */
-export interface SymbolName {
-  symbol: string;
-  name: string;
-}
 
 /** The parsed JSON of a GET; a 429 is tried again after its Retry-After, for as long as it takes. */
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -14,7 +14,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     const response = await fetch(path, { signal });
     if (response.status === 429) {
       await response.body?.cancel();
-      await wait(retryAfterMs(response.headers.get('Retry-After')), signal);
+      await wait(refusalWaitMs(retryAfterMs(response.headers.get('Retry-After'))), signal);
       continue;
     }
     if (!response.ok) {
@@ -24,8 +24,9 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   }
 }
 
-export function fetchSymbols(signal?: AbortSignal): Promise<SymbolName[]> {
-  return getJson<SymbolName[]>('/api/symbols', signal);
+/** Every symbol served, with its latest quote, trading state and session open. */
+export function fetchSymbols(signal?: AbortSignal): Promise<SymbolInfo[]> {
+  return getJson<SymbolInfo[]>(`/${PATHS.symbols}`, signal);
 }
 
 /** The newest `limit` bars of `symbol`, oldest first. */
@@ -35,15 +36,6 @@ export function fetchCandles(
   limit: number,
   signal?: AbortSignal,
 ): Promise<Candle[]> {
-  const path = `/api/symbols/${encodeURIComponent(symbol)}/candles`;
+  const path = `/${PATHS.symbols}/${encodeURIComponent(symbol)}/candles`;
   return getJson<Candle[]>(`${path}?interval=${interval}&limit=${limit}`, signal);
-}
-
-/** The session's opening price: the open of the oldest 1m bar the server keeps. */
-export async function fetchSessionOpen(
-  symbol: string,
-  signal?: AbortSignal,
-): Promise<number | undefined> {
-  const bars = await fetchCandles(symbol, '1m', 100_000, signal);
-  return bars[0]?.open;
 }

@@ -1,12 +1,17 @@
-/** What the page's URL says to show: `?symbols=AAPL,MSFT&throttle=250`. */
+import { isCandleInterval, type CandleInterval } from '@tickstream/client/contract';
+
+/** What the page's URL says to show: `?symbols=AAPL,MSFT&throttle=250&interval=1m`. */
 export interface PageParams {
   symbols: string[];
   throttle: number;
+  /** The chart's bars. */
+  interval: CandleInterval;
 }
 
 export const DEFAULT_PARAMS: PageParams = {
   symbols: ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'GOOGL', 'META', 'AMD'],
   throttle: 250,
+  interval: '1m',
 };
 
 const MAX_THROTTLE = 60_000;
@@ -20,16 +25,18 @@ export function readParams(search: string): PageParams {
   const query = new URLSearchParams(search);
   const symbols = normalizeSymbols((query.get('symbols') ?? '').split(','));
   const throttle = query.get('throttle') ?? '';
+  const interval = query.get('interval');
   return {
     symbols: symbols.length > 0 ? symbols : DEFAULT_PARAMS.symbols,
     throttle:
       /^\d{1,5}$/.test(throttle) && Number(throttle) <= MAX_THROTTLE
         ? Number(throttle)
         : DEFAULT_PARAMS.throttle,
+    interval: isCandleInterval(interval) ? interval : DEFAULT_PARAMS.interval,
   };
 }
 
 /** The query string for `params`, commas left readable so the URL can be read and shared. */
-export function toQuery({ symbols, throttle }: PageParams): string {
-  return `?symbols=${symbols.map(encodeURIComponent).join(',')}&throttle=${throttle}`;
+export function toQuery({ symbols, throttle, interval }: PageParams): string {
+  return `?symbols=${symbols.map(encodeURIComponent).join(',')}&throttle=${throttle}&interval=${interval}`;
 }

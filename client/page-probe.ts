@@ -30,6 +30,11 @@ export class PageProbe {
   chartState(): ReturnType<PriceChart['inspect']> {
     return this.chart.inspect();
   }
+
+  /** Where in the page the chart draws the bar of `time` (seconds), if it is in view. */
+  chartX(time: number): number | undefined {
+    return this.chart.xOf(time);
+  }
 }
 
 declare global {

@@ -9,7 +9,8 @@ export function palette() {
     border: color('line'),
     up: color('up'),
     down: color('down'),
-    upSoft: color('up-soft'),
-    downSoft: color('down-soft'),
+    upVolume: color('up-volume'),
+    downVolume: color('down-volume'),
+    flash: color('flash'),
   };
 }

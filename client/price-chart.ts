@@ -7,21 +7,23 @@ import {
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
+  type MouseEventParams,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '@tickstream/client/contract';
-import { CandleSeries } from '../src/market-data/candle-series.js';
-import { formatClock } from './format.js';
+import type { BarData, Candle, CandleInterval } from '@tickstream/client/contract';
+import { ChartLegend } from './chart-legend.js';
+import { required } from './dom.js';
+import { formatClock, formatMinutes } from './format.js';
 import { fetchCandles } from './market-api.js';
 import { palette } from './palette.js';
-import type { Quote } from '@tickstream/client';
 
-/** As many bars as the server keeps by default; older ones are off any sensible screen. */
-const BAR_LIMIT = 1000;
+/** The bars a chart opens with: a full screen and more to scroll back through. */
+const HISTORY_BARS = 300;
+/** The candles' share of the height; the volume pane has the rest. */
+const CANDLE_PANE_SHARE = 0.78;
 
 const asTime = (seconds: number) => seconds as UTCTimestamp;
-const timeLabel = (time: Time) => (typeof time === 'number' ? formatClock(time * 1000) : '');
 
 const toCandlestick = ({ time, open, high, low, close }: Candle): CandlestickData<Time> => ({
   time: asTime(time),
@@ -31,39 +33,57 @@ const toCandlestick = ({ time, open, high, low, close }: Candle): CandlestickDat
   close,
 });
 
-/** Candlesticks and volume of one symbol: the server's bars first, then live from its ticks. */
+/**
+ * Candlesticks and volume of one symbol at one interval: the server's recent bars, then the bars
+ * its stream sends, each replacing the one of the same time. A legend says the OHLCV of the bar
+ * under the cursor (else the live one), and "Go to live" shows while the live bar is out of view.
+ */
 export class PriceChart {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly legend: ChartLegend;
+  private readonly goLive: HTMLButtonElement;
   private readonly theme = palette();
-  /** Undefined while the server's bars are loading. */
-  private bars: CandleSeries | undefined;
+  /** The charted bars by time, for the legend. */
+  private bars = new Map<number, Candle>();
+  private last: Candle | undefined;
+  /** The bars that came while the history loads; undefined once it is in. */
+  private pending: Candle[] | undefined;
   private loading: AbortController | undefined;
   private shown: { symbol: string; interval: CandleInterval } | undefined;
+  private hovered: Candle | undefined;
   private updates = 0;
 
-  constructor(container: HTMLElement) {
+  /** A bar's time: to the second for 1s bars, to the minute for 1m bars. */
+  private readonly barTime = (seconds: number): string =>
+    (this.shown?.interval === '1m' ? formatMinutes : formatClock)(seconds * 1000);
+  private readonly timeLabel = (time: Time): string =>
+    typeof time === 'number' ? this.barTime(time) : '';
+
+  constructor(area: HTMLElement) {
     const { theme } = this;
-    this.chart = createChart(container, {
+    this.legend = new ChartLegend(required('.chart-legend', HTMLElement, area));
+    this.goLive = required('.go-live', HTMLButtonElement, area);
+    this.chart = createChart(required('.chart', HTMLElement, area), {
       autoSize: true,
       layout: {
         background: { type: ColorType.Solid, color: theme.background },
         textColor: theme.text,
         fontSize: 11,
         attributionLogo: true,
+        panes: { separatorColor: theme.border, separatorHoverColor: theme.grid },
       },
       grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
       rightPriceScale: { borderColor: theme.border },
       timeScale: {
         borderColor: theme.border,
         timeVisible: true,
-        secondsVisible: true,
         barSpacing: 8,
         rightOffset: 4,
-        tickMarkFormatter: timeLabel,
+        tickMarkFormatter: this.timeLabel,
       },
-      localization: { timeFormatter: timeLabel },
+      localization: { timeFormatter: this.timeLabel },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
       upColor: theme.up,
@@ -72,32 +92,41 @@ export class PriceChart {
       wickUpColor: theme.up,
       wickDownColor: theme.down,
     });
-    this.volume = this.chart.addSeries(HistogramSeries, {
-      priceFormat: { type: 'volume' },
-      priceScaleId: '',
-      lastValueVisible: false,
-      priceLineVisible: false,
+    this.volume = this.chart.addSeries(
+      HistogramSeries,
+      { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false },
+      1,
+    );
+    const [candlePane, volumePane] = this.chart.panes();
+    candlePane.setStretchFactor(CANDLE_PANE_SHARE);
+    volumePane.setStretchFactor(1 - CANDLE_PANE_SHARE);
+
+    this.chart.subscribeCrosshairMove((param) => this.hover(param));
+    const timeScale = this.chart.timeScale();
+    timeScale.subscribeVisibleLogicalRangeChange(() => {
+      // Negative: the live bar is right of the visible area.
+      this.goLive.hidden = this.last === undefined || timeScale.scrollPosition() >= 0;
     });
-    this.volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.goLive.addEventListener('click', () => timeScale.scrollToRealTime());
   }
 
-  /** Loads the server's bars of `symbol` at `interval`; ticks update the chart once they are in. */
+  /** Shows `symbol` at `interval`: its recent bars from the server, then those of the stream. */
   async show(symbol: string, interval: CandleInterval): Promise<void> {
     this.loading?.abort();
     const loading = new AbortController();
     this.loading = loading;
     this.shown = { symbol, interval };
-    this.bars = undefined;
-    const history = await fetchCandles(symbol, interval, BAR_LIMIT, loading.signal);
+    this.pending = [];
+    this.setHistory([]);
+    const history = await fetchCandles(symbol, interval, HISTORY_BARS, loading.signal);
     if (loading.signal.aborted) {
       return;
     }
-    // Ticks that arrived while loading are left out: the server's bars already count most of
-    // them, and counting one twice would inflate the bar's volume.
-    this.bars = new CandleSeries(CANDLE_INTERVALS[interval], BAR_LIMIT, history);
-    this.candles.setData(history.map(toCandlestick));
-    this.volume.setData(history.map((bar) => this.toVolume(bar)));
-    this.chart.timeScale().applyOptions({ secondsVisible: interval === '1s' });
+    const pending = this.pending;
+    this.pending = undefined;
+    this.setHistory(history);
+    pending.forEach((bar) => this.put(bar));
+    this.chart.timeScale().scrollToRealTime();
   }
 
   /** Reloads what is shown, e.g. after a gap in the stream. */
@@ -105,26 +134,81 @@ export class PriceChart {
     return this.shown ? this.show(this.shown.symbol, this.shown.interval) : Promise.resolve();
   }
 
-  add(quote: Quote): void {
-    if (!this.bars || quote.symbol !== this.shown?.symbol) {
+  /** A bar from the stream; only those of the symbol and interval shown are charted. */
+  bar(bar: BarData): void {
+    if (bar.symbol !== this.shown?.symbol || bar.interval !== this.shown.interval) {
       return;
     }
-    this.bars.add(quote);
-    const [bar] = this.bars.latest(1);
-    if (bar) {
-      this.candles.update(toCandlestick(bar));
-      this.volume.update(this.toVolume(bar));
-      this.updates++;
+    if (this.pending) {
+      this.pending.push(bar);
+    } else {
+      this.put(bar);
     }
+  }
+
+  private setHistory(history: Candle[]): void {
+    this.bars = new Map(history.map((bar) => [bar.time, bar]));
+    this.last = history.at(-1);
+    this.hovered = undefined;
+    this.candles.setData(history.map(toCandlestick));
+    this.volume.setData(history.map((bar) => this.toVolume(bar)));
+    this.showLegend();
+  }
+
+  private put(bar: Candle): void {
+    const kept = this.bars.get(bar.time);
+    // A bar only grows as trades come in: one with less volume is older than the one charted
+    // (the history may have been read after the stream sent it).
+    if (kept && kept.volume > bar.volume) {
+      return;
+    }
+    const isLast = this.last === undefined || bar.time >= this.last.time;
+    // A late trade corrects a closed bar; one older than what the chart holds is off screen.
+    if (!isLast && !kept) {
+      return;
+    }
+    this.candles.update(toCandlestick(bar), !isLast);
+    this.volume.update(this.toVolume(bar), !isLast);
+    this.bars.set(bar.time, bar);
+    this.updates++;
+    if (isLast) {
+      this.last = bar;
+    }
+    if (this.hovered?.time === bar.time) {
+      this.hovered = bar;
+    }
+    this.showLegend();
+  }
+
+  private hover({ time }: MouseEventParams): void {
+    this.hovered = typeof time === 'number' ? this.bars.get(time) : undefined;
+    this.showLegend();
+  }
+
+  private showLegend(): void {
+    const bar = this.hovered ?? this.last;
+    this.legend.show(bar, bar !== undefined && bar.time === this.last?.time, this.barTime);
   }
 
   private toVolume({ time, open, close, volume }: Candle): HistogramData<Time> {
-    const color = close >= open ? this.theme.upSoft : this.theme.downSoft;
+    const color = close >= open ? this.theme.upVolume : this.theme.downVolume;
     return { time: asTime(time), value: volume, color };
   }
 
+  /** The x of `time`'s bar in the page, or undefined when it is out of view. */
+  xOf(time: number): number | undefined {
+    const x = this.chart.timeScale().timeToCoordinate(asTime(time));
+    return x === null ? undefined : this.chart.chartElement().getBoundingClientRect().left + x;
+  }
+
   /** What the chart holds, read back from the chart itself. */
-  inspect(): { symbol?: string; interval?: CandleInterval; updates: number; bars: Candle[] } {
+  inspect(): {
+    symbol?: string;
+    interval?: CandleInterval;
+    updates: number;
+    scrollPosition: number;
+    bars: Candle[];
+  } {
     const volumes = new Map(this.volume.data().map((point) => [point.time, point]));
     const bars = this.candles.data().flatMap((point) => {
       const volume = volumes.get(point.time);
@@ -141,6 +225,7 @@ export class PriceChart {
           ]
         : [];
     });
-    return { ...this.shown, updates: this.updates, bars };
+    const scrollPosition = this.chart.timeScale().scrollPosition();
+    return { ...this.shown, updates: this.updates, scrollPosition, bars };
   }
 }

@@ -2,7 +2,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 64;
 const HEIGHT = 20;
 
-/** A tiny line of a symbol's recent prices. */
+/** A tiny line of a symbol's recent prices; its row colours it. */
 export class Sparkline {
   readonly element: SVGSVGElement;
   private readonly line: SVGPolylineElement;
@@ -40,8 +40,5 @@ export class Sparkline {
         `${(offset + index * step).toFixed(1)},${(HEIGHT - 1 - ((price - low) / range) * (HEIGHT - 2)).toFixed(1)}`,
     );
     this.line.setAttribute('points', points.join(' '));
-    const first = this.prices[0] ?? 0;
-    const last = this.prices.at(-1) ?? 0;
-    this.element.dataset.trend = last > first ? 'up' : last < first ? 'down' : 'flat';
   }
 }

@@ -1,5 +1,5 @@
 import { make, required } from './dom.js';
-import type { SymbolName } from './market-api.js';
+import type { SymbolInfo } from '@tickstream/client/contract';
 import { normalizeSymbols, type PageParams } from './page-params.js';
 
 /** Chips for the subscribed symbols, a field to add more, and the throttle. */
@@ -45,7 +45,7 @@ export class SymbolPicker {
     });
   }
 
-  setKnown(symbols: readonly SymbolName[]): void {
+  setKnown(symbols: readonly Pick<SymbolInfo, 'symbol' | 'name'>[]): void {
     this.known = new Set(symbols.map(({ symbol }) => symbol));
     this.options.replaceChildren(
       ...symbols.map(({ symbol, name }) => {

@@ -1,10 +1,8 @@
+import type { Quote, SnapshotQuote, TradingState } from '@tickstream/client/contract';
 import { make } from './dom.js';
-import { formatChange, formatPercent, formatPrice } from './format.js';
+import { formatChange, formatPercent, formatPrice, signOf } from './format.js';
 import { palette } from './palette.js';
-import type { Quote } from '@tickstream/client';
 import { Sparkline } from './sparkline.js';
-
-type Direction = 'up' | 'down' | 'flat';
 
 interface Row {
   element: HTMLTableRowElement;
@@ -13,29 +11,41 @@ interface Row {
   percent: HTMLElement;
   bid: HTMLElement;
   ask: HTMLElement;
+  /** Says, in words, that the symbol does not trade; hidden while it does. */
+  stateTag: HTMLElement;
+  state: TradingState;
+  /** Why it does not trade, when the source said. */
+  reason: string | null;
   sparkline: Sparkline;
   quote?: Quote;
-  /** The session's opening price: the first 1m bar's open, or the first price seen until then. */
+  /** The session's opening price: the server's, or the first price seen until it says. */
   open?: number;
-  direction: Direction;
-  flash?: Exclude<Direction, 'flat'>;
+  flash: boolean;
 }
 
 const FLASH_MS = 600;
+const STATE_LABELS: Record<TradingState, string> = {
+  open: 'Open',
+  halted: 'Halted',
+  closed: 'Closed',
+};
 
-/** One row per subscribed symbol; updates are drawn once per animation frame. */
+/**
+ * One row per subscribed symbol; updates are drawn once per animation frame. A row's direction
+ * is its change since the session's open, as shown: the arrow and the colour of the last price,
+ * the change, the change % and the trend line all follow it (through the row's `data-sign`), so
+ * none contradicts another. A new trade flashes the row without a direction.
+ */
 export class TickerTable {
   private readonly rows = new Map<string, Row>();
   private readonly dirty = new Set<Row>();
   private frame: number | undefined;
-  private readonly flashColors: Record<Exclude<Direction, 'flat'>, string>;
+  private readonly flashColor = palette().flash;
 
   constructor(
     private readonly body: HTMLTableSectionElement,
     onSelect: (symbol: string) => void,
   ) {
-    const { upSoft, downSoft } = palette();
-    this.flashColors = { up: upSoft, down: downSoft };
     const selectFrom = (target: EventTarget | null) => {
       const symbol = target instanceof Element ? target.closest('tr')?.dataset.symbol : undefined;
       if (symbol) {
@@ -77,34 +87,52 @@ export class TickerTable {
     }
   }
 
+  /** A snapshot's quote: the latest price, the symbol's state and its session's open. */
+  snapshot({ state, sessionOpen, ...quote }: SnapshotQuote): void {
+    const row = this.rows.get(quote.symbol);
+    if (row) {
+      this.setState(quote.symbol, state, row.state === state ? row.reason : null);
+      row.open = sessionOpen ?? row.open;
+      this.update(quote, false);
+    }
+  }
+
   /** A new quote; `live` ticks flash the row, snapshot quotes do not. */
   update(quote: Quote, live: boolean): void {
     const row = this.rows.get(quote.symbol);
     if (!row) {
       return;
     }
-    const previous = row.quote?.price;
-    row.direction =
-      previous === undefined || quote.price === previous
-        ? row.direction
-        : quote.price > previous
-          ? 'up'
-          : 'down';
-    if (live && previous !== undefined && quote.price !== previous) {
-      row.flash = row.direction === 'up' ? 'up' : 'down';
-    }
+    row.flash ||= live && quote.price !== row.quote?.price;
     row.quote = quote;
     row.open ??= quote.price;
     row.sparkline.add(quote.price);
     this.markDirty(row);
   }
 
-  setOpen(symbol: string, open: number): void {
+  /** `symbol` trades (`open`) or not (`halted`, `closed`), and why. */
+  setState(symbol: string, state: TradingState, reason: string | null): void {
     const row = this.rows.get(symbol);
-    if (row) {
-      row.open = open;
-      this.markDirty(row);
+    if (!row) {
+      return;
     }
+    // As on the server, a market that opens again after it closed starts a new session, which
+    // its first trade opens.
+    if (row.state === 'closed' && state === 'open') {
+      row.open = undefined;
+    }
+    row.state = state;
+    row.reason = reason;
+    row.element.dataset.state = state;
+    row.stateTag.textContent = STATE_LABELS[state];
+    row.stateTag.title = reason ?? '';
+    row.stateTag.hidden = state === 'open';
+  }
+
+  /** Whether `symbol` trades, and why not when it does not. */
+  stateOf(symbol: string): { state: TradingState; reason: string | null } {
+    const row = this.rows.get(symbol);
+    return { state: row?.state ?? 'open', reason: row?.reason ?? null };
   }
 
   /** After a gap the server's session may have restarted: forget opens and recent prices. */
@@ -118,11 +146,17 @@ export class TickerTable {
   private createRow(symbol: string, name: string): Row {
     const element = make('tr', 'ticker');
     element.dataset.symbol = symbol;
+    element.dataset.state = 'open';
+    element.dataset.sign = 'flat';
     element.tabIndex = 0;
     element.setAttribute('aria-current', 'false');
     const head = make('th', 'symbol');
     head.scope = 'row';
-    head.append(make('span', 'ticker-symbol', symbol), make('span', 'ticker-name', name));
+    const stateTag = make('span', 'ticker-state');
+    stateTag.hidden = true;
+    // The space keeps the symbol and its state two words for a screen reader.
+    const symbolText = make('span', 'ticker-symbol', symbol);
+    head.append(symbolText, ' ', stateTag, make('span', 'ticker-name', name));
     const cell = (className: string) => make('td', `num ${className}`, '—');
     const row: Row = {
       element,
@@ -131,8 +165,11 @@ export class TickerTable {
       percent: cell('percent'),
       bid: cell('side bid'),
       ask: cell('side ask'),
+      stateTag,
+      state: 'open',
+      reason: null,
       sparkline: new Sparkline(),
-      direction: 'flat',
+      flash: false,
     };
     const trend = make('td', 'trend');
     trend.append(row.sparkline.element);
@@ -159,21 +196,18 @@ export class TickerTable {
       return;
     }
     row.last.textContent = formatPrice(quote.price);
-    row.last.dataset.direction = row.direction;
     row.bid.textContent = formatPrice(quote.bid);
     row.ask.textContent = formatPrice(quote.ask);
     if (open !== undefined) {
       const change = quote.price - open;
-      const sign = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
       row.change.textContent = formatChange(change);
       row.percent.textContent = formatPercent(open === 0 ? 0 : change / open);
-      row.change.dataset.sign = sign;
-      row.percent.dataset.sign = sign;
+      row.element.dataset.sign = signOf(row.change.textContent);
     }
     row.sparkline.render();
     if (row.flash) {
-      row.element.animate([{ backgroundColor: this.flashColors[row.flash] }, {}], FLASH_MS);
-      row.flash = undefined;
+      row.element.animate([{ backgroundColor: this.flashColor }, {}], FLASH_MS);
+      row.flash = false;
     }
   }
 }

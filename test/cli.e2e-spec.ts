@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StreamEvent } from '@tickstream/client';
+import type { Candle } from '@tickstream/client/contract';
 import { startCommand, type Command } from './support/command.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
+import { setStatus, STATUS_TOKEN } from './support/trading-status.js';
 
 /** The command as the client package declares it (npm test builds it first). */
 const PACKAGE_DIR = 'client/sdk';
@@ -20,6 +22,16 @@ function tickstream(args: string[], env: Record<string, string> = {}): Command {
 }
 
 const USAGE = 'Usage: tickstream tail SYMBOLS';
+const PRICE = String.raw`\d+\.\d{2,}`;
+const TIME = String.raw`\d\d:\d\d:\d\d\.\d{3}`;
+/** A bar row: its start, symbol, interval, OHLC, volume and, once closed, "final". */
+const BAR_ROW = new RegExp(
+  String.raw`^(\d\d:\d\d:\d\d) +(\S+) +(1s|1m) +${`(${PRICE}) +`.repeat(4)}(\d+)( final)?$`,
+);
+/** A quote row. */
+const QUOTE_ROW = new RegExp(String.raw`^${TIME} (\S+) +${`${PRICE} +`.repeat(3)}\d+$`);
+
+const parseJsonLines = (run: Command) => run.lines().map((line) => JSON.parse(line) as StreamEvent);
 
 describe('the tickstream command', () => {
   let server: TestServer | undefined;
@@ -72,6 +84,107 @@ describe('the tickstream command', () => {
     expect(ticks.every((event) => event.type === 'tick' && event.quote.symbol === 'NVDA')).toBe(
       true,
     );
+  });
+
+  it('prints bars with --bars: a row each time one changes, and once more, final, when it closes', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200' });
+    const run = start('tail', 'AAPL,MSFT', '--bars', '1s', '--url', server.url);
+    const finals = () => run.lines().filter((line) => line.endsWith(' final'));
+    await eventually(() => finals().length >= 6, 10_000, 'six final bars');
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+
+    const [header, ...rows] = run.lines();
+    expect(header).toMatch(/^TIME +SYMBOL +BAR +OPEN +HIGH +LOW +CLOSE +VOLUME$/);
+    const bars = rows.map((row) => {
+      const match = BAR_ROW.exec(row);
+      expect(match).not.toBeNull();
+      const [, time = '', symbol = '', , , , , , volume = '', final] = match ?? [];
+      expect(row.length).toBe(header.length + (final ? ' final'.length : 0));
+      return { row, time, symbol, volume: Number(volume), final: final !== undefined };
+    });
+    expect(new Set(bars.map((bar) => bar.symbol))).toEqual(new Set(['AAPL', 'MSFT']));
+    // Every tick is sent (throttle 0): a bar closes as it last changed, having only grown.
+    for (const symbol of ['AAPL', 'MSFT']) {
+      const own = bars.filter((bar) => bar.symbol === symbol);
+      const closed = own.filter((bar) => bar.final);
+      expect(closed.length).toBeGreaterThanOrEqual(2);
+      for (const final of closed.slice(1)) {
+        const before = own.slice(0, own.indexOf(final)).filter((bar) => bar.time === final.time);
+        expect(before.length).toBeGreaterThan(0);
+        expect(before.at(-1)?.row).toBe(final.row.slice(0, -' final'.length));
+        const volumes = before.map((bar) => bar.volume);
+        expect(volumes).toEqual([...volumes].sort((a, b) => a - b));
+      }
+    }
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints the bars as NDJSON events with --json, the same bars as the server keeps', async () => {
+    server = await startServer();
+    const run = start('tail', 'NVDA', '--bars', '1m', '--json', '--url', server.url);
+    await eventually(() => run.lines().length >= 6, 10_000, 'six lines');
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+
+    const events = parseJsonLines(run);
+    expect(events.slice(0, 4)).toMatchObject([
+      { type: 'open', resumed: false },
+      { type: 'snapshot', quotes: [{ symbol: 'NVDA', state: 'open' }] },
+      { type: 'bar', bar: { symbol: 'NVDA', interval: '1m', final: true } },
+      { type: 'bar', bar: { symbol: 'NVDA', interval: '1m', final: false } },
+    ]);
+    const closed = events[2].type === 'bar' ? events[2].bar : undefined;
+    const response = await fetch(`${server.url}/api/symbols/NVDA/candles?interval=1m&limit=5`);
+    const kept = ((await response.json()) as Candle[]).find((bar) => bar.time === closed?.time);
+    expect(kept).toBeDefined();
+    expect(closed).toEqual({ ...kept, symbol: 'NVDA', interval: '1m', final: true });
+    expect(events.slice(2).every((event) => ['bar', 'tick'].includes(event.type))).toBe(true);
+  });
+
+  it('prints a line when a symbol is halted or opens again, and no quotes while it is halted', async () => {
+    server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
+    await setStatus(server.url, 'AAPL', 'halted', 'news pending');
+    const run = start('tail', 'AAPL,MSFT', '--url', server.url);
+    const msftRows = () => run.lines().filter((line) => QUOTE_ROW.exec(line)?.[1] === 'MSFT');
+    await eventually(() => msftRows().length >= 10, 10_000, 'quotes of MSFT');
+    await setStatus(server.url, 'AAPL', 'open', 'news out');
+    await eventually(
+      () => run.lines().filter((line) => QUOTE_ROW.exec(line)?.[1] === 'AAPL').length >= 5,
+      10_000,
+      'quotes of AAPL once it opened',
+    );
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+
+    const [header, ...rows] = run.lines();
+    expect(header).toMatch(/^TIME +SYMBOL +PRICE +BID +ASK +SIZE$/);
+    // The snapshot: AAPL's last quote and its state, then MSFT's quote.
+    expect(rows[0]).toMatch(QUOTE_ROW);
+    expect(rows[1]).toMatch(new RegExp(`^${TIME} AAPL   HALTED$`));
+    expect(QUOTE_ROW.exec(rows[2])?.[1]).toBe('MSFT');
+    const opened = rows.findIndex((row) => / AAPL +OPEN news out$/.test(row));
+    expect(opened).toBeGreaterThan(2);
+    const symbolsOf = (some: string[]) => new Set(some.map((row) => QUOTE_ROW.exec(row)?.[1]));
+    expect(symbolsOf(rows.slice(2, opened))).toEqual(new Set(['MSFT']));
+    expect(symbolsOf(rows.slice(opened + 1))).toContain('AAPL');
+
+    const json = start('tail', 'MSFT', '--json', '--url', server.url);
+    await eventually(() => json.lines().length >= 3, 10_000, 'the snapshot and a tick');
+    await setStatus(server.url, 'MSFT', 'closed');
+    await eventually(
+      () => json.lines().some((line) => line.includes('"status"')),
+      10_000,
+      'the status event',
+    );
+    json.interrupt();
+    expect(await json.exited).toBe(0);
+    const status = parseJsonLines(json).find((event) => event.type === 'status');
+    expect(status).toMatchObject({
+      type: 'status',
+      id: expect.stringMatching(/^\d+-\d+$/) as string,
+      status: { symbol: 'MSFT', state: 'closed', reason: null },
+    });
   });
 
   it('streams from a server that needs a token with TICKSTREAM_TOKEN, and exits 1 without it', async () => {
@@ -153,6 +266,25 @@ describe('the tickstream command', () => {
     }
   });
 
+  it('exits 1 saying so when the URL answers, but not with an event stream', async () => {
+    const page = createServer((_, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html><title>Not tickstream</title>\n\n<p>hello</p>\n\n');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = page.address() as AddressInfo;
+      const run = start('tail', 'AAPL', '--url', `http://127.0.0.1:${port}`);
+      expect(await run.exited).toBe(1);
+      expect(run.stderr).toBe(
+        `tickstream: http://127.0.0.1:${port}/api/stream answered HTTP 200 with Content-Type "text/html; charset=utf-8", not an event stream: is it a tickstream server?\n`,
+      );
+      expect(run.stdout).toBe('');
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
+    }
+  });
+
   it('exits 2 saying in one line what is wrong with a bad command line', async () => {
     for (const [args, env, message] of [
       [['tail'], {}, 'no symbols given'],
@@ -179,6 +311,8 @@ describe('the tickstream command', () => {
         'TICKSTREAM_URL must be a URL such as http://localhost:3000, got "ftp://host"',
       ],
       [['tail', 'AAPL', '--frobnicate'], {}, "Unknown option '--frobnicate'"],
+      [['tail', 'AAPL', '--bars', '5m'], {}, '--bars must be 1s,1m or both, got "5m"'],
+      [['tail', 'AAPL', '--bars', '1m,'], {}, '--bars must be 1s,1m or both, got "1m,"'],
     ] as const) {
       const run = startWith(env, ...args);
       expect(await run.exited).toBe(2);

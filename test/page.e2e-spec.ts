@@ -1,15 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Subscription } from 'rxjs';
 import { compareEventIds, type Candle } from '@tickstream/client/contract';
 import { DEFAULT_PARAMS } from '../client/page-params.js';
 import type { LoggedTick } from '../client/page-probe.js';
-import { launchBrowser, openPage, type OpenedPage } from './support/browser.js';
+import { openPage } from './support/browser.js';
+import { pageTests, SCREENSHOTS } from './support/page-tests.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
 
-const SCREENSHOTS = 'test-output';
 /** What the browser itself logs when a test cuts the page's connection or stops the server. */
 const DROPPED_CONNECTION =
   /^Failed to load resource: net::ERR_(INCOMPLETE_CHUNKED_ENCODING|CONNECTION_REFUSED)$/;
@@ -39,49 +38,38 @@ function recordServerTicks(
 }
 
 describe('the ticker page', () => {
-  let browser: Browser;
-  let server: TestServer | undefined;
-  let opened: OpenedPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-
-  afterEach(async () => {
-    await opened?.page.close();
-    await server?.close();
-    opened = undefined;
-    server = undefined;
-  });
-
-  afterAll(() => browser.close());
+  const current = pageTests();
 
   async function open(
     query: string,
     viewport?: { width: number; height: number },
     cookies?: Record<string, string>,
   ) {
-    if (!server) {
+    if (!current.server) {
       throw new Error('start the server first');
     }
-    opened = await openPage(browser, `${server.url}/${query}`, viewport, cookies);
-    return opened.page;
+    current.opened = await openPage(
+      current.browser,
+      `${current.server.url}/${query}`,
+      viewport,
+      cookies,
+    );
+    return current.opened.page;
   }
 
   it('streams from a server that requires a token, with the token in an HttpOnly cookie', async () => {
-    server = await startServer({ ...JWT_SERVER, TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ ...JWT_SERVER, TICKS_PER_SECOND: '200' });
     const cookie = { tickstream_token: await token({ symbols: ['AAPL', 'MSFT'] }) };
     const page = await open('?symbols=AAPL,MSFT&throttle=0', undefined, cookie);
 
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT']);
     await page.waitForFunction(() => window.tickstream.ticks.length >= 5);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('shows one updating row per subscribed symbol, over one stream', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,MSFT&throttle=0');
 
     await badge(page, 'live');
@@ -103,17 +91,17 @@ describe('the ticker page', () => {
       new Set(['AAPL', 'MSFT']),
     );
     // One stream with two symbols is two per-symbol subscriptions on the server.
-    expect(server.bus.subscriberCount).toBe(2);
+    expect(current.server.bus.subscriberCount).toBe(2);
     expect(await page.textContent('.foot')).toContain('TradingView');
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('leaves unknown symbols out of a link and out of the picker, and says so', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,NOPE&throttle=0');
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(['AAPL']);
-    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0$/);
+    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0&interval=1m$/);
     expect(await page.textContent('#notice')).toBe('Unknown symbols left out: NOPE');
 
     const input = page.locator('#picker input[name=symbol]');
@@ -122,12 +110,12 @@ describe('the ticker page', () => {
     expect(await input.evaluate((field: HTMLInputElement) => field.validationMessage)).toBe(
       'Unknown: ZZZ',
     );
-    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0$/);
-    expect(opened?.errors).toEqual([]);
+    expect(page.url()).toMatch(/\?symbols=AAPL&throttle=0&interval=1m$/);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('is usable at phone width', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,MSFT,NVDA,TSLA&throttle=250', {
       width: 390,
       height: 844,
@@ -139,15 +127,17 @@ describe('the ticker page', () => {
     );
     expect(overflow).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}/page-phone.png`, fullPage: true });
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it("shows a default set and charts the selected symbol: the server's bars, then live bars", async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?throttle=0');
     await badge(page, 'live');
     expect(await rowSymbols(page)).toEqual(DEFAULT_PARAMS.symbols);
-    expect(page.url()).toMatch(/\?symbols=AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,AMD&throttle=0$/);
+    expect(page.url()).toMatch(
+      /\?symbols=AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,AMD&throttle=0&interval=1m$/,
+    );
     await page.click('#intervals button[data-interval="1s"]');
     await page.waitForFunction(() => {
       const chart = window.tickstream.chartState();
@@ -163,12 +153,13 @@ describe('the ticker page', () => {
     );
     const live = await chartState(page);
     expect(live.updates).toBeGreaterThan(loaded.updates);
-    const response = await fetch(`${server.url}/api/symbols/AAPL/candles?interval=1s&limit=20`);
+    const response = await fetch(
+      `${current.server.url}/api/symbols/AAPL/candles?interval=1s&limit=20`,
+    );
     const serverBars = (await response.json()) as Candle[];
     const charted = live.bars.find((bar) => bar.time === firstLive);
     expect(charted).toBeDefined();
     expect(charted).toEqual(serverBars.find((bar) => bar.time === firstLive));
-    await page.screenshot({ path: `${SCREENSHOTS}/page.png` });
 
     await page.click('#tickers tr[data-symbol="MSFT"]');
     await page.waitForFunction(() => window.tickstream.chartState().symbol === 'MSFT');
@@ -179,25 +170,33 @@ describe('the ticker page', () => {
       return chart.interval === '1m' && chart.bars.length > 0;
     });
     expect((await chartState(page)).bars.every((bar) => bar.time % 60 === 0)).toBe(true);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
   });
 
   it('adds and removes symbols and changes the throttle through the URL and the stream', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200' });
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const page = await open('?symbols=AAPL,MSFT&throttle=0');
     await badge(page, 'live');
 
     await page.fill('#picker input[name=symbol]', 'nvda');
     await page.press('#picker input[name=symbol]', 'Enter');
-    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0$/);
+    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0&interval=1m$/);
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
-    await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the new subscription');
+    await eventually(
+      () => current.server?.bus.subscriberCount === 3,
+      5_000,
+      'the new subscription',
+    );
     await page.waitForFunction(() => window.tickstream.ticks.some((t) => t.symbol === 'NVDA'));
 
     await page.click('#picker button[data-remove="MSFT"]');
-    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0$/);
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0&interval=1m$/);
     expect(await rowSymbols(page)).toEqual(['AAPL', 'NVDA']);
-    await eventually(() => server?.bus.subscriberCount === 2, 5_000, 'the old stream to close');
+    await eventually(
+      () => current.server?.bus.subscriberCount === 2,
+      5_000,
+      'the old stream to close',
+    );
     const logged = (await receivedTicks(page)).length;
     await page.waitForFunction(
       (from) => window.tickstream.ticks.slice(from).filter((t) => t.symbol === 'AAPL').length > 10,
@@ -209,7 +208,7 @@ describe('the ticker page', () => {
     const changedAt = Date.now();
     await page.selectOption('#picker select[name=throttle]', '1000');
     // The URL changes in the same task that aborts the old stream: later ticks are throttled.
-    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=1000$/);
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=1000&interval=1m$/);
     const throttledFrom = (await receivedTicks(page)).length;
     await page.waitForFunction(
       (from) => window.tickstream.ticks.slice(from).filter((t) => t.symbol === 'AAPL').length >= 2,
@@ -225,25 +224,80 @@ describe('the ticker page', () => {
 
     // Back and forward resubscribe to what the URL says.
     await page.goBack();
-    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0$/);
+    await page.waitForURL(/\?symbols=AAPL,NVDA&throttle=0&interval=1m$/);
     await page.waitForFunction(
       () =>
         document.querySelector<HTMLSelectElement>('#picker select[name=throttle]')?.value === '0',
     );
     await page.goBack();
-    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0$/);
-    await eventually(() => server?.bus.subscriberCount === 3, 5_000, 'the restored subscription');
+    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0&interval=1m$/);
+    await eventually(
+      () => current.server?.bus.subscriberCount === 3,
+      5_000,
+      'the restored subscription',
+    );
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
-    expect(opened?.errors).toEqual([]);
+    expect(current.opened?.errors).toEqual([]);
+  });
+
+  it('changes the interval through the URL, resuming its one stream, losing and repeating no tick', async () => {
+    current.server = await startServer({ TICKS_PER_SECOND: '400' });
+    const history = recordServerTicks(current.server, ['AAPL', 'MSFT']);
+    try {
+      current.opened = await openPage(current.browser, 'about:blank');
+      const { page } = current.opened;
+      const streams: { bars: string | null; lastEventId?: string }[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/stream') {
+          const lastEventId = request.headers()['last-event-id'];
+          streams.push({ bars: url.searchParams.get('bars'), lastEventId });
+        }
+      });
+      await page.goto(`${current.server.url}/?symbols=AAPL,MSFT&throttle=0`);
+      await badge(page, 'live');
+      await page.waitForFunction(() => window.tickstream.ticks.length >= 30);
+
+      await page.click('#intervals button[data-interval="1s"]');
+      await page.waitForURL(/\?symbols=AAPL,MSFT&throttle=0&interval=1s$/);
+      await page.waitForFunction(() => {
+        const chart = window.tickstream.chartState();
+        return chart.interval === '1s' && chart.bars.length >= 300;
+      });
+      const switched = (await receivedTicks(page)).length;
+      await page.waitForFunction((from) => window.tickstream.ticks.length >= from + 30, switched);
+      expect(streams).toEqual([
+        { bars: '1m', lastEventId: undefined },
+        { bars: '1s', lastEventId: expect.stringMatching(/^\d+-\d+$/) as string },
+      ]);
+      const ids = (await receivedTicks(page)).map((tick) => tick.id);
+      const [first, last] = [ids[0], ids[ids.length - 1]];
+      expect(ids).toEqual(
+        history.ids.filter(
+          (id) => compareEventIds(id, first) >= 0 && compareEventIds(id, last) <= 0,
+        ),
+      );
+      expect(await page.getAttribute('#intervals [data-interval="1s"]', 'aria-pressed')).toBe(
+        'true',
+      );
+
+      await page.goBack();
+      await page.waitForURL(/\?symbols=AAPL,MSFT&throttle=0&interval=1m$/);
+      await page.waitForFunction(() => window.tickstream.chartState().interval === '1m');
+      expect(streams.at(-1)?.bars).toBe('1m');
+      expect(current.opened.errors).toEqual([]);
+    } finally {
+      history.unsubscribe();
+    }
   });
 
   it('loses no tick when its connection drops while history still holds them', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '400', RETRY_MS: '50' });
-    const history = recordServerTicks(server, ['AAPL', 'MSFT']);
+    current.server = await startServer({ TICKS_PER_SECOND: '400', RETRY_MS: '50' });
+    const history = recordServerTicks(current.server, ['AAPL', 'MSFT']);
     try {
       const page = await open('?symbols=AAPL,MSFT&throttle=0');
       await page.waitForFunction(() => window.tickstream.ticks.length >= 30);
-      server.app.getHttpServer().closeAllConnections();
+      current.server.app.getHttpServer().closeAllConnections();
       const cutAfter = history.ids.at(-1) ?? '';
       await badge(page, 'resumed');
       await page.waitForFunction(
@@ -262,26 +316,26 @@ describe('the ticker page', () => {
           (id) => compareEventIds(id, first) >= 0 && compareEventIds(id, last) <= 0,
         ),
       );
-      expect(opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
+      expect(current.opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
     } finally {
       history.unsubscribe();
     }
   });
 
   it('survives a server restart without a reload, showing the gap, then live again', async () => {
-    server = await startServer({ TICKS_PER_SECOND: '200', RETRY_MS: '100' });
-    const port = new URL(server.url).port;
+    current.server = await startServer({ TICKS_PER_SECOND: '200', RETRY_MS: '100' });
+    const port = new URL(current.server.url).port;
     const page = await open('?symbols=AAPL,MSFT&throttle=0');
     await badge(page, 'live');
     await page.waitForFunction(() => window.tickstream.ticks.length >= 10);
     await page.evaluate(() => (document.body.dataset.loadedOnce = 'yes'));
 
-    await server.close();
-    server = undefined;
+    await current.server.close();
+    current.server = undefined;
     await badge(page, 'reconnecting');
     const beforeRestart = (await receivedTicks(page)).length;
 
-    server = await startServer({ PORT: port, TICKS_PER_SECOND: '200', RETRY_MS: '100' });
+    current.server = await startServer({ PORT: port, TICKS_PER_SECOND: '200', RETRY_MS: '100' });
     await badge(page, 'gap');
     await badge(page, 'live');
     await page.waitForFunction(
@@ -290,6 +344,6 @@ describe('the ticker page', () => {
     );
     expect(await page.getAttribute('body', 'data-loaded-once')).toBe('yes');
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT']);
-    expect(opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
+    expect(current.opened?.errors.filter((error) => !DROPPED_CONNECTION.test(error))).toEqual([]);
   });
 });

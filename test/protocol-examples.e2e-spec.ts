@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { subscribe, type StreamEvent } from '@tickstream/client';
 import { compareEventIds } from '@tickstream/client/contract';
 import { startCommand, type Command } from './support/command.js';
 import { dropPrefix, SHARED_REDIS_URL, uniquePrefix } from './support/redis.js';
@@ -9,6 +10,7 @@ import { eventually } from './support/sse-client.js';
 import { streamRequests } from './support/stream-requests.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
+import { STATUS_TOKEN } from './support/trading-status.js';
 
 /** Debian's Python 3, which .ci/run installs when it is missing. */
 const PYTHON = '/usr/bin/python3';
@@ -136,7 +138,10 @@ describe('the examples of docs/protocol.md, run as written', () => {
       ),
     );
     /** What each recipe must show; a streaming one is stopped once it has. */
-    const expectations: [string, { jwt?: boolean; shows: RegExp; streams: boolean }][] = [
+    const expectations: [
+      string,
+      { jwt?: boolean; ingest?: boolean; shows: RegExp; streams: boolean },
+    ][] = [
       ['Live, every tick', { shows: /^event: snapshot\n[^]*\nevent: tick\n/, streams: true }],
       [
         'At most two updates a second per symbol, no snapshot',
@@ -158,19 +163,64 @@ describe('the examples of docs/protocol.md, run as written', () => {
           streams: false,
         },
       ],
+      [
+        'Bars of each second and each minute as well as quotes, at most one update a second per symbol',
+        {
+          shows:
+            /^event: snapshot\n[^]*\nevent: bar\nid: \S+\ndata: \{"symbol":"AAPL","interval":"1s"[^]*\nevent: bar\nid: \S+\ndata: \{"symbol":"AAPL","interval":"1m"[^]*\nevent: tick\n/,
+          streams: true,
+        },
+      ],
+      [
+        'Every symbol, those admitted later too, at most one update a second each',
+        {
+          shows: /^event: snapshot\n(?:[^\n]+\n)*data: [^\n]*"symbol":"ORCL"[^]*\nevent: tick\n/,
+          streams: true,
+        },
+      ],
+      [
+        'A feed halts a symbol (the server runs with INGEST_TOKEN): its streams get an event: status',
+        {
+          ingest: true,
+          shows: /^HTTP\/1\.1 202 Accepted\r\n[^]*\r\n\r\n\{"id":"\d+-\d+"\}$/,
+          streams: false,
+        },
+      ],
     ];
 
     it('are the ones this test runs', () => {
       expect([...recipes.keys()]).toEqual(expectations.map(([comment]) => comment));
     });
 
-    it.each(expectations)('%s', async (comment, { jwt, shows, streams }) => {
-      const server = await start(jwt ? { ...JWT_SERVER } : {});
+    it.each(expectations)('%s', async (comment, { jwt, ingest, shows, streams }) => {
+      const server = await start({
+        ...(jwt ? JWT_SERVER : {}),
+        ...(ingest ? { INGEST_TOKEN: STATUS_TOKEN } : {}),
+      });
+      // A stream of the symbol the recipe halts, to see the change reach it.
+      const watching = new AbortController();
+      const heard: StreamEvent[] = [];
+      const watched = ingest
+        ? (async () => {
+            const options = { url: server.url, symbols: ['AAPL'], signal: watching.signal };
+            for await (const event of subscribe(options)) {
+              heard.push(event);
+            }
+          })()
+        : Promise.resolve();
+      const hears = (type: StreamEvent['type']) =>
+        eventually(() => heard.some((event) => event.type === type), 10_000, `a ${type} event`);
+      if (ingest) {
+        await hears('snapshot');
+      }
       const command = (recipes.get(comment) ?? '').replaceAll(
         'localhost:3000',
         new URL(server.url).host,
       );
-      const curl = run('sh', ['-c', command], { TOKEN: await token({ symbols: ['AAPL'] }) });
+      const curl = run('sh', ['-c', command], {
+        TOKEN: await token({ symbols: ['AAPL'] }),
+        INGEST_TOKEN: STATUS_TOKEN,
+      });
       if (streams) {
         await eventually(() => shows.test(curl.stdout), 10_000, `${shows} in the output`);
       } else {
@@ -179,6 +229,14 @@ describe('the examples of docs/protocol.md, run as written', () => {
       }
       if (comment.includes('no snapshot')) {
         expect(curl.stdout).not.toContain('event: snapshot');
+      }
+      if (ingest) {
+        await hears('status');
+        watching.abort();
+        await watched;
+        expect(heard.find((event) => event.type === 'status')).toMatchObject({
+          status: { symbol: 'AAPL', state: 'halted', reason: 'news pending' },
+        });
       }
     });
   });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { count, filter, firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
 import {
   compareEventIds,
@@ -7,13 +9,17 @@ import {
   type StreamEvent,
   type SubscribeOptions,
 } from '@tickstream/client';
+import type { Candle } from '@tickstream/client/contract';
 import type { Tick } from '../src/bus/tick.js';
+import { openRawStream } from './support/raw-stream.js';
 import { eventually } from './support/sse-client.js';
 import { streamRequests } from './support/stream-requests.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { JWT_SERVER, token } from './support/tokens.js';
+import { setStatus, STATUS_TOKEN } from './support/trading-status.js';
 
 type TickEvent = Extract<StreamEvent, { type: 'tick' }>;
+type BarEvent = Extract<StreamEvent, { type: 'bar' }>;
 
 /** The events of one subscription as they arrive, and how its iteration ended. */
 interface Recording {
@@ -153,6 +159,99 @@ describe('the typed client (client/sdk)', () => {
     const wrongPath = open({ url: `${server.url}/nowhere`, symbols: ['AAPL'] }).recording;
     await expect(wrongPath.ended).rejects.toMatchObject({ status: 404 });
     expect(requests).toHaveLength(1);
+  });
+
+  it('asks for bars, and yields them and trading states as typed events, each with its id', async () => {
+    const server = await start({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
+    const requests = streamRequests(server);
+    const { recording } = open({ url: server.url, symbols: ['AAPL', 'MSFT'], bars: ['1s', '1m'] });
+    const bars = () => recording.events.filter((event): event is BarEvent => event.type === 'bar');
+    // The last closed bar and the open one, of each symbol and interval; then the stream's.
+    await recording.until(() => bars().filter((event) => event.bar.final).length >= 6, 'bars');
+    expect(Object.fromEntries(new URL(requests[0].url ?? '', server.url).searchParams)).toEqual({
+      symbols: 'AAPL,MSFT',
+      bars: '1s,1m',
+    });
+    expect(recording.events[1]).toMatchObject({
+      type: 'snapshot',
+      quotes: [
+        { symbol: 'AAPL', state: 'open', sessionOpen: expect.any(Number) as number },
+        { symbol: 'MSFT', state: 'open', sessionOpen: expect.any(Number) as number },
+      ],
+    });
+    const kinds = new Set(bars().map(({ bar }) => `${bar.symbol} ${bar.interval}`));
+    expect(kinds).toEqual(new Set(['AAPL 1s', 'AAPL 1m', 'MSFT 1s', 'MSFT 1m']));
+    expect(bars().every((event) => /^\d+-\d+$/.test(event.id))).toBe(true);
+    // A closed bar is the server's bar of that time.
+    const closed = bars().findLast(({ bar }) => bar.final && bar.interval === '1s');
+    if (!closed) {
+      throw new Error('no closed 1s bar');
+    }
+    const { symbol, interval, final, ...candle } = closed.bar;
+    const response = await fetch(
+      `${server.url}/api/symbols/${symbol}/candles?interval=${interval}&limit=10`,
+    );
+    const kept = (await response.json()) as Candle[];
+    expect(kept.find((bar) => bar.time === candle.time)).toEqual(candle);
+    expect(final).toBe(true);
+
+    await setStatus(server.url, 'MSFT', 'halted', 'news pending');
+    await recording.until((events) => types(events).includes('status'), 'the status change');
+    expect(recording.events.find((event) => event.type === 'status')).toEqual({
+      type: 'status',
+      id: expect.stringMatching(/^\d+-\d+$/) as string,
+      status: {
+        symbol: 'MSFT',
+        state: 'halted',
+        reason: 'news pending',
+        ts: expect.any(Number) as number,
+      },
+    });
+  });
+
+  it("carries a 429's Retry-After, so that its caller knows how long to wait", async () => {
+    // Retry-After is RETRY_MS in whole seconds.
+    const server = await start({ MAX_CONNECTIONS_PER_CLIENT: '1', RETRY_MS: '3000' });
+    const other = await openRawStream(`${server.url}/api/stream?symbols=AAPL`);
+    try {
+      const { recording } = open({ url: server.url, symbols: ['MSFT'] });
+      await expect(recording.ended).rejects.toMatchObject({ status: 429, retryAfterMs: 3_000 });
+    } finally {
+      other.close();
+    }
+    const refused = open({ url: server.url, symbols: ['NOPE'] }).recording;
+    await expect(refused.ended).rejects.toMatchObject({ status: 400, retryAfterMs: undefined });
+  });
+
+  it('fails at once, never retrying, when the URL answers with something else than an event stream', async () => {
+    let requests = 0;
+    const [contentType, body] = ['application/json', '{"hello":"world"}\n\n'];
+    const other = createServer((_, response) => {
+      requests++;
+      response.writeHead(200, { 'Content-Type': contentType });
+      // Its body never ends: the client must not wait for it.
+      response.write(body);
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const { recording } = open({ url, symbols: ['AAPL'], token: 'secret', tokenIn: 'query' });
+      const error = await recording.ended.then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(StreamHttpError);
+      expect(error).toMatchObject({
+        status: 200,
+        body: null,
+        message: `${url}/api/stream answered HTTP 200 with Content-Type "application/json", not an event stream: is it a tickstream server?`,
+      });
+      expect(recording.events).toEqual([]);
+      expect(requests).toBe(1);
+    } finally {
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('ends the iteration and closes the connection when aborted, or when the consumer stops', async () => {

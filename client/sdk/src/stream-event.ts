@@ -1,11 +1,25 @@
-import type { Quote, StreamErrorReason } from './contract/index.js';
+import type {
+  BarData,
+  Quote,
+  SnapshotQuote,
+  StatusData,
+  StreamErrorReason,
+} from './contract/index.js';
 
 /** What a subscription yields: the server's events, and the client's own connection state. */
 export type StreamEvent =
   /** A connection is established; `resumed`: it continued from a last event id without a reset. */
   | { type: 'open'; resumed: boolean }
-  | { type: 'snapshot'; id: string; quotes: Quote[] }
+  /** The latest quote of each symbol, with its trading state and session open. */
+  | { type: 'snapshot'; id: string; quotes: SnapshotQuote[] }
   | { type: 'tick'; id: string; quote: Quote }
+  /**
+   * With `bars`: a bar as it changes, and once more, `final`, when it closes. A bar with the same
+   * symbol, interval and time replaces the one before.
+   */
+  | { type: 'bar'; id: string; bar: BarData }
+  /** A symbol's trading state changed: `halted` and `closed` symbols do not tick. */
+  | { type: 'status'; id: string; status: StatusData }
   /** A gap: history was lost after `lastEventId`; a fresh snapshot follows. */
   | { type: 'reset'; lastEventId: string; reason: string }
   | { type: 'heartbeat' }

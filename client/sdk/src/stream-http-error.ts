@@ -1,11 +1,21 @@
-/** The server refused the stream with an HTTP 4xx (a bad request): retrying would not help. */
+/**
+ * The server's answer cannot become a stream, and trying again at once would not help: a 4xx (a
+ * bad request, a missing token, too many streams), or a 2xx that is not an event stream (the URL
+ * is not a tickstream server's).
+ */
 export class StreamHttpError extends Error {
   constructor(
     readonly status: number,
-    /** The response body: parsed JSON (for tickstream, `{ statusCode, error, message, field, value }`) or text. */
+    /**
+     * The response body: parsed JSON (for tickstream, `{ statusCode, error, message, field,
+     * value }`) or text; null for a 2xx that was not an event stream, whose body is not read.
+     */
     readonly body: unknown,
+    /** How long the answer's `Retry-After` asks to wait (a 429 has one), in ms; else undefined. */
+    readonly retryAfterMs?: number,
+    message = describe(status, body),
   ) {
-    super(describe(status, body));
+    super(message);
     this.name = 'StreamHttpError';
   }
 }

@@ -2,17 +2,13 @@ import {
   LAST_EVENT_ID_HEADER,
   PATHS,
   SseParser,
-  STREAM_ERROR_REASONS,
   STREAM_EVENTS,
   STREAM_PARAMS,
-  HEARTBEAT,
-  type ErrorData,
-  type Quote,
-  type ResetData,
-  type SnapshotData,
-  type SseBlock,
+  type CandleInterval,
 } from './contract/index.js';
+import { eventFromBlock } from './event-from-block.js';
 import { reconnectDelay } from './reconnect-delay.js';
+import { retryAfterMs } from './retry-after.js';
 import type { StreamEvent } from './stream-event.js';
 import { StreamHttpError } from './stream-http-error.js';
 
@@ -24,6 +20,8 @@ export interface SubscribeOptions {
   throttle?: number;
   /** `false` skips the snapshot of latest quotes that opens a fresh stream. */
   snapshot?: boolean;
+  /** Bar intervals to stream as `bar` events (`['1s', '1m']`); none by default. */
+  bars?: readonly CandleInterval[];
   /** Where the first connection resumes from: an id received from an earlier stream. */
   lastEventId?: string;
   /** Aborting ends the iteration and closes the connection. */
@@ -101,11 +99,26 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
     signal: options.signal,
   });
   if (response.status >= 400 && response.status < 500) {
-    throw new StreamHttpError(response.status, await readBody(response));
+    const retryAfter = retryAfterMs(response.headers.get('Retry-After'));
+    throw new StreamHttpError(response.status, await readBody(response), retryAfter);
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
     throw new Error(`the server answered HTTP ${response.status}`);
+  }
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!isEventStream(type)) {
+    // Not a tickstream server (a web page, a JSON API): its body would never end in an event.
+    await response.body.cancel();
+    // The path without the query, which may hold a token.
+    const { origin, pathname } = new URL(response.url || streamUrl(options, undefined));
+    const said = type === '' ? 'no Content-Type' : `Content-Type "${type.slice(0, 100)}"`;
+    throw new StreamHttpError(
+      response.status,
+      null,
+      undefined,
+      `${origin}${pathname} answered HTTP ${response.status} with ${said}, not an event stream: is it a tickstream server?`,
+    );
   }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -136,7 +149,7 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
         if (block.retry !== undefined) {
           cursor.retryMs = block.retry;
         }
-        const event = toEvent(block, cursor.lastEventId ?? '');
+        const event = eventFromBlock(block, cursor.lastEventId ?? '');
         if (event) {
           yield event;
         }
@@ -148,36 +161,13 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
   }
 }
 
-function toEvent(block: SseBlock, id: string): StreamEvent | undefined {
-  if (block.data === undefined) {
-    return block.comments.includes(HEARTBEAT) ? { type: 'heartbeat' } : undefined;
-  }
-  // Without `event:`, a block is of the SSE default type, `message`.
-  switch (block.event ?? 'message') {
-    case STREAM_EVENTS.snapshot:
-      return { type: 'snapshot', id, quotes: (JSON.parse(block.data) as SnapshotData).quotes };
-    case STREAM_EVENTS.tick:
-      return { type: 'tick', id, quote: JSON.parse(block.data) as Quote };
-    case STREAM_EVENTS.reset: {
-      const { lastEventId, reason } = JSON.parse(block.data) as ResetData;
-      return { type: 'reset', lastEventId, reason };
-    }
-    case STREAM_EVENTS.error: {
-      // The server ends the stream with this on purpose; the id it carries is where the next
-      // connection resumes.
-      const { reason, message } = JSON.parse(block.data) as ErrorData;
-      return reason === STREAM_ERROR_REASONS.tokenExpired
-        ? { type: 'token-expired', message }
-        : { type: 'ended', reason, message };
-    }
-    default:
-      // Event types this client does not know yet are skipped, as EventSource would.
-      return undefined;
-  }
+/** Whether a Content-Type is `text/event-stream`, whatever its parameters. */
+function isEventStream(contentType: string): boolean {
+  return contentType.split(';')[0].trim().toLowerCase() === 'text/event-stream';
 }
 
 function streamUrl(
-  { url, symbols, throttle, snapshot }: SubscribeOptions,
+  { url, symbols, throttle, snapshot, bars }: SubscribeOptions,
   accessToken: string | undefined,
 ): string {
   // Relative to the base, so that a server behind a path prefix works too.
@@ -188,6 +178,9 @@ function streamUrl(
   }
   if (snapshot === false) {
     endpoint.searchParams.set(STREAM_PARAMS.snapshot, 'false');
+  }
+  if (bars !== undefined && bars.length > 0) {
+    endpoint.searchParams.set(STREAM_PARAMS.bars, bars.join(','));
   }
   if (accessToken !== undefined) {
     endpoint.searchParams.set(STREAM_PARAMS.accessToken, accessToken);

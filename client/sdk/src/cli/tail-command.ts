@@ -1,16 +1,27 @@
 import { parseArgs } from 'node:util';
-import { MAX_THROTTLE_MS } from '../contract/index.js';
+import {
+  CANDLE_INTERVALS,
+  isCandleInterval,
+  MAX_THROTTLE_MS,
+  type CandleInterval,
+} from '../contract/index.js';
 
 export const DEFAULT_URL = 'http://localhost:3000';
 
-export const USAGE = `Usage: tickstream tail SYMBOLS [--throttle MS] [--url URL] [--json]
+const INTERVALS = Object.keys(CANDLE_INTERVALS).join(',');
 
-Prints live quotes of SYMBOLS (comma-separated, e.g. AAPL,MSFT) until Ctrl-C.
+export const USAGE = `Usage: tickstream tail SYMBOLS [--bars INTERVALS] [--throttle MS] [--url URL] [--json]
 
+Prints live quotes of SYMBOLS (comma-separated, e.g. AAPL,MSFT, or * for every symbol) until
+Ctrl-C, and a line when a symbol is halted, closes or opens.
+
+  --bars INTERVALS  bars instead of quotes, of ${INTERVALS} or both: a line each time a bar
+                 changes, and once more, marked final, when it closes
   --throttle MS  at most one update per symbol every MS milliseconds, 0 to ${MAX_THROTTLE_MS}
                  (default 0: every tick)
   --url URL      the tickstream server (default: $TICKSTREAM_URL, else ${DEFAULT_URL})
-  --json         one JSON object per line, the typed client's events, instead of a table
+  --json         one JSON object per line, the typed client's events (ticks, bars, status
+                 changes...), instead of a table
   --help         this text
 
 With a server run with STREAM_AUTH=jwt, the token is read from TICKSTREAM_TOKEN.
@@ -22,6 +33,8 @@ export interface TailCommand {
   url: string;
   symbols: string[];
   throttle: number;
+  /** Bar intervals to stream; empty for quotes. */
+  bars: CandleInterval[];
   json: boolean;
   token?: string;
 }
@@ -38,6 +51,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): TailComman
       allowPositionals: true,
       options: {
         throttle: { type: 'string', default: '0' },
+        bars: { type: 'string' },
         url: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -65,6 +79,10 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): TailComman
       `--throttle must be a whole number of milliseconds from 0 to ${MAX_THROTTLE_MS}, got "${values.throttle}"`,
     );
   }
+  const bars = values.bars === undefined ? [] : [...new Set(values.bars.split(','))];
+  if (!bars.every(isCandleInterval)) {
+    throw new UsageError(`--bars must be ${INTERVALS} or both, got "${values.bars}"`);
+  }
   // The flag wins over the environment, which wins over the default.
   const url = values.url ?? (env.TICKSTREAM_URL || DEFAULT_URL);
   if (!isHttpUrl(url)) {
@@ -72,7 +90,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): TailComman
     throw new UsageError(`${source} must be a URL such as ${DEFAULT_URL}, got "${url}"`);
   }
   const token = env.TICKSTREAM_TOKEN || undefined;
-  return { url, symbols, throttle, json: values.json, token };
+  return { url, symbols, throttle, bars, json: values.json, token };
 }
 
 function isHttpUrl(text: string): boolean {

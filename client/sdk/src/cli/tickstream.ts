@@ -1,7 +1,7 @@
 import type { StreamEvent } from '../stream-event.js';
 import { StreamHttpError } from '../stream-http-error.js';
 import { subscribe } from '../subscribe.js';
-import { QuoteTable } from './quote-table.js';
+import { printable, TailTable } from './tail-table.js';
 import { parseCommand, USAGE, UsageError, type TailCommand } from './tail-command.js';
 
 /** Exit statuses. */
@@ -10,20 +10,21 @@ const FAILED = 1;
 const BAD_USAGE = 2;
 
 /** Streams until Ctrl-C; returns the exit status. */
-async function tail({ url, symbols, throttle, json, token }: TailCommand): Promise<number> {
+async function tail({ url, symbols, throttle, bars, json, token }: TailCommand): Promise<number> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // A closed pipe (`| head`) ends the tail like Ctrl-C does.
   process.stdout.on('error', stop);
-  const show = json ? jsonLines() : tableLines(new QuoteTable(symbols));
+  const show = json ? jsonLines() : tableLines(new TailTable(symbols, bars.length > 0));
   let connected = false;
   try {
     for await (const event of subscribe({
       url,
       symbols,
       throttle,
+      bars,
       token,
       signal: controller.signal,
     })) {
@@ -54,8 +55,7 @@ const MAX_MESSAGE_LENGTH = 500;
 
 /** One line on stderr, for people: what happens to the connection, or what went wrong. */
 function note(message: string): void {
-  // Control characters from a server must not move the cursor or recolour the terminal.
-  const line = message.replace(/\p{Cc}+/gu, ' ').slice(0, MAX_MESSAGE_LENGTH);
+  const line = printable(message).slice(0, MAX_MESSAGE_LENGTH);
   process.stderr.write(`tickstream: ${line}\n`);
 }
 
@@ -73,8 +73,11 @@ function jsonLines(): (event: StreamEvent) => void {
   };
 }
 
-/** Quotes as table rows on stdout; what happens to the connection as notes on stderr. */
-function tableLines(table: QuoteTable): (event: StreamEvent) => void {
+/**
+ * Quotes (or bars) and trading states as table rows on stdout; what happens to the connection as
+ * notes on stderr.
+ */
+function tableLines(table: TailTable): (event: StreamEvent) => void {
   let opened = false;
   return (event) => {
     switch (event.type) {
@@ -87,10 +90,26 @@ function tableLines(table: QuoteTable): (event: StreamEvent) => void {
         opened = true;
         break;
       case 'snapshot':
-        event.quotes.forEach((quote) => print(table.row(quote)));
+        for (const quote of event.quotes) {
+          if (!table.ofBars) {
+            print(table.quote(quote));
+          }
+          // An open symbol goes without saying; one that does not trade is worth a line.
+          if (quote.state !== 'open') {
+            print(table.status({ ...quote, reason: null }));
+          }
+        }
         break;
       case 'tick':
-        print(table.row(event.quote));
+        if (!table.ofBars) {
+          print(table.quote(event.quote));
+        }
+        break;
+      case 'bar':
+        print(table.bar(event.bar));
+        break;
+      case 'status':
+        print(table.status(event.status));
         break;
       case 'reset':
         note(`ticks were missed (${event.reason}); latest quotes follow`);

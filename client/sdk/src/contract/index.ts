@@ -10,3 +10,4 @@ export * from './quote.js';
 export * from './sse-frame.js';
 export * from './sse-parser.js';
 export * from './symbol.js';
+export * from './symbol-info.js';

@@ -1,5 +1,6 @@
 import type { PageParams } from './page-params.js';
 import { StreamHttpError, subscribe, type StreamEvent } from '@tickstream/client';
+import { refusalWaitMs } from './refusal-wait.js';
 import { wait } from './wait.js';
 
 export interface StreamListener {
@@ -8,31 +9,42 @@ export interface StreamListener {
   failed(message: string): void;
 }
 
-/** The first wait after a 429, doubled while the refusals go on, up to the most. */
+export interface MarketStream {
+  /** The id of the last event received, to resume a new stream from. */
+  readonly lastEventId: string | undefined;
+  close(): void;
+}
+
+/** Without a Retry-After, the first wait after a 429, doubled while the refusals go on. */
 const REFUSED_FIRST_MS = 2_000;
-const REFUSED_MOST_MS = 30_000;
 
 /**
- * The page's one stream, for all its symbols; abort the returned controller to end it. A 429
- * (too many streams) is tried again, from the last event received, after a wait: 2 s, doubling.
- * (The typed client's StreamHttpError does not carry the answer's Retry-After; 2 s is what the
- * server's default RETRY_MS makes it.)
+ * The page's one stream, for all its symbols: their quotes, trading states and bars at the
+ * chart's interval. It starts fresh, with a snapshot, or resumes from `resumeFrom`. A 429 (too
+ * many streams) is tried again, from the last event received, after the answer's Retry-After.
  */
-export function watchQuotes(
-  { symbols, throttle }: PageParams,
+export function watchMarket(
+  { symbols, throttle, interval }: PageParams,
   listener: StreamListener,
-): AbortController {
+  resumeFrom?: string,
+): MarketStream {
   const controller = new AbortController();
   const { signal } = controller;
+  const stream = { lastEventId: resumeFrom, close: () => controller.abort() };
   const run = async () => {
-    let lastEventId: string | undefined;
     let refusals = 0;
     for (;;) {
       try {
-        const options = { url: location.origin, symbols, throttle, lastEventId, signal };
-        for await (const event of subscribe(options)) {
-          if (event.type === 'snapshot' || event.type === 'tick') {
-            lastEventId = event.id;
+        for await (const event of subscribe({
+          url: location.origin,
+          symbols,
+          throttle,
+          bars: [interval],
+          lastEventId: stream.lastEventId,
+          signal,
+        })) {
+          if ('id' in event) {
+            stream.lastEventId = event.id;
           }
           if (event.type === 'open') {
             refusals = 0;
@@ -45,7 +57,8 @@ export function watchQuotes(
           throw error;
         }
         refusals++;
-        const delayMs = Math.min(REFUSED_FIRST_MS * 2 ** (refusals - 1), REFUSED_MOST_MS);
+        const doubling = REFUSED_FIRST_MS * 2 ** (refusals - 1);
+        const delayMs = refusalWaitMs(error.retryAfterMs, doubling);
         listener.event({
           type: 'reconnecting',
           attempt: refusals,
@@ -61,11 +74,11 @@ export function watchQuotes(
       listener.failed(describe(error));
     }
   });
-  return controller;
+  return stream;
 }
 
 function describe(error: unknown): string {
-  if (error instanceof StreamHttpError) {
+  if (error instanceof StreamHttpError && error.status >= 400) {
     const { body } = error;
     const reason =
       typeof body === 'object' && body !== null && 'message' in body
