@@ -2,7 +2,7 @@ import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagg
 import { Ajv, type ValidateFunction } from 'ajv';
 import { getMetadataStorage } from 'class-validator';
 import { CandlesQueryDto } from '../src/market-data/candles-query.dto.js';
-import { IngestTickDto } from '../src/market-data/ingest-tick.dto.js';
+import { IngestTickDto } from '../src/market-data/ingest/ingest-tick.dto.js';
 import { StreamQueryDto } from '../src/stream/stream-query.dto.js';
 import { openRawStream, type RawStream } from './support/raw-stream.js';
 import { sleep } from './support/sse-client.js';

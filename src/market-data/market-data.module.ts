@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BusModule } from '../bus/bus.module.js';
-import { BarBook } from './bar-book.service.js';
-import { SimulatedFeedService } from './simulated-feed.service.js';
-import { StatusController } from './status.controller.js';
+import { BarBook } from './bars/bar-book.service.js';
+import { SimulatedFeedService } from './simulation/simulated-feed.service.js';
+import { StatusController } from './ingest/status.controller.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { SymbolsController } from './symbols.controller.js';
-import { TicksController } from './ticks.controller.js';
+import { TicksController } from './ingest/ticks.controller.js';
 import { TradingStates } from './trading-states.service.js';
 
 @Module({

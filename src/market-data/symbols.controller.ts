@@ -25,7 +25,7 @@ import {
   DEFAULT_CANDLE_INTERVAL,
   DEFAULT_CANDLE_LIMIT,
 } from './candles-query.dto.js';
-import { BarBook } from './bar-book.service.js';
+import { BarBook } from './bars/bar-book.service.js';
 import { SymbolInfo } from './symbol-info.dto.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { TradingStates } from './trading-states.service.js';

@@ -1,8 +1,8 @@
 import { STREAM_ERROR_REASONS, type ErrorData, type EventId } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
-import { ClientWriter, type WriterContext } from './client-writer.js';
-import type { Delivery, StreamSink } from './delivery.js';
-import type { Frame } from './frame.js';
+import { ClientWriter, type WriterContext } from './wire/client-writer.js';
+import type { Delivery, StreamSink } from './delivery/delivery.js';
+import type { Frame } from './wire/frame.js';
 import type { OpenPlace, OpenStreams } from './open-streams.js';
 
 /** setTimeout fires at once for delays past this (about 24.8 days). */

@@ -1,7 +1,7 @@
 import type { TickBus } from '../../src/bus/tick-bus.js';
-import { catchUp } from '../../src/stream/catch-up.js';
-import type { Delivery, StreamSink } from '../../src/stream/delivery.js';
-import type { Frame } from '../../src/stream/frame.js';
+import { catchUp } from '../../src/stream/delivery/catch-up.js';
+import type { Delivery, StreamSink } from '../../src/stream/delivery/delivery.js';
+import type { Frame } from '../../src/stream/wire/frame.js';
 
 export interface OpenDelivery<F extends Frame> {
   /** What reached the stream, in order. */

@@ -1,6 +1,6 @@
 import type { Quote } from '@tickstream/client/contract';
 import { SeededRandom } from './seeded-random.js';
-import type { SymbolProfile } from './symbol-universe.js';
+import type { SymbolProfile } from '../symbol-universe.js';
 
 const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
 const SPREAD_FRACTION = 0.0002;

@@ -1,5 +1,5 @@
 import { RandomWalk } from './random-walk.js';
-import { DEFAULT_UNIVERSE } from './symbol-universe.js';
+import { DEFAULT_UNIVERSE } from '../symbol-universe.js';
 
 const take = (walk: RandomWalk, n: number) => Array.from({ length: n }, (_, i) => walk.next(i));
 

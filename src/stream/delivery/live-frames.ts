@@ -1,7 +1,7 @@
 import type { Observable, Observer, Subscription } from 'rxjs';
 import { FanOut } from './fan-out.js';
-import { itemFrame, type ItemFrame } from './frame.js';
-import type { StreamItem } from './stream-item.js';
+import { itemFrame, type ItemFrame } from '../wire/frame.js';
+import type { StreamItem } from '../wire/stream-item.js';
 
 /**
  * Unthrottled streams: an item's frame, id included, is the same for every one of them, so each

@@ -1,6 +1,6 @@
 import type { EventId } from '@tickstream/client/contract';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { HistoryPage } from '../bus/history-page.js';
+import type { HistoryPage } from '../../bus/history-page.js';
 import type { Delivery } from './delivery.js';
 
 /** What the catch-up of one stream reads and writes through. */

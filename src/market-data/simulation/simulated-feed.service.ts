@@ -5,16 +5,16 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Quote, TradingState } from '@tickstream/client/contract';
-import { TickBus } from '../bus/tick-bus.js';
-import { AppConfig } from '../config/app-config.js';
+import { TickBus } from '../../bus/tick-bus.js';
+import { AppConfig } from '../../config/app-config.js';
 import { backfill } from './backfill.js';
-import { BarBook } from './bar-book.service.js';
+import { BarBook } from '../bars/bar-book.service.js';
 import { runFeedClock } from './feed-clock.js';
 import { LimitBands } from './limit-bands.js';
 import { MarketHours } from './market-hours.js';
 import { RandomWalk } from './random-walk.js';
-import { SymbolRegistry } from './symbol-registry.service.js';
-import { TradingStates } from './trading-states.service.js';
+import { SymbolRegistry } from '../symbol-registry.service.js';
+import { TradingStates } from '../trading-states.service.js';
 
 /** How often the market's hours are looked at. */
 const HOURS_CHECK_MS = 1_000;

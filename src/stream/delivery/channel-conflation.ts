@@ -1,9 +1,9 @@
 import { precedingId, type EventId } from '@tickstream/client/contract';
 import { asapScheduler, type Observable, type Observer, type Subscription } from 'rxjs';
 import { FanOut } from './fan-out.js';
-import { itemFrame, type ItemFrame } from './frame.js';
-import { LatestByKey } from './latest-by-key.js';
-import { supersedeKey, type StreamItem } from './stream-item.js';
+import { itemFrame, type ItemFrame } from '../wire/frame.js';
+import { LatestByKey } from '../wire/latest-by-key.js';
+import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
 import type { WindowClock } from './window-clock.js';
 
 const idOf = (item: StreamItem): EventId => item.id;

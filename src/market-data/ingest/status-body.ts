@@ -3,8 +3,8 @@ import {
   MAX_STATUS_REASON_LENGTH,
   type TradingState,
 } from '@tickstream/client/contract';
-import { InvalidFieldException } from '../validation/invalid-field.exception.js';
-import { prototypeKey } from '../validation/prototype-key.js';
+import { InvalidFieldException } from '../../validation/invalid-field.exception.js';
+import { prototypeKey } from '../../validation/prototype-key.js';
 
 export interface StatusRequest {
   symbol: string;

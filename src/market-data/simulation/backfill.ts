@@ -1,8 +1,8 @@
 import { CANDLE_INTERVALS, type Candle } from '@tickstream/client/contract';
-import type { SymbolPast } from '../bus/symbol-past.js';
+import type { SymbolPast } from '../../bus/symbol-past.js';
 import { logReturn, tradeSize } from './random-walk.js';
 import { SeededRandom } from './seeded-random.js';
-import type { SymbolProfile } from './symbol-universe.js';
+import type { SymbolProfile } from '../symbol-universe.js';
 
 /** Bars of each interval the market's past holds at least, so a chart is full from the start. */
 export const BACKFILL_BARS = 300;

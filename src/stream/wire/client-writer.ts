@@ -6,7 +6,7 @@ import {
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { StreamCounters } from '../metrics/stream-counters.js';
+import type { StreamCounters } from '../../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
 import { chunkOf, eventFrame, Frame, HEARTBEAT_FRAME } from './frame.js';
 import { LatestByKey } from './latest-by-key.js';

@@ -1,12 +1,12 @@
 import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
 import { compareEventIds, precedingId } from '@tickstream/client/contract';
-import { MemoryTickBus } from '../bus/memory-tick-bus.js';
-import type { Tick } from '../bus/tick.js';
-import { loadConfig } from '../config/app-config.js';
-import { openDelivery, type OpenDelivery } from '../../test/support/deliveries.js';
+import { MemoryTickBus } from '../../bus/memory-tick-bus.js';
+import type { Tick } from '../../bus/tick.js';
+import { loadConfig } from '../../config/app-config.js';
+import { openDelivery, type OpenDelivery } from '../../../test/support/deliveries.js';
 import { Conflated } from './conflated.js';
 import { Conflations } from './conflations.js';
-import type { ItemFrame } from './frame.js';
+import type { ItemFrame } from '../wire/frame.js';
 
 /** A window no test waits out: only leading releases happen. */
 const LONG = 60_000;

@@ -1,7 +1,7 @@
 import type { Observable, Observer } from 'rxjs';
 import { ChannelConflation } from './channel-conflation.js';
-import type { ItemFrame } from './frame.js';
-import type { StreamItem } from './stream-item.js';
+import type { ItemFrame } from '../wire/frame.js';
+import type { StreamItem } from '../wire/stream-item.js';
 import { WindowClock } from './window-clock.js';
 
 /**

@@ -1,4 +1,4 @@
-import { MARKET_HOURS_PATTERN } from '../config/config-validators.js';
+import { MARKET_HOURS_PATTERN } from '../../config/config-validators.js';
 
 const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
 

@@ -3,9 +3,9 @@ import type { Observer } from 'rxjs';
 import type { ChannelConflation } from './channel-conflation.js';
 import type { Conflations } from './conflations.js';
 import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
-import { itemFrame, type ItemFrame } from './frame.js';
-import { LatestByKey } from './latest-by-key.js';
-import { supersedeKey, type StreamItem } from './stream-item.js';
+import { itemFrame, type ItemFrame } from '../wire/frame.js';
+import { LatestByKey } from '../wire/latest-by-key.js';
+import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
 
 const idOf = (item: StreamItem): EventId => item.id;
 

@@ -1,9 +1,9 @@
 import { merge, Observable, Subject, type Observer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { toTick, type Tick } from '../bus/tick.js';
+import { toTick, type Tick } from '../../bus/tick.js';
 import { ChannelConflation } from './channel-conflation.js';
-import type { ItemFrame } from './frame.js';
-import type { StreamItem } from './stream-item.js';
+import type { ItemFrame } from '../wire/frame.js';
+import type { StreamItem } from '../wire/stream-item.js';
 import { WindowClock } from './window-clock.js';
 
 function tick(seq: number): Tick {

@@ -1,15 +1,15 @@
 import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
-import { IngestDocs } from '../openapi/ingest-docs.decorator.js';
-import { SymbolStoppedError, TickBus } from '../bus/tick-bus.js';
-import { AppConfig } from '../config/app-config.js';
-import { FieldErrorException } from '../validation/field-error.exception.js';
+import { IngestDocs } from '../../openapi/ingest-docs.decorator.js';
+import { SymbolStoppedError, TickBus } from '../../bus/tick-bus.js';
+import { AppConfig } from '../../config/app-config.js';
+import { FieldErrorException } from '../../validation/field-error.exception.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
-import { SymbolRegistry } from './symbol-registry.service.js';
+import { SymbolRegistry } from '../symbol-registry.service.js';
 import { parseTickBatch, TICK_BATCH_TYPES } from './tick-batch.js';
-import { TradingStates } from './trading-states.service.js';
+import { TradingStates } from '../trading-states.service.js';
 
 export interface IngestResult {
   /** The event ids given to the ticks, in the order they were sent. */

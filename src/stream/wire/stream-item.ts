@@ -1,5 +1,5 @@
-import type { MarketEvent } from '../bus/market-event.js';
-import type { BarUpdate } from '../market-data/bar-update.js';
+import type { MarketEvent } from '../../bus/market-event.js';
+import type { BarUpdate } from '../../market-data/bars/bar-update.js';
 
 /** What a stream carries after its opening: the bus's events, and the bars made of them. */
 export type StreamItem = MarketEvent | BarUpdate;

@@ -1,4 +1,4 @@
-import { InvalidFieldException } from '../validation/invalid-field.exception.js';
+import { InvalidFieldException } from '../../validation/invalid-field.exception.js';
 import { parseTickBatch } from './tick-batch.js';
 
 const known = (symbol: string) => ['AAPL', 'MSFT'].includes(symbol);

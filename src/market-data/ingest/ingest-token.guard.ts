@@ -6,8 +6,8 @@ import {
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidTokenException } from '../auth/invalid-token.exception.js';
-import { AppConfig } from '../config/app-config.js';
+import { InvalidTokenException } from '../../auth/invalid-token.exception.js';
+import { AppConfig } from '../../config/app-config.js';
 
 /** Fixed-length digests, so the comparison takes the same time whatever the token's length. */
 const digest = (token: string): Buffer => createHash('sha256').update(token).digest();

@@ -1,5 +1,5 @@
 import { backfill, BACKFILL_BARS } from './backfill.js';
-import { DEFAULT_UNIVERSE } from './symbol-universe.js';
+import { DEFAULT_UNIVERSE } from '../symbol-universe.js';
 
 describe('backfill', () => {
   const until = Date.UTC(2026, 11, 2, 15, 30, 20, 500);

@@ -1,9 +1,9 @@
 import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { Observer } from 'rxjs';
 import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
-import { itemFrame, type ItemFrame } from './frame.js';
+import { itemFrame, type ItemFrame } from '../wire/frame.js';
 import type { LiveFrames } from './live-frames.js';
-import type { StreamItem } from './stream-item.js';
+import type { StreamItem } from '../wire/stream-item.js';
 
 /**
  * throttle=0: every tick, status change and bar change, each with the id of the event it came

@@ -1,6 +1,6 @@
 import type { EventId } from '@tickstream/client/contract';
-import type { Frame } from './frame.js';
-import type { StreamItem } from './stream-item.js';
+import type { Frame } from '../wire/frame.js';
+import type { StreamItem } from '../wire/stream-item.js';
 
 /**
  * How a stream's items reach it: every one with its own id (EveryTick), or at most one per key

@@ -1,5 +1,5 @@
 import { SseParser } from '@tickstream/client/contract';
-import { toTick } from '../bus/tick.js';
+import { toTick } from '../../bus/tick.js';
 import { chunkOf, eventFrame, HEARTBEAT_FRAME, itemFrame } from './frame.js';
 
 const quote = { symbol: 'AAPL', price: 1.5, bid: 1.49, ask: 1.51, size: 100, ts: 1 };

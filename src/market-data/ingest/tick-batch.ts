@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
-import { checkFields } from '../validation/check-fields.js';
-import { InvalidFieldException } from '../validation/invalid-field.exception.js';
-import { prototypeKey } from '../validation/prototype-key.js';
+import { checkFields } from '../../validation/check-fields.js';
+import { InvalidFieldException } from '../../validation/invalid-field.exception.js';
+import { prototypeKey } from '../../validation/prototype-key.js';
 import { IngestTickDto } from './ingest-tick.dto.js';
 import { TICK_BOUNDS } from './tick-bounds.js';
 import type { Quote } from '@tickstream/client/contract';

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import getRawBody, { type RawBodyError } from 'raw-body';
-import { FieldErrorException } from '../validation/field-error.exception.js';
+import { FieldErrorException } from '../../validation/field-error.exception.js';
 
 export interface IngestBody {
   /** The media type, lower case, without parameters: one of the types asked for. */

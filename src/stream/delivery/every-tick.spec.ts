@@ -1,10 +1,10 @@
 import { setImmediate as turn } from 'node:timers/promises';
-import { openDelivery, type OpenDelivery } from '../../test/support/deliveries.js';
-import { MemoryTickBus } from '../bus/memory-tick-bus.js';
-import type { Tick } from '../bus/tick.js';
-import { loadConfig } from '../config/app-config.js';
+import { openDelivery, type OpenDelivery } from '../../../test/support/deliveries.js';
+import { MemoryTickBus } from '../../bus/memory-tick-bus.js';
+import type { Tick } from '../../bus/tick.js';
+import { loadConfig } from '../../config/app-config.js';
 import { EveryTick } from './every-tick.js';
-import type { ItemFrame } from './frame.js';
+import type { ItemFrame } from '../wire/frame.js';
 import { LiveFrames } from './live-frames.js';
 
 describe('EveryTick', () => {

@@ -2,12 +2,12 @@ import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/
 import { ApiTags } from '@nestjs/swagger';
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
-import { StatusDocs } from '../openapi/ingest-docs.decorator.js';
+import { StatusDocs } from '../../openapi/ingest-docs.decorator.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
 import { parseStatusBody } from './status-body.js';
-import { SymbolRegistry } from './symbol-registry.service.js';
-import { TradingStates } from './trading-states.service.js';
+import { SymbolRegistry } from '../symbol-registry.service.js';
+import { TradingStates } from '../trading-states.service.js';
 
 /** A status is a few fields: far below any body worth reading. */
 const MAX_STATUS_BYTES = 4_096;

@@ -9,10 +9,10 @@ import {
   type EventId,
 } from '@tickstream/client/contract';
 import type { Observable, Subscription } from 'rxjs';
-import type { MarketEvent } from '../bus/market-event.js';
-import type { SymbolPast } from '../bus/symbol-past.js';
-import { TickBus } from '../bus/tick-bus.js';
-import { AppConfig } from '../config/app-config.js';
+import type { MarketEvent } from '../../bus/market-event.js';
+import type { SymbolPast } from '../../bus/symbol-past.js';
+import { TickBus } from '../../bus/tick-bus.js';
+import { AppConfig } from '../../config/app-config.js';
 import { BarChannels } from './bar-channels.js';
 import { BarSeries } from './bar-series.js';
 import { toBarUpdate, type BarUpdate } from './bar-update.js';
