@@ -5,6 +5,7 @@ import { Allow } from 'class-validator';
 export class AccessTokenQueryDto {
   /** Read and checked by TokenGuard, never by validation, which would echo it in a 400. */
   @ApiPropertyOptional({
+    type: 'string',
     description:
       'With STREAM_AUTH=jwt: the token, for clients that cannot send an Authorization header (a browser EventSource)',
   })

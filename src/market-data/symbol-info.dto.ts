@@ -1,9 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TRADING_STATES, type TradingState } from '@tickstream/client/contract';
+import {
+  TRADING_STATES,
+  type SymbolInfo as SymbolInfoContract,
+  type TradingState,
+} from '@tickstream/client/contract';
 import { QuoteDto } from './quote.dto.js';
 
 /** One symbol this deployment serves, with its latest quote, state and session open. */
-export class SymbolInfo {
+export class SymbolInfo implements SymbolInfoContract {
   @ApiProperty({ example: 'AAPL' })
   symbol!: string;
 
