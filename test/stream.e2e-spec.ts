@@ -138,6 +138,21 @@ describe('GET /api/stream', () => {
     }
   });
 
+  it('sends a heartbeat every HEARTBEAT_MS while a stream is quiet, not every other one', async () => {
+    server = await startServer({ FEED: 'none', HEARTBEAT_MS: '100' });
+    const raw = await openRawStream(`${server.url}/api/stream?symbols=AAPL`);
+    const heartbeats = () => raw.text().split(': heartbeat\n\n').length - 1;
+    try {
+      await raw.waitForText(/: heartbeat\n\n/, 3_000);
+      const before = heartbeats();
+      await sleep(1_000);
+      // Ten periods: ten heartbeats, five if the last heartbeat counted as something written.
+      expect(heartbeats() - before).toBeGreaterThanOrEqual(8);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('ends every subscription when clients disconnect', async () => {
     server = await startServer();
     const streams = Array.from({ length: 20 }, (_, i) =>

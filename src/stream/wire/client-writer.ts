@@ -232,7 +232,8 @@ export class ClientWriter {
     }
     counters.eventsSent += events;
     counters.bytesSent += this.bytes;
-    this.writtenSinceHeartbeat = true;
+    // A heartbeat of its own does not count, or every other period would go without one.
+    this.writtenSinceHeartbeat ||= events > 0;
     if (!this.response.chunkedEncoding) {
       // HTTP/1.0: the body is delimited by the end of the connection.
       socket.write(
