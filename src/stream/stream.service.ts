@@ -33,7 +33,7 @@ import { TooManyConnectionsException } from './too-many-connections.exception.js
 import { refuse } from './connection-limit.guard.js';
 
 /** Entries of history read at a time by a catch-up: a page of a replay. */
-const HISTORY_PAGE = 1_000;
+const HISTORY_PAGE = 250;
 
 /** A channel of every symbol. */
 const EVERY_SYMBOL = '*';

@@ -18,12 +18,17 @@ describe('ReplayLimiter', () => {
     expect(limiter.load).toEqual({ running: 2, waiting: 2 });
     finish[1]();
     await turn();
+    // The turn passes on at the next turn of the event loop, once the page has been written.
+    expect(started).toEqual([1, 2]);
+    await turn();
     expect(started).toEqual([1, 2, 3]);
     finish[0]();
     finish[2]();
     await turn();
+    await turn();
     finish[3]();
     expect(await Promise.all(reads)).toEqual([1, 2, 3, 4]);
+    await turn();
     expect(limiter.load).toEqual({ running: 0, waiting: 0 });
   });
 

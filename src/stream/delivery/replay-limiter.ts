@@ -1,7 +1,12 @@
 /**
- * Bounds the history reads of resuming streams in flight at once: a storm of clients resuming
+ * Bounds the history pages of resuming streams in flight at once: a storm of clients resuming
  * from far back takes turns, page by page, so that live ticks, health checks and new streams
  * keep being served meanwhile.
+ *
+ * A turn is handed on at the next turn of the event loop, not when the read settles: a page is
+ * written in the microtasks that follow its read (a memory bus answers at once), so at most
+ * `concurrency` pages are read and written in one turn of the loop, between which it serves the
+ * rest.
  */
 export class ReplayLimiter {
   private running = 0;
@@ -9,7 +14,7 @@ export class ReplayLimiter {
 
   constructor(private readonly concurrency: number) {}
 
-  /** Pages being read now, and pages waiting for their turn. */
+  /** Pages being read and written now, and pages waiting for their turn. */
   get load(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.queue.length };
   }
@@ -24,12 +29,16 @@ export class ReplayLimiter {
     try {
       return await read();
     } finally {
-      const next = this.queue.shift();
-      if (next) {
-        next();
-      } else {
-        this.running--;
-      }
+      setImmediate(() => this.handOn());
+    }
+  }
+
+  private handOn(): void {
+    const next = this.queue.shift();
+    if (next) {
+      next();
+    } else {
+      this.running--;
     }
   }
 }
