@@ -381,7 +381,8 @@ describe('the API document', () => {
     const guarded = await startServer(JWT_SERVER);
     let expired: Map<string, string>[];
     try {
-      const expiring = await token({ expires: Math.floor(Date.now() / 1000) + 1 });
+      // A whole second at least, so that the stream opens before the token expires.
+      const expiring = await token({ expires: Math.floor(Date.now() / 1000) + 2 });
       expired = await receive(guarded, bearer(expiring), /event: error\n(.+\n)+\n/, 5_000);
     } finally {
       await guarded.close();
