@@ -67,6 +67,8 @@ const server = new ServerProcess({
 /** The level of the server's resources; it counts as leaked what stays above idle. */
 interface Level {
   streams: number;
+  /** Subscriptions to the bus: one per symbol some stream reads, not one per stream. */
+  busSubscriptions: number;
   /** Established TCP connections to the server's port. */
   sockets: number;
   /** Active handles and resources by type, e.g. {"Socket": 3, "Timeout": 2}. */
@@ -104,6 +106,7 @@ async function level(): Promise<Level> {
   const figure = (name: string) => sumOf(samples, name) ?? NaN;
   return {
     streams: figure('tickstream_streams_open'),
+    busSubscriptions: figure('tickstream_bus_subscriptions'),
     sockets,
     handles: byType(samples, 'nodejs_active_handles'),
     resources: byType(samples, 'nodejs_active_resources'),
@@ -198,6 +201,8 @@ try {
   const problems = [
     after.streams !== 0 && `${after.streams} streams still open`,
     after.sockets !== 0 && `${after.sockets} connections still established`,
+    after.busSubscriptions > idle.busSubscriptions &&
+      `bus subscriptions ${idle.busSubscriptions} -> ${after.busSubscriptions}`,
     grew('handles'),
     grew('resources'),
     after.heapMb - idle.heapMb > 20 && `heap grew ${(after.heapMb - idle.heapMb).toFixed(1)} MB`,
