@@ -77,7 +77,10 @@ describe('instances when their Redis restarts', () => {
     // Redis kept nothing: an id from before the restart cannot resume, whatever it looks like.
     const old = edge.connect('symbols=AAPL', { lastEventId: lastBefore });
     await old.waitFor((c) => c.of('snapshot').length === 1);
-    expect(old.events.map((event) => event.type).slice(0, 2)).toEqual(['reset', 'snapshot']);
+    // What the server sent; a request the transport dropped before any answer (seen twice in about
+    // twenty runs on a loaded machine) is retried by EventSource with the same id.
+    const sent = old.events.filter((event) => event.data !== undefined);
+    expect(sent.map((event) => event.type).slice(0, 2)).toEqual(['reset', 'snapshot']);
     // One from after it can.
     const recent = client.lastEventId;
     const resumed = edge.connect('symbols=AAPL', { lastEventId: recent });

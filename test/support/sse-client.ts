@@ -29,17 +29,17 @@ export class SseClient {
   private readonly waiters = new Set<() => void>();
 
   constructor(url: string, options: SseClientOptions = {}) {
-    let firstRequest = true;
     const send = options.fetch ?? fetch;
     this.source = new EventSource(url, {
       fetch: (input, init) => {
-        // Only the first request carries the caller's id; reconnects send EventSource's own.
+        // The caller's id goes with every request until an event with an id has come, as the
+        // typed client keeps its resume point; from then on EventSource sends its own.
+        const resumeFrom = this.events.some((event) => event.id) ? undefined : options.lastEventId;
         const headers = {
           ...init.headers,
           ...options.headers,
-          ...(firstRequest && options.lastEventId ? { 'Last-Event-ID': options.lastEventId } : {}),
+          ...(resumeFrom ? { 'Last-Event-ID': resumeFrom } : {}),
         };
-        firstRequest = false;
         return send(input, { ...init, headers });
       },
     });
