@@ -35,9 +35,12 @@ const printable = (options: { minLength?: number; maxLength?: number } = {}) =>
     ...options,
   });
 
-/** An event id, `<ms>-<seq>`: the only resume point a client may send. */
+/**
+ * An event id, `<ms>-<seq>`: the only resume point a client may send. Each part up to 16 digits,
+ * as the docs allow: above 2^53 too.
+ */
 const eventId = fc
-  .tuple(fc.integer({ min: 0, max: 9_999_999_999_999 }), fc.integer({ min: 0, max: 99_999 }))
+  .tuple(fc.stringMatching(/^\d{1,16}$/), fc.stringMatching(/^\d{1,16}$/))
   .map(([ms, seq]) => `${ms}-${seq}`);
 
 /** What a forged frame says: no stream may ever carry it. */
@@ -386,5 +389,20 @@ describe('hostile input to GET /api/stream', () => {
     expect(clean.body).toContain('event: reset\nid: 1-0\n');
     expect(clean.body).not.toContain('"price":0.01');
     await expectStream(clean);
+  });
+
+  it('takes every id of 16 digits a part as a resume point, above 2^53 too, and resets it', async () => {
+    const valid = await token({ sub: 'fuzz' });
+    for (const id of ['9999999999999999-9999999999999999', '1-9007199254740993']) {
+      const answer = await rawGet(
+        port,
+        `/api/stream?symbols=AAPL&lastEventId=${id}`,
+        [['Authorization', `Bearer ${valid}`]],
+        { readStreamMs: 300 },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain(`event: reset\nid: ${id}\n`);
+      await expectStream(answer);
+    }
   });
 });

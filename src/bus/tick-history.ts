@@ -1,4 +1,4 @@
-import { compareEventIds, parseEventId, type EventId } from '@tickstream/client/contract';
+import { compareEventIds, isEventId, type EventId } from '@tickstream/client/contract';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 
@@ -7,11 +7,7 @@ import type { MarketEvent } from './market-event.js';
  * an id below the floor would skip evicted ticks, one above the head was never handed out.
  */
 export function isResumable(id: string, floor: EventId, head: EventId): boolean {
-  return (
-    parseEventId(id) !== undefined &&
-    compareEventIds(floor, id) <= 0 &&
-    compareEventIds(id, head) <= 0
-  );
+  return isEventId(id) && compareEventIds(floor, id) <= 0 && compareEventIds(id, head) <= 0;
 }
 
 /**
