@@ -99,6 +99,29 @@ describe('stream authentication with STREAM_AUTH=jwt', () => {
     );
   });
 
+  it('refuses a token whose signature is not exactly as signed: padded, or re-spelt to decode the same', async () => {
+    const valid = await token();
+    const dot = valid.lastIndexOf('.');
+    const signature = valid.slice(dot + 1);
+    // An HS256 signature is 32 bytes, 43 characters: the last one's two low bits are padding.
+    const last = signature.at(-1) ?? '';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelt = alphabet[alphabet.indexOf(last) ^ 1];
+    const variants = [`${valid}=`, `${valid}==`, `${valid.slice(0, -1)}${respelt}`];
+    for (const variant of variants) {
+      // Each decodes to the very signature that verifies.
+      expect(Buffer.from(variant.slice(dot + 1), 'base64url')).toEqual(
+        Buffer.from(signature, 'base64url'),
+      );
+      const answer = await ask(stream('symbols=AAPL'), bearer(variant));
+      expect(answer.status).toBe(401);
+      // jose refuses some spellings as not a JWT at all; what it lets through, we refuse.
+      expect(refusal(answer.body).reason).toMatch(/^token_(invalid|malformed)$/);
+      expect((await ask(`${server.url}/api/symbols/AAPL`, bearer(variant))).status).toBe(401);
+    }
+    expect((await ask(stream('symbols=AAPL'), bearer(valid))).status).toBe(200);
+  });
+
   it('refuses claims of the wrong kind or beyond any date with 401, never 500', async () => {
     const now = Math.floor(Date.now() / 1000);
     const signed = (claims: Record<string, unknown>) =>

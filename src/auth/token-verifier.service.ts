@@ -50,6 +50,13 @@ export class TokenVerifier {
     } catch (error) {
       throw refusal(field, error);
     }
+    if (!isCanonicalSignature(token)) {
+      throw new InvalidTokenException(
+        field,
+        'token_invalid',
+        'the signature is not as signed: unpadded base64url, exactly',
+      );
+    }
     const { sub, exp, symbols } = payload;
     const notATime = TIME_CLAIMS.find((claim) => !isTime(payload[claim] ?? 0));
     if (notATime !== undefined) {
@@ -71,6 +78,17 @@ export class TokenVerifier {
     }
     return new Principal(sub, entitled, exp * 1000);
   }
+}
+
+/**
+ * Whether the signature segment is the one spelling of its bytes (RFC 7515: base64url without
+ * padding). Decoders forgive padding and the unused low bits of the last character, so a token
+ * with `=` appended, or its last character re-spelt, verifies as the token it was made from: one
+ * token would have many spellings, each passing any check that keys on the token's text.
+ */
+function isCanonicalSignature(token: string): boolean {
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  return Buffer.from(signature, 'base64url').toString('base64url') === signature;
 }
 
 /** Seconds since the epoch that a Date can hold. */
