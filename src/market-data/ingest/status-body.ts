@@ -4,6 +4,7 @@ import {
   type TradingState,
 } from '@tickstream/client/contract';
 import { InvalidFieldException } from '../../validation/invalid-field.exception.js';
+import { isLineOfText } from '../../validation/line-of-text.js';
 import { prototypeKey } from '../../validation/prototype-key.js';
 
 export interface StatusRequest {
@@ -17,7 +18,7 @@ const FIELDS = new Set(['symbol', 'state', 'reason']);
 /**
  * The body of POST /api/status, `{"symbol","state","reason"?}`, or a 400 naming the first bad
  * field: the symbol must be served, the state one of open, halted, closed, and the reason, if
- * any, one line of printable text.
+ * any, one line of text (isLineOfText).
  */
 export function parseStatusBody(
   body: string,
@@ -47,13 +48,12 @@ export function parseStatusBody(
     reason !== null &&
     (typeof reason !== 'string' ||
       reason.length > MAX_STATUS_REASON_LENGTH ||
-      // eslint-disable-next-line no-control-regex
-      /[\u0000-\u001f\u007f]/.test(reason))
+      !isLineOfText(reason))
   ) {
     throw new InvalidFieldException(
       'reason',
       reason,
-      `must be a line of at most ${MAX_STATUS_REASON_LENGTH} printable characters`,
+      `must be a line of at most ${MAX_STATUS_REASON_LENGTH} printable characters, without line or bidi controls`,
     );
   }
   return { symbol: symbol.toUpperCase(), state, reason };
