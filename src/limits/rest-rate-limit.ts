@@ -1,14 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { rateLimit } from 'express-rate-limit';
 import type { AppConfig } from '../config/app-config.js';
 import { errorBody } from '../validation/field-error.exception.js';
-import { clientAddress } from './client-address.js';
+import { clientKey } from './client-key.js';
 
 /** The REST routes that are rate-limited: streams are covered by the connection limits. */
 const LIMITED_PATH = '/api/symbols';
 
 /**
- * REST_RATE_LIMIT requests per REST_RATE_WINDOW_MS per client address on the market-data REST
+ * REST_RATE_LIMIT requests per REST_RATE_WINDOW_MS per client (clientKey) on the market-data REST
  * routes, then 429 with Retry-After. Counted before authentication, so that guessing tokens is
  * limited too.
  *
@@ -27,8 +27,7 @@ export function applyRestRateLimit(
       limit: REST_RATE_LIMIT,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
-      // IPv6 clients by their /56, as the library does by default: one host holds many addresses.
-      keyGenerator: (request) => ipKeyGenerator(clientAddress(request)),
+      keyGenerator: clientKey,
       handler: (_request, response) => {
         response.status(429).json(
           errorBody(429, 'requests', `at most ${REST_RATE_LIMIT} per ${REST_RATE_WINDOW_MS} ms`, {

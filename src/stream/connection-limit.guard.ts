@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { principalOf } from '../auth/request-principal.js';
 import { AppConfig } from '../config/app-config.js';
-import { clientAddress } from '../limits/client-address.js';
+import { clientKey } from '../limits/client-key.js';
 import { OpenStreams } from './open-streams.js';
 import { TooManyConnectionsException } from './too-many-connections.exception.js';
 
@@ -36,8 +36,8 @@ export function refuse(
   return refusal;
 }
 
-/** Whose a stream is, for the limits: a token's subject, else the client's address. */
+/** Whose a stream is, for the limits: a token's subject, else the client as limits count it. */
 export function clientOf(request: IncomingMessage): string {
   const subject = principalOf(request)?.subject;
-  return subject !== undefined ? `sub:${subject}` : `ip:${clientAddress(request)}`;
+  return subject !== undefined ? `sub:${subject}` : `ip:${clientKey(request)}`;
 }
