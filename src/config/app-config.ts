@@ -151,6 +151,11 @@ export class AppConfig {
   /** REST requests one IP address may make per REST_RATE_WINDOW_MS. */
   @Expose() @IsInt() @Min(1) REST_RATE_LIMIT: number = 300;
   @Expose() @IsInt() @Min(100) @Max(3_600_000) REST_RATE_WINDOW_MS: number = 60_000;
+  /** POST /api/ticks requests one ingest token may make per INGEST_RATE_WINDOW_MS. */
+  @Expose() @IsInt() @Min(1) INGEST_RATE_LIMIT: number = 6_000;
+  /** POST /api/status requests one ingest token may make per INGEST_RATE_WINDOW_MS. */
+  @Expose() @IsInt() @Min(1) STATUS_RATE_LIMIT: number = 600;
+  @Expose() @IsInt() @Min(100) @Max(3_600_000) INGEST_RATE_WINDOW_MS: number = 60_000;
 
   /** Other origins whose pages may call the API; `*` for any. The service's own always may. */
   @Expose() @Transform(commaSeparated((origin) => origin)) @IsOriginList() CORS_ORIGINS: string[] =

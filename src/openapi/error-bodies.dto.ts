@@ -98,7 +98,7 @@ export class ConnectionLimitErrorDto extends ErrorBodyDto {
   limit!: ConnectionLimit;
 }
 
-/** 429 of the REST routes: REST_RATE_LIMIT requests per REST_RATE_WINDOW_MS per address. */
+/** 429 of a rate limit: per address (the REST routes) or per ingest token (ingestion, status). */
 export class RateLimitErrorDto extends ErrorBodyDto {
   @ApiProperty({ type: 'integer', description: 'Requests allowed per window', example: 300 })
   value!: number;

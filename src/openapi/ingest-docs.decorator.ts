@@ -10,6 +10,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
@@ -17,6 +18,7 @@ import {
 import {
   BodyErrorDto,
   ConflictErrorDto,
+  RateLimitErrorDto,
   TokenErrorDto,
   UnavailableDto,
 } from './error-bodies.dto.js';
@@ -37,6 +39,21 @@ function ingestRefusals(): MethodDecorator {
       type: TokenErrorDto,
       description:
         'No Authorization: Bearer header (token_missing), or not the INGEST_TOKEN (token_invalid); checked before the body is read',
+    }),
+    ApiTooManyRequestsResponse({
+      type: RateLimitErrorDto,
+      description:
+        'More than INGEST_RATE_LIMIT (ticks) or STATUS_RATE_LIMIT (status) requests with this token in INGEST_RATE_WINDOW_MS, from any address; before the body is read',
+      headers: {
+        'Retry-After': {
+          description: 'Seconds until the window ends',
+          schema: { type: 'integer' },
+        },
+        RateLimit: {
+          description: 'limit, remaining and reset (IETF draft 7)',
+          schema: { type: 'string' },
+        },
+      },
     }),
     ApiPayloadTooLargeResponse({ type: BodyErrorDto, description: 'The body is too large' }),
     ApiUnsupportedMediaTypeResponse({

@@ -12,6 +12,11 @@ import { AppConfig } from '../../config/app-config.js';
 /** Fixed-length digests, so the comparison takes the same time whatever the token's length. */
 const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
 
+/** The token of an `Authorization: Bearer <token>` header, as sent. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  return /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 /**
  * Lets a request in only with `Authorization: Bearer <INGEST_TOKEN>`. Without a configured
  * token ingestion is off (503), so it is never open by accident.
@@ -29,8 +34,9 @@ export class IngestTokenGuard implements CanActivate {
       throw new ServiceUnavailableException('ingestion is off: no INGEST_TOKEN is configured');
     }
     const http = context.switchToHttp();
-    const { authorization } = http.getRequest<IncomingMessage>().headers;
-    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    const request = http.getRequest<IncomingMessage>();
+    const { authorization } = request.headers;
+    const token = bearerToken(request);
     if (token === undefined || !timingSafeEqual(digest(token), this.expected)) {
       const refusal = new InvalidTokenException(
         'authorization',

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
 import { StatusDocs } from '../../openapi/ingest-docs.decorator.js';
+import { IngestRateLimitGuard } from '../../limits/ingest-rate-limit.guard.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
 import { parseStatusBody } from './status-body.js';
@@ -26,7 +27,7 @@ export class StatusController {
 
   @Post()
   @StatusDocs()
-  @UseGuards(IngestTokenGuard)
+  @UseGuards(IngestTokenGuard, IngestRateLimitGuard('status'))
   @HttpCode(HttpStatus.ACCEPTED)
   async change(@Req() request: IncomingMessage): Promise<{ id: EventId }> {
     // The guard has let the request in: only now is its body read.

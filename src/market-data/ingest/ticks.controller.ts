@@ -5,6 +5,7 @@ import { IngestDocs } from '../../openapi/ingest-docs.decorator.js';
 import { SymbolStoppedError, TickBus } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { FieldErrorException } from '../../validation/field-error.exception.js';
+import { IngestRateLimitGuard } from '../../limits/ingest-rate-limit.guard.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
 import { SymbolRegistry } from '../symbol-registry.service.js';
@@ -32,7 +33,7 @@ export class TicksController {
 
   @Post()
   @IngestDocs(TICK_BATCH_TYPES)
-  @UseGuards(IngestTokenGuard)
+  @UseGuards(IngestTokenGuard, IngestRateLimitGuard('ticks'))
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(@Req() request: IncomingMessage): Promise<IngestResult> {
     // The guard has let the request in: only now is its body read.
