@@ -88,8 +88,12 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     });
   }
 
+  /**
+   * Ids belong to this process: one of another (beside it, or before a restart) may fall between
+   * this one's floor and head by time, though none of its events is in this history.
+   */
   canResumeFrom(id: EventId): Promise<boolean> {
-    return Promise.resolve(this.retained.covers(id));
+    return Promise.resolve(this.clock.issued(id) && this.retained.covers(id));
   }
 
   historyFloor(): Promise<EventId> {
