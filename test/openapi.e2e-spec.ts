@@ -166,12 +166,32 @@ describe('the API document', () => {
     let guarded: TestServer;
     /** One REST request per address and minute, used up before the tests. */
     let limited: TestServer;
+    /** One ingestion and one status request per token and minute, used up before the tests. */
+    let ingestLimited: TestServer;
     const held: RawStream[] = [];
 
     beforeAll(async () => {
       guarded = await startServer({ ...JWT_SERVER, MAX_CONNECTIONS_PER_CLIENT: '1' });
       limited = await startServer({ REST_RATE_LIMIT: '1' });
       expect((await fetch(`${limited.url}/api/symbols`)).status).toBe(200);
+      ingestLimited = await startServer({
+        INGEST_TOKEN,
+        INGEST_RATE_LIMIT: '1',
+        STATUS_RATE_LIMIT: '1',
+      });
+      expect(
+        (await ingest('application/json', `[${tick}]`, '/api/ticks', ingestLimited)).status,
+      ).toBe(202);
+      expect(
+        (
+          await ingest(
+            'application/json',
+            '{"symbol":"KO","state":"open"}',
+            '/api/status',
+            ingestLimited,
+          )
+        ).status,
+      ).toBe(202);
     });
 
     afterEach(() => held.splice(0).forEach((stream) => stream.close()));
@@ -179,16 +199,21 @@ describe('the API document', () => {
     afterAll(async () => {
       await guarded.close();
       await limited.close();
+      await ingestLimited.close();
     });
 
     const get = async (base: TestServer, path: string, headers: Record<string, string> = {}) =>
       fetch(`${base.url}${path}`, { headers });
     const withToken = async (sub: string, symbols: string[]) =>
       bearer(await token({ sub, symbols }));
-    const post = (body: string, headers: Record<string, string>, path = '/api/ticks') =>
-      fetch(`${server.url}${path}`, { method: 'POST', body, headers });
-    const ingest = (type: string, body: string, path?: string) =>
-      post(body, { 'Content-Type': type, Authorization: `Bearer ${INGEST_TOKEN}` }, path);
+    const post = (
+      body: string,
+      headers: Record<string, string>,
+      path = '/api/ticks',
+      to: TestServer = server,
+    ) => fetch(`${to.url}${path}`, { method: 'POST', body, headers });
+    const ingest = (type: string, body: string, path?: string, to?: TestServer) =>
+      post(body, { 'Content-Type': type, Authorization: `Bearer ${INGEST_TOKEN}` }, path, to);
     const status = (body: string, type = 'application/json') => ingest(type, body, '/api/status');
     const tick = JSON.stringify({ symbol: 'AAPL', price: 228.5 });
 
@@ -270,6 +295,11 @@ describe('the API document', () => {
       ['post /api/ticks', 415, () => ingest('text/plain', 'AAPL 228.5')],
       [
         'post /api/ticks',
+        429,
+        () => ingest('application/json', `[${tick}]`, '/api/ticks', ingestLimited),
+      ],
+      [
+        'post /api/ticks',
         503,
         () =>
           fetch(`${guarded.url}/api/ticks`, {
@@ -296,6 +326,17 @@ describe('the API document', () => {
         () => status(JSON.stringify({ symbol: 'KO', state: 'open', reason: 'x'.repeat(5_000) })),
       ],
       ['post /api/status', 415, () => status('KO open', 'text/plain')],
+      [
+        'post /api/status',
+        429,
+        () =>
+          ingest(
+            'application/json',
+            '{"symbol":"KO","state":"open"}',
+            '/api/status',
+            ingestLimited,
+          ),
+      ],
       [
         'post /api/status',
         503,
