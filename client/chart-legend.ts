@@ -1,9 +1,11 @@
-import type { Candle } from '@tickstream/client/contract';
+import type { Candle, TradingState } from '@tickstream/client/contract';
 import { required } from './dom.js';
 import { formatPrice } from './format.js';
 
 const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 const volume = new Intl.NumberFormat('en-US');
+/** What the newest bar is called: it is live only while its symbol trades. */
+const NEWEST: Record<TradingState, string> = { open: 'Live', halted: 'Halted', closed: 'Closed' };
 
 /** The OHLCV of one bar, above the chart: the bar under the cursor, else the live one. */
 export class ChartLegend {
@@ -25,9 +27,18 @@ export class ChartLegend {
     };
   }
 
-  /** Shows `bar` (its time as `timeLabel` writes it), `live` when it is the newest, or nothing. */
-  show(bar: Candle | undefined, live: boolean, timeLabel: (seconds: number) => string): void {
-    this.label.textContent = live ? 'Live' : 'Bar';
+  /**
+   * Shows `bar` (its time as `timeLabel` writes it), or nothing; `newest` when it is the newest,
+   * named for the symbol's `state`.
+   */
+  show(
+    bar: Candle | undefined,
+    newest: boolean,
+    state: TradingState,
+    timeLabel: (seconds: number) => string,
+  ): void {
+    this.label.textContent = newest ? NEWEST[state] : 'Bar';
+    this.element.dataset.state = newest ? state : 'open';
     this.element.dataset.sign = !bar ? 'flat' : bar.close >= bar.open ? 'up' : 'down';
     this.time.textContent = bar ? timeLabel(bar.time) : '';
     for (const name of FIELDS) {

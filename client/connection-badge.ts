@@ -2,7 +2,8 @@ import { required } from './dom.js';
 import { formatAge, formatClock } from './format.js';
 import type { StreamEvent } from '@tickstream/client';
 
-type BadgeState = 'connecting' | 'live' | 'reconnecting' | 'resumed' | 'gap' | 'failed';
+type BadgeState =
+  'connecting' | 'live' | 'reconnecting' | 'resumed' | 'gap' | 'failed' | 'signed out';
 
 /** How long "resumed" and "gap" stay up before the badge goes back to "live". */
 const NOTICE_MS = 3_000;
@@ -29,6 +30,11 @@ export class ConnectionBadge {
 
   failed(message: string): void {
     this.show('failed', message);
+  }
+
+  /** The server wants a (new) token: `why` it refused the one it had. */
+  signedOut(why: string): void {
+    this.show('signed out', why);
   }
 
   event(event: StreamEvent): void {

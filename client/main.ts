@@ -2,11 +2,13 @@ import { isCandleInterval, type TradingState } from '@tickstream/client/contract
 import type { StreamEvent } from '@tickstream/client';
 import { ConnectionBadge } from './connection-badge.js';
 import { required } from './dom.js';
-import { fetchSymbols } from './market-api.js';
+import { fetchCandles, fetchSymbol, fetchSymbols } from './market-api.js';
 import { watchMarket, type MarketStream } from './market-stream.js';
 import { DEFAULT_PARAMS, readParams, toQuery, type PageParams } from './page-params.js';
 import { PageProbe } from './page-probe.js';
 import { PriceChart } from './price-chart.js';
+import { SignIn, tokenRefusal } from './sign-in.js';
+import { TREND_MINUTES } from './sparkline.js';
 import { SymbolPicker } from './symbol-picker.js';
 import { TickerTable } from './ticker-table.js';
 
@@ -24,6 +26,10 @@ const picker = new SymbolPicker(required('#picker', HTMLFormElement), (params) =
   history.pushState(null, '', toQuery(params));
   show(params);
 });
+const signIn = new SignIn(required('#sign-in', HTMLFormElement), () => {
+  notice.hidden = true;
+  start();
+});
 window.tickstream = new PageProbe(chart);
 
 let stream: MarketStream | undefined;
@@ -32,6 +38,12 @@ let selected = '';
 
 function report(error: unknown): void {
   if (error instanceof DOMException && error.name === 'AbortError') {
+    return;
+  }
+  const refusal = tokenRefusal(error);
+  if (refusal !== undefined) {
+    badge.signedOut(refusal);
+    signIn.ask(refusal);
     return;
   }
   notice.textContent = error instanceof Error ? error.message : String(error);
@@ -52,50 +64,77 @@ function knownOnly(params: PageParams): { params: PageParams; unknown: string[] 
 }
 
 /**
- * Shows what `requested` asks for over one stream: other symbols or throttle open a fresh stream
- * (a snapshot brings their quotes, states and session opens); another interval resumes the stream
- * where it was, with the bars of that interval.
+ * Shows what `requested` asks for over one stream. Other symbols or another interval resume the
+ * stream where it was, so that every row and the chart stay live (added symbols get their quote,
+ * state and trend from the REST API); another throttle opens a fresh stream, whose snapshot
+ * brings every quote, state and session open.
  */
 function show(requested: PageParams): void {
   const { params, unknown } = knownOnly(requested);
   if (unknown.length > 0) {
     history.replaceState(null, '', toQuery(params));
   }
-  const sameQuotes =
-    shown !== undefined &&
-    shown.throttle === params.throttle &&
-    shown.symbols.join() === params.symbols.join();
-  const resumeFrom = sameQuotes ? stream?.lastEventId : undefined;
-  const newInterval = shown?.interval !== params.interval;
+  const before = shown;
   shown = params;
-  stream?.close();
   picker.show(params);
-  if (!sameQuotes) {
-    table.setSymbols(params.symbols, names);
+  const sameSymbols = before?.symbols.join() === params.symbols.join();
+  const added = table.setSymbols(params.symbols, names);
+  if (!sameSymbols || before.throttle !== params.throttle) {
     notice.hidden = true;
-    if (unknown.length > 0) {
-      report(new Error(`Unknown symbols left out: ${unknown.join(', ')}`));
-    }
-    badge.connecting();
   }
-  stream = watchMarket(
-    params,
-    {
-      event: onStreamEvent,
-      failed: (message) => {
-        badge.failed(message);
-        report(new Error(message));
+  if (unknown.length > 0) {
+    report(new Error(`Unknown symbols left out: ${unknown.join(', ')}`));
+  }
+  const resumable = stream !== undefined && before?.throttle === params.throttle;
+  if (resumable && before.interval === params.interval) {
+    if (!sameSymbols) {
+      stream?.setSymbols(params.symbols);
+    }
+  } else {
+    const resumeFrom = resumable ? stream?.lastEventId : undefined;
+    stream?.close();
+    if (!resumable) {
+      badge.connecting();
+    }
+    stream = watchMarket(
+      params,
+      {
+        event: onStreamEvent,
+        failed: (message, error) => {
+          if (tokenRefusal(error) === undefined) {
+            badge.failed(message);
+            report(new Error(message));
+          } else {
+            report(error);
+          }
+        },
       },
-    },
-    resumeFrom,
-  );
+      resumeFrom,
+    );
+  }
+  if (resumable) {
+    for (const symbol of added) {
+      fetchSymbol(symbol).then((info) => {
+        table.fill(info);
+        showState();
+      }, report);
+    }
+  }
+  loadTrends(added);
   for (const button of intervalButtons.querySelectorAll('button')) {
     button.setAttribute('aria-pressed', String(button.dataset.interval === params.interval));
   }
   if (!params.symbols.includes(selected)) {
     select(params.symbols[0]);
-  } else if (newInterval) {
+  } else if (before?.interval !== params.interval) {
     chart.show(selected, params.interval).catch(report);
+  }
+}
+
+/** The trend lines of `symbols`: their day in 1m bars. */
+function loadTrends(symbols: readonly string[]): void {
+  for (const symbol of symbols) {
+    fetchCandles(symbol, '1m', TREND_MINUTES).then((bars) => table.trend(symbol, bars), report);
   }
 }
 
@@ -122,6 +161,7 @@ function onStreamEvent(event: StreamEvent): void {
     case 'reset':
       // History was lost, so the server may have restarted: its session and bars are new.
       table.newSession();
+      loadTrends(shown?.symbols ?? []);
       chart.reload().catch(report);
       break;
     case 'open':
@@ -141,6 +181,7 @@ const STATE_NOTES: Record<Exclude<TradingState, 'open'>, string> = {
 /** Says, above the chart, when the charted symbol does not trade, and why. */
 function showState(): void {
   const { state, reason } = table.stateOf(selected);
+  chart.setState(state);
   chartState.hidden = state === 'open';
   chartState.dataset.state = state;
   chartState.textContent =
@@ -166,12 +207,26 @@ intervalButtons.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', () => show(readParams(location.search)));
 
-const initial = readParams(location.search);
-history.replaceState(null, '', toQuery(initial));
-fetchSymbols()
-  .then((known) => {
-    known.forEach(({ symbol, name }) => names.set(symbol, name));
-    picker.setKnown(known);
-  })
-  .catch(report)
-  .finally(() => show(initial));
+/** Learns the symbols served, then shows what the URL asks for, from scratch. */
+function start(): void {
+  stream?.close();
+  stream = undefined;
+  shown = undefined;
+  selected = '';
+  fetchSymbols()
+    .then((known) => {
+      known.forEach(({ symbol, name }) => names.set(symbol, name));
+      picker.setKnown(known);
+      show(readParams(location.search));
+    })
+    .catch((error: unknown) => {
+      report(error);
+      // Without a token nothing can be shown: the sign-in starts again once one is given.
+      if (tokenRefusal(error) === undefined) {
+        show(readParams(location.search));
+      }
+    });
+}
+
+history.replaceState(null, '', toQuery(readParams(location.search)));
+start();

@@ -5,6 +5,7 @@ import {
   type CandleInterval,
   type SymbolInfo,
 } from '@tickstream/client';
+import { ApiError } from './api-error.js';
 import { refusalWaitMs } from './refusal-wait.js';
 import { wait } from './wait.js';
 
@@ -18,9 +19,18 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
       continue;
     }
     if (!response.ok) {
-      throw new Error(`GET ${path}: HTTP ${response.status}`);
+      const text = await response.text();
+      throw new ApiError(path, response.status, parsed(text));
     }
     return (await response.json()) as T;
+  }
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 
@@ -38,4 +48,9 @@ export function fetchCandles(
 ): Promise<Candle[]> {
   const path = `/${PATHS.symbols}/${encodeURIComponent(symbol)}/candles`;
   return getJson<Candle[]>(`${path}?interval=${interval}&limit=${limit}`, signal);
+}
+
+/** One symbol, with its latest quote, trading state and session open. */
+export function fetchSymbol(symbol: string, signal?: AbortSignal): Promise<SymbolInfo> {
+  return getJson<SymbolInfo>(`/${PATHS.symbols}/${encodeURIComponent(symbol)}`, signal);
 }

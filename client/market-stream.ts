@@ -1,17 +1,27 @@
 import type { PageParams } from './page-params.js';
-import { StreamHttpError, subscribe, type StreamEvent } from '@tickstream/client';
+import {
+  StreamHttpError,
+  subscribe,
+  type StreamEvent,
+  type Subscription,
+} from '@tickstream/client';
 import { refusalWaitMs } from './refusal-wait.js';
 import { wait } from './wait.js';
 
 export interface StreamListener {
   event(event: StreamEvent): void;
   /** The server refused the subscription for good: a 4xx other than 429. */
-  failed(message: string): void;
+  failed(message: string, error: unknown): void;
 }
 
 export interface MarketStream {
   /** The id of the last event received, to resume a new stream from. */
   readonly lastEventId: string | undefined;
+  /**
+   * Streams `symbols` from now on, resuming from the last event: the others lose nothing. The
+   * added symbols come without a snapshot.
+   */
+  setSymbols(symbols: readonly string[]): void;
   close(): void;
 }
 
@@ -30,19 +40,29 @@ export function watchMarket(
 ): MarketStream {
   const controller = new AbortController();
   const { signal } = controller;
-  const stream = { lastEventId: resumeFrom, close: () => controller.abort() };
+  let current: Subscription | undefined;
+  let wanted = symbols;
+  const stream = {
+    lastEventId: resumeFrom,
+    setSymbols: (next: readonly string[]) => {
+      wanted = [...next];
+      current?.setSymbols(wanted);
+    },
+    close: () => controller.abort(),
+  };
   const run = async () => {
     let refusals = 0;
     for (;;) {
       try {
-        for await (const event of subscribe({
+        current = subscribe({
           url: location.origin,
-          symbols,
+          symbols: wanted,
           throttle,
           bars: [interval],
           lastEventId: stream.lastEventId,
           signal,
-        })) {
+        });
+        for await (const event of current) {
           if ('id' in event) {
             stream.lastEventId = event.id;
           }
@@ -71,7 +91,7 @@ export function watchMarket(
   };
   run().catch((error: unknown) => {
     if (!signal.aborted) {
-      listener.failed(describe(error));
+      listener.failed(describe(error), error);
     }
   });
   return stream;

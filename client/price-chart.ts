@@ -11,7 +11,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import type { BarData, Candle, CandleInterval } from '@tickstream/client/contract';
+import type { BarData, Candle, CandleInterval, TradingState } from '@tickstream/client/contract';
 import { ChartLegend } from './chart-legend.js';
 import { required } from './dom.js';
 import { formatClock, formatMinutes } from './format.js';
@@ -53,6 +53,7 @@ export class PriceChart {
   private loading: AbortController | undefined;
   private shown: { symbol: string; interval: CandleInterval } | undefined;
   private hovered: Candle | undefined;
+  private state: TradingState = 'open';
   private updates = 0;
 
   /** A bar's time: to the second for 1s bars, to the minute for 1m bars. */
@@ -71,7 +72,8 @@ export class PriceChart {
         background: { type: ColorType.Solid, color: theme.background },
         textColor: theme.text,
         fontSize: 11,
-        attributionLogo: true,
+        // The licence's attribution is the page's footer, where it covers no bar.
+        attributionLogo: false,
         panes: { separatorColor: theme.border, separatorHoverColor: theme.grid },
       },
       grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
@@ -92,11 +94,18 @@ export class PriceChart {
       wickUpColor: theme.up,
       wickDownColor: theme.down,
     });
+    // A label that does not fit whole is left out rather than cut at the pane's edge.
+    this.candles
+      .priceScale()
+      .applyOptions({ entireTextOnly: true, scaleMargins: { top: 0.08, bottom: 0.06 } });
     this.volume = this.chart.addSeries(
       HistogramSeries,
       { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false },
       1,
     );
+    this.volume
+      .priceScale()
+      .applyOptions({ entireTextOnly: true, scaleMargins: { top: 0.2, bottom: 0 } });
     const [candlePane, volumePane] = this.chart.panes();
     candlePane.setStretchFactor(CANDLE_PANE_SHARE);
     volumePane.setStretchFactor(1 - CANDLE_PANE_SHARE);
@@ -132,6 +141,12 @@ export class PriceChart {
   /** Reloads what is shown, e.g. after a gap in the stream. */
   reload(): Promise<void> {
     return this.shown ? this.show(this.shown.symbol, this.shown.interval) : Promise.resolve();
+  }
+
+  /** Whether the symbol shown trades: the newest bar is live only while it does. */
+  setState(state: TradingState): void {
+    this.state = state;
+    this.showLegend();
   }
 
   /** A bar from the stream; only those of the symbol and interval shown are charted. */
@@ -187,7 +202,8 @@ export class PriceChart {
 
   private showLegend(): void {
     const bar = this.hovered ?? this.last;
-    this.legend.show(bar, bar !== undefined && bar.time === this.last?.time, this.barTime);
+    const newest = bar !== undefined && bar.time === this.last?.time;
+    this.legend.show(bar, newest, this.state, this.barTime);
   }
 
   private toVolume({ time, open, close, volume }: Candle): HistogramData<Time> {

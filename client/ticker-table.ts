@@ -1,4 +1,10 @@
-import type { Quote, SnapshotQuote, TradingState } from '@tickstream/client/contract';
+import type {
+  Candle,
+  Quote,
+  SnapshotQuote,
+  SymbolInfo,
+  TradingState,
+} from '@tickstream/client/contract';
 import { make } from './dom.js';
 import { formatChange, formatPercent, formatPrice, signOf } from './format.js';
 import { palette } from './palette.js';
@@ -21,6 +27,8 @@ interface Row {
   /** The session's opening price: the server's, or the first price seen until it says. */
   open?: number;
   flash: boolean;
+  /** Whether the stream has said anything of the symbol: it knows better than a REST answer. */
+  heard: boolean;
 }
 
 const FLASH_MS = 600;
@@ -61,8 +69,12 @@ export class TickerTable {
     });
   }
 
-  /** Shows exactly `symbols`, in that order, keeping what is known of the ones that stay. */
-  setSymbols(symbols: readonly string[], names: ReadonlyMap<string, string>): void {
+  /**
+   * Shows exactly `symbols`, in that order, keeping the rows of the ones that stay; returns the
+   * symbols that got a new row.
+   */
+  setSymbols(symbols: readonly string[], names: ReadonlyMap<string, string>): string[] {
+    const added: string[] = [];
     for (const [symbol, row] of this.rows) {
       if (!symbols.includes(symbol)) {
         row.element.remove();
@@ -75,10 +87,12 @@ export class TickerTable {
       if (!row) {
         row = this.createRow(symbol, names.get(symbol) ?? '');
         this.rows.set(symbol, row);
+        added.push(symbol);
       }
       return row.element;
     });
     this.body.replaceChildren(...ordered);
+    return added;
   }
 
   select(symbol: string): void {
@@ -97,6 +111,31 @@ export class TickerTable {
     }
   }
 
+  /**
+   * What the REST API says of a symbol whose stream opened without its snapshot (one added to a
+   * resumed stream): taken only while the stream has said nothing of it.
+   */
+  fill({ symbol, quote, state, sessionOpen }: SymbolInfo): void {
+    const row = this.rows.get(symbol);
+    if (!row || row.heard) {
+      return;
+    }
+    if (quote) {
+      this.snapshot({ ...quote, state, sessionOpen });
+    } else {
+      this.setState(symbol, state, null);
+    }
+  }
+
+  /** The symbol's 1m bars of the day, for its trend line. */
+  trend(symbol: string, bars: readonly Candle[]): void {
+    const row = this.rows.get(symbol);
+    if (row) {
+      row.sparkline.setBars(bars);
+      this.markDirty(row);
+    }
+  }
+
   /** A new quote; `live` ticks flash the row, snapshot quotes do not. */
   update(quote: Quote, live: boolean): void {
     const row = this.rows.get(quote.symbol);
@@ -106,7 +145,8 @@ export class TickerTable {
     row.flash ||= live && quote.price !== row.quote?.price;
     row.quote = quote;
     row.open ??= quote.price;
-    row.sparkline.add(quote.price);
+    row.heard = true;
+    row.sparkline.add(quote.price, quote.ts);
     this.markDirty(row);
   }
 
@@ -123,6 +163,7 @@ export class TickerTable {
     }
     row.state = state;
     row.reason = reason;
+    row.heard = true;
     row.element.dataset.state = state;
     row.stateTag.textContent = STATE_LABELS[state];
     row.stateTag.title = reason ?? '';
@@ -135,7 +176,7 @@ export class TickerTable {
     return { state: row?.state ?? 'open', reason: row?.reason ?? null };
   }
 
-  /** After a gap the server's session may have restarted: forget opens and recent prices. */
+  /** After a gap the server's session may have restarted: forget opens and the day's prices. */
   newSession(): void {
     for (const row of this.rows.values()) {
       row.open = undefined;
@@ -170,6 +211,7 @@ export class TickerTable {
       reason: null,
       sparkline: new Sparkline(),
       flash: false,
+      heard: false,
     };
     const trend = make('td', 'trend');
     trend.append(row.sparkline.element);
@@ -191,6 +233,7 @@ export class TickerTable {
   }
 
   private drawRow(row: Row): void {
+    row.sparkline.render();
     const { quote, open } = row;
     if (!quote) {
       return;
@@ -204,7 +247,6 @@ export class TickerTable {
       row.percent.textContent = formatPercent(open === 0 ? 0 : change / open);
       row.element.dataset.sign = signOf(row.change.textContent);
     }
-    row.sparkline.render();
     if (row.flash) {
       row.element.animate([{ backgroundColor: this.flashColor }, {}], FLASH_MS);
       row.flash = false;

@@ -15,9 +15,14 @@ const { bin } = JSON.parse(readFileSync(`${PACKAGE_DIR}/package.json`, 'utf8')) 
   bin: { tickstream: string };
 };
 
-function tickstream(args: string[], env: Record<string, string> = {}): Command {
+function tickstream(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin: 'pipe' | 'ignore' = 'ignore',
+): Command {
   return startCommand(process.execPath, [`${PACKAGE_DIR}/${bin.tickstream}`, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
+    stdin,
   });
 }
 
@@ -118,6 +123,76 @@ describe('the tickstream command', () => {
       }
     }
     expect(run.stderr).toBe('');
+  });
+
+  it('prints only closed bars with --final, each as the server keeps it', async () => {
+    server = await startServer({ TICKS_PER_SECOND: '200' });
+    const run = start('tail', 'AAPL,MSFT', '--bars', '1s', '--final', '--url', server.url);
+    await eventually(() => run.lines().length >= 7, 10_000, 'six closed bars');
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+
+    const [header, ...rows] = run.lines();
+    expect(header).toMatch(/^TIME +SYMBOL +BAR +OPEN +HIGH +LOW +CLOSE +VOLUME$/);
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    const kept = new Map<string, Candle[]>();
+    for (const symbol of ['AAPL', 'MSFT']) {
+      const response = await fetch(`${server.url}/api/symbols/${symbol}/candles?interval=1s`);
+      kept.set(symbol, (await response.json()) as Candle[]);
+    }
+    for (const row of rows) {
+      const match = BAR_ROW.exec(row);
+      expect(match).not.toBeNull();
+      const [, time = '', symbol = '', , open, high, low, close, volume, final] = match ?? [];
+      expect(final).toBe(' final');
+      // The server's bar of that second, as the row prints it.
+      const bar = kept
+        .get(symbol)
+        ?.find((each) => new Date(each.time * 1000).toTimeString().slice(0, 8) === time);
+      expect(bar).toBeDefined();
+      expect([open, high, low, close].map(Number)).toEqual([
+        bar?.open,
+        bar?.high,
+        bar?.low,
+        bar?.close,
+      ]);
+      expect(Number(volume)).toBe(bar?.volume);
+    }
+    expect(run.stderr).toBe('');
+  });
+
+  it('changes its symbols from lines on standard input, missing nothing of the others', async () => {
+    server = await startServer({ FEED: 'none' });
+    const run = tickstream(['tail', 'AAPL', '--json', '--url', server.url], {}, 'pipe');
+    runs.push(run);
+    const events = () => parseJsonLines(run);
+    const opens = () => events().filter((event) => event.type === 'open').length;
+    const ticks = () =>
+      events().flatMap((event) => (event.type === 'tick' ? [event.quote.symbol] : []));
+    await eventually(() => opens() === 1, 10_000, 'the stream to open');
+
+    run.child.stdin?.write('+msft\n');
+    await eventually(() => run.stderr.includes('streaming AAPL,MSFT'), 5_000, 'the note');
+    // Published while the connection is replaced, or just after: either way it comes once.
+    await server.publish('AAPL', 1);
+    await eventually(() => opens() === 2, 10_000, 'the stream to resume');
+    await server.publish('MSFT', 2);
+    await eventually(() => ticks().length === 2, 10_000, 'both ticks');
+    expect(ticks()).toEqual(['AAPL', 'MSFT']);
+
+    run.child.stdin?.write('-AAPL\n');
+    await eventually(() => opens() === 3, 10_000, 'the stream to resume again');
+    await server.publish('AAPL', 3);
+    await server.publish('MSFT', 4);
+    await eventually(() => ticks().length === 3, 10_000, 'the MSFT tick');
+    expect(ticks()).toEqual(['AAPL', 'MSFT', 'MSFT']);
+    expect(events().filter((event) => event.type === 'open')).toEqual([
+      { type: 'open', resumed: false },
+      { type: 'open', resumed: true },
+      { type: 'open', resumed: true },
+    ]);
+    run.interrupt();
+    expect(await run.exited).toBe(0);
   });
 
   it('prints the bars as NDJSON events with --json, the same bars as the server keeps', async () => {
@@ -313,6 +388,7 @@ describe('the tickstream command', () => {
       [['tail', 'AAPL', '--frobnicate'], {}, "Unknown option '--frobnicate'"],
       [['tail', 'AAPL', '--bars', '5m'], {}, '--bars must be 1s,1m or both, got "5m"'],
       [['tail', 'AAPL', '--bars', '1m,'], {}, '--bars must be 1s,1m or both, got "1m,"'],
+      [['tail', 'AAPL', '--final'], {}, '--final needs --bars: only bars close'],
     ] as const) {
       const run = startWith(env, ...args);
       expect(await run.exited).toBe(2);

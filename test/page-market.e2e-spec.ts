@@ -55,7 +55,7 @@ describe('the ticker page: the market', () => {
     return { page, requests };
   }
 
-  it("is full from the server's first second: 300 bars from two REST requests, then the stream's bars", async () => {
+  it("is full from the server's first second: 300 bars and a trend per row from REST, then the stream's bars", async () => {
     current.server = await startServer({ TICKS_PER_SECOND: '200' });
     const { page, requests } = await open('?symbols=AAPL,MSFT,NVDA,TSLA&throttle=250');
     await page.waitForSelector(LIVE);
@@ -69,10 +69,15 @@ describe('the ticker page: the market', () => {
     );
     // The symbols (names), the chart's history, and one stream for all four symbols' quotes,
     // states and bars at the chart's interval: no request per symbol.
+    // The candles endpoint is per symbol: a trend line costs one request per row, once.
     const rest = requests.filter((url) => url.pathname !== '/api/stream');
-    expect(rest.map((url) => `${url.pathname}${url.search}`)).toEqual([
-      '/api/symbols',
+    const paths = rest.map((url) => `${url.pathname}${url.search}`);
+    expect(paths[0]).toBe('/api/symbols');
+    expect(paths.slice(1).sort()).toEqual([
       '/api/symbols/AAPL/candles?interval=1m&limit=300',
+      ...['AAPL', 'MSFT', 'NVDA', 'TSLA'].map(
+        (symbol) => `/api/symbols/${symbol}/candles?interval=1m&limit=390`,
+      ),
     ]);
     const streams = requests.filter((url) => url.pathname === '/api/stream');
     expect(streams.map((url) => Object.fromEntries(url.searchParams))).toEqual([
@@ -129,7 +134,8 @@ describe('the ticker page: the market', () => {
     const { bars } = await chartState(page);
     const live = bars.at(-1);
     expect(live).toBeDefined();
-    expect(await legend(page)).toEqual({ label: 'Live', values: shown(live ?? bars[0]) });
+    // The newest bar of a halted symbol is not live.
+    expect(await legend(page)).toEqual({ label: 'Halted', values: shown(live ?? bars[0]) });
 
     const area = await page.locator('#chart-area').boundingBox();
     for (const back of [5, 17, 40]) {
@@ -146,9 +152,87 @@ describe('the ticker page: the market', () => {
     }
     await page.mouse.move(1, 1);
     await page.waitForFunction(
-      () => document.querySelector('.chart-legend .legend-label')?.textContent === 'Live',
+      () => document.querySelector('.chart-legend .legend-label')?.textContent === 'Halted',
     );
-    expect(await legend(page)).toEqual({ label: 'Live', values: shown(live ?? bars[0]) });
+    expect(await legend(page)).toEqual({ label: 'Halted', values: shown(live ?? bars[0]) });
+
+    const label = (text: string) =>
+      page.waitForFunction(
+        (expected) =>
+          document.querySelector('.chart-legend .legend-label')?.textContent === expected,
+        text,
+      );
+    await setStatus(current.server.url, 'AAPL', 'closed', 'the session is over');
+    await label('Closed');
+    await setStatus(current.server.url, 'AAPL', 'open');
+    await label('Live');
+    expect(current.opened?.errors).toEqual([]);
+  });
+
+  it("draws every trend line from the day's 1m bars at once, for a symbol added later too", async () => {
+    current.server = await startServer({ FEED: 'none' });
+    const { url } = current.server;
+    // A day that rose: the line must rise from its first point to its last, whatever the ticks.
+    const closes = [100, 101, 103, 102, 106, 109];
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    for (const [index, price] of closes.entries()) {
+      await current.server.bus.publish({
+        symbol: 'MSFT',
+        price,
+        bid: price,
+        ask: price + 0.01,
+        size: 1,
+        ts: minute - (closes.length - index) * 60_000,
+      });
+    }
+    const day = (await (
+      await fetch(`${url}/api/symbols/MSFT/candles?interval=1m&limit=390`)
+    ).json()) as Candle[];
+    expect(day.map((bar) => bar.close)).toEqual(closes);
+
+    /** The points of a row's trend line, once it has `count`. */
+    const trend = async (symbol: string, count: number) => {
+      const selector = `#tickers tr[data-symbol="${symbol}"] .sparkline polyline`;
+      await page.waitForFunction(
+        ({ at, n }) =>
+          (document.querySelector(at)?.getAttribute('points') ?? '').split(' ').filter(Boolean)
+            .length === n,
+        { at: selector, n: count },
+      );
+      const points = (await page.getAttribute(selector, 'points')) ?? '';
+      return points.split(' ').map((point) => point.split(',').map(Number));
+    };
+    const { page } = await open('?symbols=AAPL&throttle=0');
+    await page.waitForSelector(LIVE);
+    await page.fill('#picker input[name=symbol]', 'MSFT');
+    await page.press('#picker input[name=symbol]', 'Enter');
+    // Drawn from the bars before any tick of the symbol reached the page.
+    const points = await trend('MSFT', closes.length);
+    expect(await page.evaluate(() => window.tickstream.ticks.length)).toBe(0);
+    const ys = points.map(([, y]) => y);
+    // Lower on screen is a lower price: the day's low and high, first and last.
+    expect(ys[0]).toBe(Math.max(...ys));
+    expect(ys.at(-1)).toBe(Math.min(...ys));
+    expect(points[0][0]).toBe(0);
+
+    // A live price moves the point of its minute, or starts the next one.
+    await current.server.publish('MSFT', 108);
+    const moved = (await trend('MSFT', closes.length + 1)).map(([, y]) => y);
+    expect(moved.at(-1)).toBeGreaterThan(Math.min(...moved));
+    expect(moved.at(-1)).toBeLessThan(Math.max(...moved));
+    expect(current.opened?.errors).toEqual([]);
+  });
+
+  it("shows the chart's attribution in the footer, not over the bars, and the legend above the chart", async () => {
+    current.server = await startServer();
+    const { page } = await open('?symbols=AAPL&throttle=250');
+    await page.waitForFunction(() => window.tickstream.chartState().bars.length >= 300);
+    expect(await page.locator('#chart-area a').count()).toBe(0);
+    const credit = page.locator('.foot a[href="https://www.tradingview.com/"]');
+    expect(await credit.isVisible()).toBe(true);
+    const legendBox = await page.locator('.chart-legend').boundingBox();
+    const chartBox = await page.locator('#chart-area .chart').boundingBox();
+    expect((legendBox?.y ?? 0) + (legendBox?.height ?? 0)).toBeLessThanOrEqual(chartBox?.y ?? 0);
     expect(current.opened?.errors).toEqual([]);
   });
 

@@ -43,7 +43,7 @@ describe('the page, refused with 429', () => {
         statuses.push(response.status());
       }
     });
-    // The symbols and the chart's bars: two requests, one allowed at once.
+    // The symbols, the chart's bars and a trend line per row: six requests, one allowed at once.
     await page.goto(`${server.url}/?symbols=AAPL,MSFT,NVDA,TSLA&throttle=250`);
     await page.waitForSelector(LIVE);
     await page.waitForFunction(
@@ -55,9 +55,17 @@ describe('the page, refused with 429', () => {
       { timeout: 15_000 },
     );
     await page.waitForFunction(() => window.tickstream.chartState().bars.length > 0);
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('#tickers tbody .sparkline polyline')).every(
+          (line) => (line.getAttribute('points') ?? '').split(' ').length > 100,
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
     // The browser reports answers a little after the page has used them.
     const answered = (status: number) => statuses.filter((each) => each === status).length;
-    await eventually(() => answered(200) === 2, 5_000, 'two answers of 200');
+    await eventually(() => answered(200) === 6, 5_000, 'six answers of 200');
     expect(answered(429)).toBeGreaterThan(0);
     expect(await page.isHidden('#notice')).toBe(true);
     expect(ownErrors()).toEqual([]);

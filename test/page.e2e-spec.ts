@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Subscription } from 'rxjs';
-import { compareEventIds, type Candle } from '@tickstream/client/contract';
+import { compareEventIds, isEventId, type Candle } from '@tickstream/client/contract';
 import { DEFAULT_PARAMS } from '../client/page-params.js';
 import type { LoggedTick } from '../client/page-probe.js';
 import { openPage } from './support/browser.js';
@@ -237,6 +237,85 @@ describe('the ticker page', () => {
       'the restored subscription',
     );
     expect(await rowSymbols(page)).toEqual(['AAPL', 'MSFT', 'NVDA']);
+    expect(current.opened?.errors).toEqual([]);
+  });
+
+  it('adds a symbol on its one stream, resumed: every other row and the chart stay live, losing and repeating no tick', async () => {
+    current.server = await startServer({ TICKS_PER_SECOND: '200' });
+    const server = current.server;
+    // Blank first, so that the page's first stream request is seen too.
+    current.opened = await openPage(current.browser, 'about:blank');
+    const { page } = current.opened;
+    const streams: { symbols: string | null; lastEventId: string | undefined }[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/stream') {
+        streams.push({
+          symbols: url.searchParams.get('symbols'),
+          lastEventId: request.headers()['last-event-id'],
+        });
+      }
+    });
+    await page.goto(`${server.url}/?symbols=AAPL,MSFT&throttle=0`);
+    await badge(page, 'live');
+    await page.waitForFunction(() => window.tickstream.chartState().bars.length >= 300);
+    const recorded = recordServerTicks(server, ['AAPL', 'MSFT']);
+    await page.waitForFunction(() => window.tickstream.ticks.length >= 20);
+    // The rows as they are: the same elements must stay, never rebuilt.
+    await page.evaluate(() => {
+      const kept = Array.from(document.querySelectorAll('#tickers tbody tr'));
+      Object.assign(window, { keptRows: kept });
+    });
+    const chartBefore = await chartState(page);
+
+    await page.fill('#picker input[name=symbol]', 'NVDA');
+    await page.press('#picker input[name=symbol]', 'Enter');
+    await page.waitForURL(/\?symbols=AAPL,MSFT,NVDA&throttle=0&interval=1m$/);
+    await page.waitForFunction(() => window.tickstream.ticks.some((t) => t.symbol === 'NVDA'));
+    const logged = (await receivedTicks(page)).length;
+    await page.waitForFunction(
+      (from) =>
+        ['AAPL', 'MSFT'].every((symbol) =>
+          window.tickstream.ticks.slice(from).some((t) => t.symbol === symbol),
+        ),
+      logged,
+    );
+    await page.waitForFunction(
+      (from) => window.tickstream.chartState().updates > from,
+      (await chartState(page)).updates,
+    );
+    recorded.unsubscribe();
+
+    // One stream, resumed from the last event the page had, with the new symbol.
+    expect(streams.map(({ symbols }) => symbols)).toEqual(['AAPL,MSFT', 'AAPL,MSFT,NVDA']);
+    expect(streams[0].lastEventId).toBeUndefined();
+    expect(isEventId(streams[1].lastEventId)).toBe(true);
+    // The page's ticks of the symbols it kept, while the server's were being recorded.
+    const lastRecorded = recorded.ids.at(-1) ?? '';
+    await page.waitForFunction(
+      (id) => window.tickstream.ticks.some((tick) => tick.id === id),
+      lastRecorded,
+    );
+    const kept = (await receivedTicks(page))
+      .filter((tick) => tick.symbol !== 'NVDA')
+      .map((tick) => tick.id)
+      .filter((id) => compareEventIds(id, lastRecorded) <= 0);
+    const from = kept.findIndex((id) => recorded.ids.includes(id));
+    expect(from).toBeGreaterThanOrEqual(0);
+    const first = recorded.ids.indexOf(kept[from]);
+    expect(kept.slice(from)).toEqual(recorded.ids.slice(first));
+    expect(
+      await page.evaluate(() => {
+        const before = (window as unknown as { keptRows: Element[] }).keptRows;
+        const rows = Array.from(document.querySelectorAll('#tickers tbody tr'));
+        return before.every((row, index) => row === rows[index]) && rows.length === 3;
+      }),
+    ).toBe(true);
+    const chartAfter = await chartState(page);
+    expect(chartAfter.symbol).toBe('AAPL');
+    expect(chartAfter.bars.length).toBeGreaterThanOrEqual(chartBefore.bars.length);
+    expect(await page.getAttribute('#badge', 'data-state')).not.toBe('connecting');
+    expect(await page.textContent('#tickers tr[data-symbol="NVDA"] .last')).toMatch(/^\d/);
     expect(current.opened?.errors).toEqual([]);
   });
 

@@ -345,6 +345,54 @@ describe('the typed client (client/sdk)', () => {
     expect(bare.recording.ticks()).toEqual([{ type: 'tick', id: next.id, quote: next.quote }]);
   });
 
+  it('changes its symbols with setSymbols, resuming from its last id: the symbols kept lose and repeat nothing', async () => {
+    const server = await start({ FEED: 'none', RETRY_MS: '0' });
+    const requests = streamRequests(server);
+    const controller = new AbortController();
+    controllers.push(controller);
+    const subscription = subscribe({
+      url: server.url,
+      symbols: ['AAPL'],
+      snapshot: false,
+      signal: controller.signal,
+    });
+    const recording = record(subscription);
+    recordings.push(recording);
+    const opens = () => recording.events.filter((event) => event.type === 'open');
+    await recording.until(() => opens().length === 1, 'the first open');
+    const before = await server.publish('AAPL', 2);
+    await recording.until(() => recording.ticks().length === 1, 'the first tick');
+
+    subscription.setSymbols(['AAPL', 'MSFT']);
+    // Published while the connection is being replaced: the resume brings it.
+    const during = await server.publish('AAPL', 3);
+    await recording.until(() => opens().length === 2, 'the second open');
+    const added = await server.publish('MSFT', 4);
+    await recording.until(() => recording.ticks().length === 3, 'the ticks after the change');
+    expect(requests).toHaveLength(2);
+    expect(requests[1].headers['last-event-id']).toBe(before.id);
+    expect(new URL(requests[1].url ?? '', server.url).searchParams.get('symbols')).toBe(
+      'AAPL,MSFT',
+    );
+    await eventually(() => server.bus.subscriberCount === 2, 5_000, 'the old stream to close');
+
+    subscription.setSymbols(['MSFT']);
+    await recording.until(() => opens().length === 3, 'the third open');
+    await server.publish('AAPL', 5);
+    const kept = await server.publish('MSFT', 6);
+    await recording.until(() => recording.ticks().length === 4, 'the MSFT tick');
+    expect(requests[2].headers['last-event-id']).toBe(added.id);
+    expect(recording.events.filter((event) => event.type !== 'heartbeat')).toEqual([
+      { type: 'open', resumed: false },
+      { type: 'tick', id: before.id, quote: before.quote },
+      { type: 'open', resumed: true },
+      { type: 'tick', id: during.id, quote: during.quote },
+      { type: 'tick', id: added.id, quote: added.quote },
+      { type: 'open', resumed: true },
+      { type: 'tick', id: kept.id, quote: kept.quote },
+    ]);
+  });
+
   it('surfaces a reset for an unknown id, then the fresh snapshot', async () => {
     const server = await start();
     const { recording } = open({ url: server.url, symbols: ['MSFT'], lastEventId: '1-0' });

@@ -19,15 +19,17 @@ export interface CommandOptions {
   cwd?: string;
   /** The whole environment of the command, so that nothing of the test's own leaks into it. */
   env?: Record<string, string>;
+  /** `pipe` to write to its standard input (`child.stdin`); none by default. */
+  stdin?: 'pipe' | 'ignore';
 }
 
 /** Starts `file` with `args` in a process group of its own, its output collected. */
 export function startCommand(
   file: string,
   args: string[],
-  { cwd, env = { PATH: process.env.PATH ?? '' } }: CommandOptions = {},
+  { cwd, env = { PATH: process.env.PATH ?? '' }, stdin = 'ignore' }: CommandOptions = {},
 ): Command {
-  const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(file, args, { cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
   const group = (signal: NodeJS.Signals) => {
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       process.kill(-child.pid, signal);

@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, type OpenedPage } from './browser.js';
 import type { TestServer } from './test-server.js';
 
-/** Where the page's tests leave screenshots for people to look at (ignored by git). */
-export const SCREENSHOTS = 'test-output';
+/** Where the page's tests leave screenshots for people to look at: outside the repository. */
+export const SCREENSHOTS = join(tmpdir(), 'tickstream-screenshots');
 
 /** What a test of the page has started: its server and its page, closed after the test. */
 export interface PageTest {

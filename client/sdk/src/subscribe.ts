@@ -41,6 +41,15 @@ export interface SubscribeOptions {
   tokenIn?: 'header' | 'query';
 }
 
+/** A subscription's events, and a way to change its symbols without losing its place. */
+export interface Subscription extends AsyncIterable<StreamEvent> {
+  /**
+   * Streams `symbols` from now on: the connection is replaced at once by one that resumes from
+   * the last event id received, so that the symbols kept lose and repeat nothing.
+   */
+  setSymbols(symbols: readonly string[]): void;
+}
+
 /** The reconnect delay until the server sends its own `retry`. */
 const DEFAULT_RETRY_MS = 1_000;
 
@@ -54,11 +63,25 @@ interface Cursor {
 }
 
 /** Live events; reconnects with backoff, honours the server's retry, resumes from the last id. */
-export function subscribe(options: SubscribeOptions): AsyncIterable<StreamEvent> {
-  return { [Symbol.asyncIterator]: () => subscription(options) };
+export function subscribe(options: SubscribeOptions): Subscription {
+  let symbols = [...options.symbols];
+  const changes = new EventTarget();
+  return {
+    [Symbol.asyncIterator]: () => subscription(options, () => symbols, changes),
+    setSymbols: (next) => {
+      symbols = [...next];
+      changes.dispatchEvent(new Event(SYMBOLS_CHANGED));
+    },
+  };
 }
 
-async function* subscription(options: SubscribeOptions): AsyncGenerator<StreamEvent, void> {
+const SYMBOLS_CHANGED = 'symbols-changed';
+
+async function* subscription(
+  options: SubscribeOptions,
+  symbols: () => string[],
+  changes: EventTarget,
+): AsyncGenerator<StreamEvent, void> {
   const { signal } = options;
   const cursor: Cursor = {
     lastEventId: options.lastEventId,
@@ -66,26 +89,46 @@ async function* subscription(options: SubscribeOptions): AsyncGenerator<StreamEv
     failures: 0,
   };
   while (!signal?.aborted) {
+    // Ended by `signal`, or by a change of symbols, which replaces the connection at once.
+    const current = new AbortController();
+    let changed = false;
+    const change = (): void => {
+      changed = true;
+      current.abort();
+    };
+    const stop = (): void => current.abort();
+    changes.addEventListener(SYMBOLS_CHANGED, change);
+    signal?.addEventListener('abort', stop);
     let reason = 'the server ended the stream';
     try {
-      yield* connection(options, cursor);
+      yield* connection({ ...options, symbols: symbols(), signal: current.signal }, cursor);
     } catch (error) {
       if (error instanceof StreamHttpError) {
         throw error;
       }
       reason = errorMessage(error);
+    } finally {
+      changes.removeEventListener(SYMBOLS_CHANGED, change);
+      signal?.removeEventListener('abort', stop);
+      current.abort();
     }
     if (signal?.aborted) {
       return;
     }
+    if (changed) {
+      continue;
+    }
     cursor.failures++;
     const delayMs = reconnectDelay(cursor.failures, cursor.retryMs);
     yield { type: 'reconnecting', attempt: cursor.failures, delayMs, reason };
-    await sleep(delayMs, signal);
+    await sleep(delayMs, signal, changes);
   }
 }
 
-/** The events of one connection; returns when the server ends it, throws when it fails. */
+/**
+ * The events of one connection; returns when the server ends it or `options.signal` aborts,
+ * throws when it fails.
+ */
 async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGenerator<StreamEvent> {
   const sentId = cursor.lastEventId;
   const token = typeof options.token === 'function' ? await options.token() : options.token;
@@ -205,8 +248,8 @@ function errorMessage(error: unknown): string {
   return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts or the symbols change. */
+function sleep(ms: number, signal: AbortSignal | undefined, changes: EventTarget): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) {
       resolve();
@@ -215,9 +258,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
+      changes.removeEventListener(SYMBOLS_CHANGED, done);
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
+    changes.addEventListener(SYMBOLS_CHANGED, done, { once: true });
   });
 }

@@ -10,13 +10,16 @@ export const DEFAULT_URL = 'http://localhost:3000';
 
 const INTERVALS = Object.keys(CANDLE_INTERVALS).join(',');
 
-export const USAGE = `Usage: tickstream tail SYMBOLS [--bars INTERVALS] [--throttle MS] [--url URL] [--json]
+export const USAGE = `Usage: tickstream tail SYMBOLS [--bars INTERVALS [--final]] [--throttle MS] [--url URL] [--json]
 
 Prints live quotes of SYMBOLS (comma-separated, e.g. AAPL,MSFT, or * for every symbol) until
-Ctrl-C, and a line when a symbol is halted, closes or opens.
+Ctrl-C, and a line when a symbol is halted, closes or opens. A line on standard input changes
+the symbols without missing anything of the others: +NVDA adds, -MSFT removes, AAPL,TSLA
+replaces them all.
 
   --bars INTERVALS  bars instead of quotes, of ${INTERVALS} or both: a line each time a bar
                  changes, and once more, marked final, when it closes
+  --final        with --bars, only the bars that have closed
   --throttle MS  at most one update per symbol every MS milliseconds, 0 to ${MAX_THROTTLE_MS}
                  (default 0: every tick)
   --url URL      the tickstream server (default: $TICKSTREAM_URL, else ${DEFAULT_URL})
@@ -35,6 +38,8 @@ export interface TailCommand {
   throttle: number;
   /** Bar intervals to stream; empty for quotes. */
   bars: CandleInterval[];
+  /** Only closed bars. */
+  final: boolean;
   json: boolean;
   token?: string;
 }
@@ -52,6 +57,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): TailComman
       options: {
         throttle: { type: 'string', default: '0' },
         bars: { type: 'string' },
+        final: { type: 'boolean', default: false },
         url: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -83,6 +89,9 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): TailComman
   if (!bars.every(isCandleInterval)) {
     throw new UsageError(`--bars must be ${INTERVALS} or both, got "${values.bars}"`);
   }
+  if (values.final && bars.length === 0) {
+    throw new UsageError('--final needs --bars: only bars close');
+  }
   // The flag wins over the environment, which wins over the default.
   const url = values.url ?? (env.TICKSTREAM_URL || DEFAULT_URL);
   if (!isHttpUrl(url)) {
@@ -90,7 +99,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): TailComman
     throw new UsageError(`${source} must be a URL such as ${DEFAULT_URL}, got "${url}"`);
   }
   const token = env.TICKSTREAM_TOKEN || undefined;
-  return { url, symbols, throttle, bars, json: values.json, token };
+  return { url, symbols, throttle, bars, final: values.final, json: values.json, token };
 }
 
 function isHttpUrl(text: string): boolean {

@@ -1,6 +1,8 @@
+import { createInterface } from 'node:readline';
 import type { StreamEvent } from '../stream-event.js';
 import { StreamHttpError } from '../stream-http-error.js';
 import { subscribe } from '../subscribe.js';
+import { changeSymbols } from './symbol-change.js';
 import { printable, TailTable } from './tail-table.js';
 import { parseCommand, USAGE, UsageError, type TailCommand } from './tail-command.js';
 
@@ -10,7 +12,15 @@ const FAILED = 1;
 const BAD_USAGE = 2;
 
 /** Streams until Ctrl-C; returns the exit status. */
-async function tail({ url, symbols, throttle, bars, json, token }: TailCommand): Promise<number> {
+async function tail({
+  url,
+  symbols,
+  throttle,
+  bars,
+  final,
+  json,
+  token,
+}: TailCommand): Promise<number> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -19,20 +29,36 @@ async function tail({ url, symbols, throttle, bars, json, token }: TailCommand):
   process.stdout.on('error', stop);
   const show = json ? jsonLines() : tableLines(new TailTable(symbols, bars.length > 0));
   let connected = false;
+  const subscription = subscribe({
+    url,
+    symbols,
+    throttle,
+    bars,
+    token,
+    signal: controller.signal,
+  });
+  // Not a terminal's line editor: Ctrl-C stays the terminal's, a SIGINT.
+  const input = createInterface({ input: process.stdin, terminal: false });
+  let streamed = symbols;
+  input.on('line', (line) => {
+    const next = changeSymbols(streamed, line);
+    if (next === undefined) {
+      note(`"${line}" changes nothing: +SYMBOLS adds, -SYMBOLS removes, SYMBOLS replaces`);
+      return;
+    }
+    streamed = next;
+    note(`streaming ${next.join(',')}`);
+    subscription.setSymbols(next);
+  });
   try {
-    for await (const event of subscribe({
-      url,
-      symbols,
-      throttle,
-      bars,
-      token,
-      signal: controller.signal,
-    })) {
+    for await (const event of subscription) {
       if (event.type === 'reconnecting' && !connected) {
         return fail(`cannot stream from ${url}: ${event.reason}`);
       }
       connected ||= event.type === 'open';
-      show(event);
+      if (!(final && event.type === 'bar' && !event.bar.final)) {
+        show(event);
+      }
     }
     return STOPPED;
   } catch (error) {
@@ -41,6 +67,8 @@ async function tail({ url, symbols, throttle, bars, json, token }: TailCommand):
     }
     throw error;
   } finally {
+    input.close();
+    process.stdin.destroy();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
