@@ -11,6 +11,19 @@ describe('the server process', () => {
     expect(output).toContain('TICKS_PER_SECOND="-5"');
   });
 
+  it('refuses, in a line each, SYMBOLS past MAX_SYMBOLS and MARKET_HOURS that never open', async () => {
+    const symbols = Array.from({ length: 12_000 }, (_, i) => `S${i}`).join(',');
+    const { code, output } = await exited(
+      startProcess({ SYMBOLS: symbols, MARKET_HOURS: '22:00-06:00 Europe/London' }),
+    );
+    expect(code).toBe(1);
+    const lines = output.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/SYMBOLS=.*12000 symbols, more than MAX_SYMBOLS=10000/);
+    expect(lines[2]).toMatch(/MARKET_HOURS="22:00-06:00 Europe\/London": .*open before they close/);
+    expect(output.length).toBeLessThan(1_000);
+  });
+
   it('listens on HOST only, and its log says the address it listens on', async () => {
     const { child, url, listeningOn } = await listening({ HOST: '127.0.0.2' });
     try {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { EventIdClock } from './event-id-clock.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
+import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
 import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
@@ -22,6 +23,7 @@ import { toTick, type Tick } from './tick.js';
 /** The single-process bus: history, latest quotes and states in memory. */
 export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   private readonly clock = new EventIdClock();
+  private readonly turns = new PublishTurns();
   private readonly streams = new SymbolStreams();
   private readonly latest = new Map<string, Quote>();
   private readonly states = new Map<string, StatusData>();
@@ -45,28 +47,70 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     return true;
   }
 
+  /**
+   * A batch larger than a slice is published a slice per turn of the event loop, and any publish
+   * asked for meanwhile waits for its end (PublishTurns): a batch is refused whole or published
+   * whole, its ids in one order, nothing else among them.
+   */
   publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
-    const stopped = quotes.find(({ symbol }) => this.stopped(symbol));
-    if (stopped && whenStopped === 'refuse') {
-      return Promise.reject(new SymbolStoppedError(stopped.symbol));
+    if (this.turns.idle && quotes.length <= PUBLISH_SLICE) {
+      // A refusal thrown in the executor rejects.
+      return new Promise((resolve) =>
+        resolve(this.publishSlice(quotes, whenStopped, 0, quotes.length, [])),
+      );
     }
-    const ticks = quotes.flatMap((quote) => {
-      if (this.stopped(quote.symbol)) {
-        return [];
+    return this.turns.inTurn(async () => {
+      const ticks: Tick[] = [];
+      for (let start = 0; start < quotes.length; start += PUBLISH_SLICE) {
+        if (start > 0) {
+          await nextTurn();
+        }
+        const end = Math.min(start + PUBLISH_SLICE, quotes.length);
+        this.publishSlice(quotes, whenStopped, start, end, ticks);
       }
-      const tick = toTick(this.clock.next(), quote);
-      this.latest.set(quote.symbol, quote);
-      this.append(tick);
-      return [tick];
+      return ticks;
     });
-    return Promise.resolve(ticks);
   }
 
   publishStatus(status: StatusData): Promise<StatusChange> {
-    const change = toStatusChange(this.clock.next(), status);
-    this.states.set(status.symbol, status);
-    this.append(change);
-    return Promise.resolve(change);
+    const publish = (): StatusChange => {
+      const change = toStatusChange(this.clock.next(), status);
+      this.states.set(status.symbol, status);
+      this.append(change);
+      return change;
+    };
+    return this.turns.idle
+      ? Promise.resolve(publish())
+      : this.turns.inTurn(() => Promise.resolve(publish()));
+  }
+
+  /**
+   * Publishes `quotes[start..end)` into `ticks`. The first slice checks the whole batch: no state
+   * changes while the batch's turn lasts, so what it found holds for every slice.
+   */
+  private publishSlice(
+    quotes: readonly Quote[],
+    whenStopped: WhenStopped,
+    start: number,
+    end: number,
+    ticks: Tick[],
+  ): Tick[] {
+    if (start === 0 && whenStopped === 'refuse') {
+      const stopped = quotes.find(({ symbol }) => this.stopped(symbol));
+      if (stopped) {
+        throw new SymbolStoppedError(stopped.symbol);
+      }
+    }
+    for (let i = start; i < end; i++) {
+      const quote = quotes[i];
+      if (!this.stopped(quote.symbol)) {
+        const tick = toTick(this.clock.next(), quote);
+        this.latest.set(quote.symbol, quote);
+        this.append(tick);
+        ticks.push(tick);
+      }
+    }
+    return ticks;
   }
 
   private stopped(symbol: string): boolean {

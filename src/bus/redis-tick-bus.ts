@@ -13,6 +13,7 @@ import {
 import { RedisStreamTail } from './redis-stream-tail.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
+import { nextTurn, PUBLISH_SLICE } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
 import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
@@ -106,19 +107,27 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
    * One script call per `chunk` ticks, all in one MULTI/EXEC: Redis runs them one after the
    * other with nothing in between, so the batch is appended whole and in order, or (when the
    * connection fails before EXEC) not at all. One call for the whole batch spread its ticks into
-   * the call's arguments, and past about 61,000 ticks that threw a RangeError.
+   * the call's arguments, and past about 61,000 ticks that threw a RangeError. The transaction is
+   * made a slice per turn of the event loop (nothing is sent before EXEC), and its answer taken
+   * the same way: serialising 230,000 ticks in one turn held the process up for seconds.
    */
   async publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
     if (quotes.length === 0) {
       return [];
     }
     const chunk = 10_000;
-    const data = quotes.map((quote) => JSON.stringify(quote));
     const symbols =
       whenStopped === 'refuse' ? [...new Set(quotes.map(({ symbol }) => symbol))] : [];
+    const data: string[] = [];
     const transaction = this.commands.multi();
     for (let start = 0; start < quotes.length; start += chunk) {
+      if (start > 0) {
+        await nextTurn();
+      }
       const end = Math.min(start + chunk, quotes.length);
+      for (let i = start; i < end; i++) {
+        data.push(JSON.stringify(quotes[i]));
+      }
       const args = [
         String(this.config.HISTORY_SIZE),
         whenStopped,
@@ -144,9 +153,17 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     if (ids.length !== quotes.length) {
       throw new UnexpectedReplyError('publish', replies);
     }
-    return quotes.flatMap((quote, i) =>
-      typeof ids[i] === 'string' ? [toTick(ids[i], quote, data[i])] : [],
-    );
+    const ticks: Tick[] = [];
+    for (let i = 0; i < quotes.length; i++) {
+      if (i > 0 && i % PUBLISH_SLICE === 0) {
+        await nextTurn();
+      }
+      const id = ids[i];
+      if (typeof id === 'string') {
+        ticks.push(toTick(id, quotes[i], data[i]));
+      }
+    }
+    return ticks;
   }
 
   async publishStatus(status: StatusData): Promise<StatusChange> {

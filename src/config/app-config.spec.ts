@@ -46,6 +46,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SYMBOLS: 'BUSY:fast' })).toThrow(/SYMBOLS/);
   });
 
+  it('bounds the symbol universe by MAX_SYMBOLS, SYMBOLS within it, naming a long list briefly', () => {
+    expect(loadConfig({}).MAX_SYMBOLS).toBe(10_000);
+    expect(loadConfig({ SYMBOLS: 'A,B,C', MAX_SYMBOLS: '3' }).MAX_SYMBOLS).toBe(3);
+    expect(configError({ SYMBOLS: 'A,B,C', MAX_SYMBOLS: '2' })).toMatch(
+      /SYMBOLS=.*: 3 symbols, more than MAX_SYMBOLS=2/,
+    );
+    const many = Array.from({ length: 12_000 }, (_, i) => `S${i}`).join(',');
+    const message = configError({ SYMBOLS: many });
+    expect(message).toMatch(/SYMBOLS=.*: 12000 symbols, more than MAX_SYMBOLS=10000/);
+    expect(message.length).toBeLessThan(400);
+    expect(configError({ MAX_SYMBOLS: '0' })).toContain('MAX_SYMBOLS="0"');
+  });
+
+  it('refuses MARKET_HOURS that never open: overnight or empty', () => {
+    expect(loadConfig({ MARKET_HOURS: '09:30-16:00 America/New_York' }).MARKET_HOURS).toBe(
+      '09:30-16:00 America/New_York',
+    );
+    expect(configError({ MARKET_HOURS: '22:00-06:00 Europe/London' })).toContain(
+      'MARKET_HOURS="22:00-06:00 Europe/London"',
+    );
+    expect(configError({ MARKET_HOURS: '10:00-10:00 Europe/London' })).toContain(
+      'MARKET_HOURS="10:00-10:00 Europe/London"',
+    );
+  });
+
   it('names every bad variable and its value', () => {
     expect(() => loadConfig({ PORT: 'eighty', HISTORY_SIZE: '0', FEED: 'kafka' })).toThrow(
       ConfigError,

@@ -70,7 +70,24 @@ export class AppConfig {
     each: true,
     message: 'SYMBOLS must be comma-separated tickers like AAPL,BRK.B, each optionally :ACTIVITY',
   })
+  @ValidateBy({
+    name: 'symbolsWithinMax',
+    validator: {
+      validate: (symbols: unknown, args) =>
+        !Array.isArray(symbols) ||
+        distinctSymbols(symbols) <= ((args?.object as AppConfig | undefined)?.MAX_SYMBOLS ?? 0),
+      defaultMessage: (args) =>
+        `${Array.isArray(args?.value) ? distinctSymbols(args.value) : 0} symbols, more than ` +
+        `MAX_SYMBOLS=${(args?.object as AppConfig | undefined)?.MAX_SYMBOLS}`,
+    },
+  })
   SYMBOLS?: string[];
+  /**
+   * The most symbols the deployment holds, configured and ingested: each costs every instance
+   * memory (its bars, quote and state, ~3 KB) for as long as it runs. Ingestion refuses a new
+   * symbol past it.
+   */
+  @Expose() @IsInt() @Min(1) @Max(1_000_000) MAX_SYMBOLS: number = 10_000;
 
   @Expose() @IsIn(['simulated', 'none']) FEED: 'simulated' | 'none' = 'simulated';
   @Expose() @IsInt() @Min(0) @Max(1_000_000) TICKS_PER_SECOND: number = 50;
@@ -187,6 +204,23 @@ export class ConfigError extends Error {}
 
 /** Variables whose values are never echoed in an error message. */
 const SECRETS = new Set(['INGEST_TOKEN', 'JWT_SECRET']);
+/** A value echoed in an error message is cut to this many characters: a list may be long. */
+const ECHOED_CHARS = 80;
+
+/** The symbols of SYMBOLS entries (`AAPL:5`), counted once each. */
+function distinctSymbols(entries: unknown[]): number {
+  return new Set(entries.map((entry) => String(entry).split(':')[0])).size;
+}
+
+function echoed(name: string, value: string | undefined): string {
+  if (SECRETS.has(name)) {
+    return '(hidden)';
+  }
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > ECHOED_CHARS
+    ? `${text.slice(0, ECHOED_CHARS)}... (${text.length} chars)`
+    : text;
+}
 
 /** Builds the config from `env`; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -201,7 +235,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const lines = errors.flatMap((error) =>
       Object.values(error.constraints ?? {}).map(
         (message) =>
-          `  ${error.property}=${SECRETS.has(error.property) ? '(hidden)' : JSON.stringify(env[error.property])}: ${message}`,
+          `  ${error.property}=${echoed(error.property, env[error.property])}: ${message}`,
       ),
     );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

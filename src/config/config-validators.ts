@@ -57,7 +57,10 @@ function isOrigin(entry: unknown): boolean {
 export const MARKET_HOURS_PATTERN =
   /^(always|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d \S+)$/;
 
-/** `always`, or hours like `09:30-16:00 America/New_York` in a time zone the runtime knows. */
+/**
+ * `always`, or hours like `09:30-16:00 America/New_York` in a time zone the runtime knows, that
+ * open before they close: overnight or empty hours would never open (a session is one weekday).
+ */
 export function IsMarketHours(): PropertyDecorator {
   return ValidateBy({
     name: 'isMarketHours',
@@ -65,11 +68,23 @@ export function IsMarketHours(): PropertyDecorator {
       validate: (value: unknown) =>
         typeof value === 'string' &&
         MARKET_HOURS_PATTERN.test(value) &&
-        (value === 'always' || isTimeZone(value.split(' ')[1])),
+        (value === 'always' || (isTimeZone(value.split(' ')[1]) && opensBeforeClose(value))),
       defaultMessage: () =>
-        'must be "always" or weekday hours in a time zone, like "09:30-16:00 America/New_York"',
+        'must be "always" or weekday hours in a time zone that open before they close, ' +
+        'like "09:30-16:00 America/New_York"',
     },
   });
+}
+
+/** `HH:MM` as minutes after midnight. */
+export function minutesOf(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
+function opensBeforeClose(setting: string): boolean {
+  const [open, close] = setting.split(' ')[0].split('-').map(minutesOf);
+  return open < close;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -37,6 +37,11 @@ export class TradingStates implements OnModuleInit, OnModuleDestroy {
     return this.states.get(symbol)?.state ?? 'open';
   }
 
+  /** The last status change of `symbol`, if it has had one. */
+  statusOf(symbol: string): StatusData | undefined {
+    return this.states.get(symbol);
+  }
+
   /** Whether `symbol` may tick now. */
   trades(symbol: string): boolean {
     return this.stateOf(symbol) === 'open';

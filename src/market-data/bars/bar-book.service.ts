@@ -7,6 +7,7 @@ import {
   type Candle,
   type CandleInterval,
   type EventId,
+  type Quote,
 } from '@tickstream/client/contract';
 import type { Observable, Subscription } from 'rxjs';
 import type { MarketEvent } from '../../bus/market-event.js';
@@ -14,6 +15,7 @@ import type { SymbolPast } from '../../bus/symbol-past.js';
 import { TickBus } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BarChannels } from './bar-channels.js';
+import { BarEnds } from './bar-ends.js';
 import { BarSeries } from './bar-series.js';
 import { toBarUpdate, type BarUpdate } from './bar-update.js';
 import type { Bar } from './bar.js';
@@ -51,6 +53,10 @@ interface SymbolBars {
  * clock (the time in the ids of its events, whatever their symbol) passes its end by
  * BAR_CLOSE_GRACE_MS, or, on a quiet bus, when this instance's clock does. Every change goes to
  * the streams that read the symbol's bars.
+ *
+ * A late tick (made before its bar's end by more than the grace) is folded in all the same: into
+ * its bar as a correction while the bar is kept, or into a bar it opens, which the same event
+ * closes. Neither looks at any other symbol.
  */
 @Injectable()
 export class BarBook implements OnModuleInit, OnModuleDestroy {
@@ -58,9 +64,11 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   private readonly channels = new BarChannels();
   /** The id of the last event taken: closing on the clock claims it. */
   private lastId: EventId | undefined;
-  /** The earliest end of an open bar, when one is open. */
-  private nextEnd = Infinity;
+  /** The ends of the bars opened, to close each when its time is over. */
+  private readonly ends = new BarEnds();
   private timer: NodeJS.Timeout | undefined;
+  /** The end the timer is set for: it is set again only when an earlier one comes. */
+  private timerEnd = Infinity;
   private pastPoll: NodeJS.Timeout | undefined;
   private pastSave: NodeJS.Timeout | undefined;
   private subscription: Subscription | undefined;
@@ -149,9 +157,12 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     for (const [symbol, { sessionOpen, bars }] of past) {
       const own = this.of(symbol);
       own.sessionOpen = sessionOpen;
-      INTERVALS.forEach((interval) => own.series[interval].addPast(bars[interval], this.ownFrom));
-      this.noteEnds(own);
+      for (const interval of INTERVALS) {
+        own.series[interval].addPast(bars[interval], this.ownFrom);
+        this.noteEnd(symbol, interval, own.series[interval]);
+      }
     }
+    this.schedule();
   }
 
   /** Every symbol's bars and session open, as an instance that starts later takes them. */
@@ -215,26 +226,32 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     if (this.lastId !== undefined && !isAfter(event.id, this.lastId)) {
       return;
     }
-    const time = parseEventId(event.id)?.ms ?? Date.now();
-    this.closeUntil(time - BAR_CLOSE_GRACE_MS, event.id);
     this.lastId = event.id;
     const bars = this.of(event.symbol);
     if (event.kind === 'status') {
       const { state } = event.status;
       bars.sessionStarts ||= state === 'open' && bars.closed;
       bars.closed = state === 'closed';
-      return;
+    } else {
+      this.fold(event.symbol, bars, event.quote, event.id);
     }
-    const { quote } = event;
+    // After the fold: a bar that a late tick opened, already over, closes with the same event.
+    this.closeUntil((parseEventId(event.id)?.ms ?? Date.now()) - BAR_CLOSE_GRACE_MS, event.id);
+  }
+
+  private fold(symbol: string, bars: SymbolBars, quote: Quote, id: EventId): void {
     if (bars.sessionOpen === undefined || bars.sessionStarts) {
       bars.sessionOpen = quote.price;
       bars.sessionStarts = false;
     }
     for (const interval of INTERVALS) {
-      const changed = bars.series[interval].add(quote, event.id);
-      this.publish(event.symbol, interval, changed);
+      const series = bars.series[interval];
+      const end = series.openEnd;
+      this.publish(symbol, interval, series.add(quote, id));
+      if (series.openEnd !== end) {
+        this.noteEnd(symbol, interval, series);
+      }
     }
-    this.noteEnds(bars);
   }
 
   private lookForPast(): void {
@@ -246,39 +263,42 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
 
   /** Closes every open bar that ended by `until`, `by` the event that says so. */
   private closeUntil(until: number, by: EventId): void {
-    if (until < this.nextEnd) {
-      return;
-    }
-    this.nextEnd = Infinity;
-    for (const [symbol, bars] of this.symbols) {
-      for (const interval of INTERVALS) {
-        const series = bars.series[interval];
-        const end = series.openEnd;
-        if (end !== undefined && end <= until) {
-          this.publish(symbol, interval, [series.close(by)]);
-        }
+    for (let due = this.ends.takeBy(until); due; due = this.ends.takeBy(until)) {
+      const { end, symbol, interval } = due;
+      const series = this.symbols.get(symbol)?.series[interval];
+      // Its bar may have closed already, when a later tick opened the next.
+      if (series?.openEnd === end) {
+        this.publish(symbol, interval, [series.close(by)]);
       }
-      this.noteEnds(bars);
+    }
+    this.schedule();
+  }
+
+  private noteEnd(symbol: string, interval: CandleInterval, series: BarSeries): void {
+    const end = series.openEnd;
+    if (end !== undefined) {
+      this.ends.add({ end, symbol, interval });
     }
   }
 
-  /** Keeps the earliest end of an open bar, and the timer that closes it on a quiet bus. */
-  private noteEnds(bars: SymbolBars): void {
-    for (const interval of INTERVALS) {
-      const end = bars.series[interval].openEnd;
-      if (end !== undefined && end < this.nextEnd) {
-        this.nextEnd = end;
-      }
+  /** Keeps the timer that closes the earliest open bar on a quiet bus. */
+  private schedule(): void {
+    const end = this.ends.earliest;
+    if (end === this.timerEnd) {
+      return;
     }
     clearTimeout(this.timer);
-    if (this.nextEnd !== Infinity) {
-      const due = this.nextEnd + BAR_CLOSE_GRACE_MS - Date.now();
+    this.timerEnd = end;
+    if (end !== Infinity) {
+      const due = end + BAR_CLOSE_GRACE_MS - Date.now();
       this.timer = setTimeout(() => this.closeOnClock(), Math.max(0, due));
       this.timer.unref();
     }
   }
 
   private closeOnClock(): void {
+    // Until an event has come there is none to close by: the first event sets the timer again.
+    this.timerEnd = Infinity;
     if (this.lastId !== undefined) {
       this.closeUntil(Date.now() - BAR_CLOSE_GRACE_MS, this.lastId);
     }

@@ -36,6 +36,7 @@ export class StatusController {
       text,
       (candidate) => this.registry.get(candidate) !== undefined,
     );
+    this.registry.admit([symbol], () => 'symbol');
     const { id } = await this.states.change(symbol, state, reason);
     return { id };
   }

@@ -48,6 +48,10 @@ export class TicksController {
       (symbol) => this.registry.get(symbol) !== undefined,
       Date.now(),
     );
+    this.registry.admit(
+      quotes.map(({ symbol }) => symbol),
+      (index) => `[${index}].symbol`,
+    );
     try {
       const ticks = await this.bus.publishAll(quotes, 'refuse');
       return { ids: ticks.map((tick) => tick.id) };

@@ -1,5 +1,5 @@
 import { backfill, BACKFILL_BARS } from './backfill.js';
-import { DEFAULT_UNIVERSE } from '../symbol-universe.js';
+import { DEFAULT_UNIVERSE, profileFor } from '../symbol-universe.js';
 
 describe('backfill', () => {
   const until = Date.UTC(2026, 11, 2, 15, 30, 20, 500);
@@ -38,6 +38,25 @@ describe('backfill', () => {
         expect(Math.round(bar.close * 100) / 100).toBe(bar.close);
       }
     }
+  });
+
+  it('holds at most the budget of bars, whatever the number of symbols, the first ones whole', () => {
+    const many = Array.from({ length: 12_000 }, (_, i) => profileFor(`S${i}`));
+    const budget = { bars: 20_000, ms: 60_000 };
+    const bounded = backfill(many, 7, 50, until, budget);
+    const held = [...bounded.values()].reduce(
+      (sum, { bars }) => sum + bars['1s'].length + bars['1m'].length,
+      0,
+    );
+    expect(held).toBeLessThanOrEqual(budget.bars);
+    expect(held).toBeGreaterThan(budget.bars - 2 * BACKFILL_BARS - 20);
+    expect(bounded.size).toBeGreaterThan(0);
+    expect(bounded.size).toBeLessThan(many.length);
+    expect([...bounded.keys()]).toEqual(many.slice(0, bounded.size).map(({ symbol }) => symbol));
+  });
+
+  it('stops when its time is up', () => {
+    expect(backfill(DEFAULT_UNIVERSE, 7, 50, until, { bars: Infinity, ms: 0 }).size).toBe(0);
   });
 
   it('is the same for the same seed', () => {

@@ -1,4 +1,4 @@
-import { MARKET_HOURS_PATTERN } from '../../config/config-validators.js';
+import { MARKET_HOURS_PATTERN, minutesOf } from '../../config/config-validators.js';
 
 const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
 
@@ -43,9 +43,4 @@ export class MarketHours {
     const minute = Number(parts.hour) * 60 + Number(parts.minute);
     return WEEKDAYS.has(parts.weekday ?? '') && minute >= this.open && minute < this.close;
   }
-}
-
-function minutesOf(clock: string): number {
-  const [hours, minutes] = clock.split(':').map(Number);
-  return hours * 60 + minutes;
 }

@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { Quote, TradingState } from '@tickstream/client/contract';
+import type { Quote, StatusData, TradingState } from '@tickstream/client/contract';
 import { TickBus } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { backfill } from './backfill.js';
@@ -23,7 +23,9 @@ const HOURS_CHECK_MS = 1_000;
  * The simulated market, when FEED=simulated and the process has the feed role: it makes up the
  * recent past at start (so charts are full), then publishes quotes at TICKS_PER_SECOND, the
  * quotes that fall due together as one batch. It keeps MARKET_HOURS, and halts a symbol that
- * moves out of its limit-up/limit-down band for LULD_HALT_MS.
+ * moves out of its limit-up/limit-down band for LULD_HALT_MS. A real feed's word wins: a symbol
+ * that one halted or closed (POST /api/status) is left alone by the hours and the halts here until
+ * one reopens it.
  */
 @Injectable()
 export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -34,6 +36,8 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   /** Symbols this feed halted, until it reopens them. */
   private readonly halted = new Set<string>();
   private readonly reopenings = new Set<NodeJS.Timeout>();
+  /** The last status this feed published of each symbol, to tell its own from a real feed's. */
+  private readonly own = new Map<string, StatusData>();
   private open = true;
 
   constructor(
@@ -92,10 +96,23 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
 
   private setAll(state: TradingState, reason: string): void {
     for (const { symbol } of this.registry.profiles) {
-      if (!this.halted.has(symbol)) {
+      if (!this.halted.has(symbol) && !this.stoppedByRealFeed(symbol)) {
         this.setState(symbol, state, reason);
       }
     }
+  }
+
+  /** Whether the symbol's last status is a real feed's, and stops it. */
+  private stoppedByRealFeed(symbol: string): boolean {
+    const last = this.states.statusOf(symbol);
+    const own = this.own.get(symbol);
+    const ours =
+      own !== undefined &&
+      last !== undefined &&
+      last.ts === own.ts &&
+      last.state === own.state &&
+      last.reason === own.reason;
+    return last !== undefined && last.state !== 'open' && !ours;
   }
 
   /**
@@ -142,6 +159,9 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       this.reopenings.delete(reopen);
       this.halted.delete(symbol);
       bands.reset(symbol);
+      if (this.stoppedByRealFeed(symbol)) {
+        return;
+      }
       this.setState(
         symbol,
         this.open ? 'open' : 'closed',
@@ -153,7 +173,9 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
 
   /** Status changes the bus refuses (Redis down) are logged, not retried: hours come round again. */
   private setState(symbol: string, state: TradingState, reason: string): void {
-    this.states.change(symbol, state, reason).catch((error: unknown) => {
+    const status: StatusData = { symbol, state, reason, ts: Date.now() };
+    this.own.set(symbol, status);
+    this.bus.publishStatus(status).catch((error: unknown) => {
       this.logger.warn(`${symbol} ${state} not published: ${String(error)}`);
     });
   }
