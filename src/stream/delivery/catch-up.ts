@@ -1,18 +1,30 @@
 import type { EventId } from '@tickstream/client/contract';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { HistoryPage } from '../../bus/history-page.js';
+import type { StreamItem } from '../wire/stream-item.js';
 import type { Delivery } from './delivery.js';
+
+/** One step of a catch-up: a page of history, with the bars due by its end (see ResumedBars). */
+export interface CatchUpPage {
+  /** Oldest first. */
+  events: readonly StreamItem[];
+  /** The last id the page looked at: the next page starts after it. */
+  next: EventId;
+  /** Whether the page reached the newest event the bus had. */
+  end: boolean;
+}
 
 /** What the catch-up of one stream reads and writes through. */
 export interface CatchUpIo {
   /** The page of the stream's symbols' history after `after`. */
-  read(after: EventId): Promise<HistoryPage>;
+  read(after: EventId): Promise<CatchUpPage>;
   /** The same, taking its turn among the other resuming streams (see ReplayLimiter). */
-  readInTurn(after: EventId): Promise<HistoryPage>;
+  readInTurn(after: EventId): Promise<CatchUpPage>;
   /** Resolves once the client has taken what it was sent. */
   writable(): Promise<void>;
   /** Whether the stream has ended meanwhile. */
   ended(): boolean;
+  /** The catch-up is over, live or ended: lets go of what the reading holds. */
+  finish(): void;
 }
 
 /**
@@ -27,6 +39,20 @@ export interface CatchUpIo {
  * joins at once and reads that once.
  */
 export async function catchUp(
+  delivery: Delivery,
+  after: EventId,
+  resuming: boolean,
+  io: CatchUpIo,
+  onReplayed: (count: number) => void,
+): Promise<void> {
+  try {
+    await pages(delivery, after, resuming, io, onReplayed);
+  } finally {
+    io.finish();
+  }
+}
+
+async function pages(
   delivery: Delivery,
   after: EventId,
   resuming: boolean,
