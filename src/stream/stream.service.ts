@@ -5,7 +5,6 @@ import {
   type ErrorData,
   type EventId,
   type ResetData,
-  type SnapshotData,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
 import { merge, type Observable } from 'rxjs';
@@ -32,6 +31,7 @@ import { FlushQueue } from './wire/flush-queue.js';
 import { eventFrame, type Frame } from './wire/frame.js';
 import { LiveFrames } from './delivery/live-frames.js';
 import { OpenStream } from './open-stream.js';
+import { SnapshotPages } from './snapshot-pages.js';
 import { OpenStreams } from './open-streams.js';
 import { ReplayLimiter } from './delivery/replay-limiter.js';
 import type { StreamItem } from './wire/stream-item.js';
@@ -47,6 +47,8 @@ const NO_BARS: CurrentBars = () => [];
 /** The frames that open a stream, the id after which its ticks start, and whether it resumes. */
 interface Opening {
   frames: Frame[];
+  /** The later pages of a snapshot too large for one, written by the catch-up. */
+  more?: SnapshotPages;
   after: EventId;
   resuming: boolean;
 }
@@ -204,6 +206,13 @@ export class StreamService {
       writable: () => stream.writer.whenWritable(),
       ended: () => stream.over,
       finish: () => resumed?.close(),
+      openingPage: () => {
+        const { more } = opening;
+        return more
+          ? this.replays.run(() => Promise.resolve(more.more()))
+          : Promise.resolve(undefined);
+      },
+      send: (frame) => stream.send(frame),
     };
   }
 
@@ -212,45 +221,45 @@ export class StreamService {
     if (resumeFrom !== undefined && (await this.bus.canResumeFrom(resumeFrom))) {
       return { after: resumeFrom, resuming: true, frames: [eventFrame({ id: resumeFrom, retry })] };
     }
-    const snapshotFields = await this.snapshot(symbols);
-    const head = snapshotFields.id;
     if (resumeFrom === undefined) {
-      return {
-        after: head,
-        resuming: false,
-        frames: [eventFrame(snapshot ? { ...snapshotFields, retry } : { id: head, retry })],
-      };
+      const pages = await this.snapshot(symbols, undefined);
+      const { head } = pages;
+      return snapshot
+        ? { after: head, resuming: false, frames: [pages.first(retry)], more: pages }
+        : { after: head, resuming: false, frames: [eventFrame({ id: head, retry })] };
     }
+    const pages = await this.snapshot(symbols, resumeFrom);
     this.counters.resets++;
     // The reset repeats the client's own id (checked to be an event id): if the client drops
-    // before the snapshot, it comes back with that id and is reset again rather than resuming
-    // past a gap.
+    // before the snapshot is whole, it comes back with that id and is reset again rather than
+    // resuming past a gap.
     const reset: ResetData = {
       lastEventId: resumeFrom,
       reason: 'the last event id is unknown or older than the retained history',
     };
     return {
-      after: head,
+      after: pages.head,
       resuming: false,
       frames: [
         eventFrame({ event: STREAM_EVENTS.reset, id: resumeFrom, retry, data: reset }),
-        eventFrame(snapshotFields),
+        pages.first(),
       ],
+      more: pages,
     };
   }
 
   /** The latest quote of each symbol that has traded, with its state and session open. */
-  private async snapshot(symbols: StreamRequest['symbols']) {
+  private async snapshot(
+    symbols: StreamRequest['symbols'],
+    before: EventId | undefined,
+  ): Promise<SnapshotPages> {
     const { head, quotes, states } = await this.bus.snapshot(symbols);
     const stateOf = new Map(states.map((status) => [status.symbol, status.state]));
-    const data: SnapshotData = {
-      quotes: quotes.map((quote) => ({
-        ...quote,
-        state: stateOf.get(quote.symbol) ?? 'open',
-        sessionOpen: this.bars.sessionOpen(quote.symbol) ?? null,
-      })),
-    };
-    return { event: STREAM_EVENTS.snapshot, id: head, data };
+    return new SnapshotPages(quotes, head, before, (quote) => ({
+      ...quote,
+      state: stateOf.get(quote.symbol) ?? 'open',
+      sessionOpen: this.bars.sessionOpen(quote.symbol) ?? null,
+    }));
   }
 
   private describeFailure(error: unknown): ErrorData {

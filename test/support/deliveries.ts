@@ -47,6 +47,8 @@ export function openDelivery<F extends Frame>(
       writable: () => Promise.resolve(),
       ended: () => closed,
       finish: () => undefined,
+      openingPage: () => Promise.resolve(undefined),
+      send: (frame) => frames.push(frame as F),
     },
     (count) => (replayed += count),
   ).catch((error: unknown) => (failure = error));

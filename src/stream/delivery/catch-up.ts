@@ -1,5 +1,6 @@
 import type { EventId } from '@tickstream/client/contract';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Frame } from '../wire/frame.js';
 import type { StreamItem } from '../wire/stream-item.js';
 import type { Delivery } from './delivery.js';
 
@@ -21,6 +22,12 @@ export interface CatchUpIo {
   readInTurn(after: EventId): Promise<CatchUpPage>;
   /** Resolves once the client has taken what it was sent. */
   writable(): Promise<void>;
+  /**
+   * The next page of the opening (a snapshot too large for one event), taking its turn among
+   * the other streams catching up; undefined once there is none.
+   */
+  openingPage(): Promise<Frame | undefined>;
+  send(frame: Frame): void;
   /** Whether the stream has ended meanwhile. */
   ended(): boolean;
   /** The catch-up is over, live or ended: lets go of what the reading holds. */
@@ -59,12 +66,17 @@ async function pages(
   io: CatchUpIo,
   onReplayed: (count: number) => void,
 ): Promise<void> {
+  const paged = await openingPages(io);
+  if (paged === undefined) {
+    return;
+  }
   let joined = false;
   const join = (): void => {
     delivery.join();
     joined = true;
   };
-  if (!resuming) {
+  // After a snapshot in pages the stream resumes from it: what came meanwhile is history.
+  if (!resuming && !paged) {
     join();
   }
   let cursor = after;
@@ -89,4 +101,27 @@ async function pages(
     }
   }
   delivery.goLive(cursor);
+}
+
+/**
+ * Writes the opening's later pages, each taking its turn, once the client took the one before; whether there were
+ * any, or undefined when the stream ended meanwhile.
+ */
+async function openingPages(io: CatchUpIo): Promise<boolean | undefined> {
+  let paged = false;
+  for (;;) {
+    const page = await io.openingPage();
+    if (page !== undefined) {
+      await io.writable();
+    }
+    if (io.ended()) {
+      return undefined;
+    }
+    if (page === undefined) {
+      return paged;
+    }
+    io.send(page);
+    paged = true;
+    await nextTurn();
+  }
 }
