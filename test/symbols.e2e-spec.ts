@@ -1,5 +1,4 @@
-import type { Candle } from '@tickstream/client/contract';
-import type { SymbolInfo } from '../src/market-data/symbol-info.dto.js';
+import type { Candle, SymbolInfo } from '@tickstream/client/contract';
 import { SseClient } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 

@@ -1,13 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
-import {
-  TRADING_STATES,
-  type SymbolInfo as SymbolInfoContract,
-  type TradingState,
-} from '@tickstream/client/contract';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { TRADING_STATES, type SymbolInfo, type TradingState } from '@tickstream/client/contract';
 import { QuoteDto } from './quote.dto.js';
 
-/** One symbol this deployment serves, with its latest quote, state and session open. */
-export class SymbolInfo implements SymbolInfoContract {
+/** One symbol this deployment serves, with its latest quote, state and session open: SymbolInfo in the document. */
+@ApiSchema({ name: 'SymbolInfo' })
+export class SymbolInfoSchema implements SymbolInfo {
   @ApiProperty({ example: 'AAPL' })
   symbol!: string;
 

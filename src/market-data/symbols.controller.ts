@@ -18,7 +18,7 @@ import { FieldErrorException } from '../validation/field-error.exception.js';
 import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
 import { NotEntitledErrorDto, RateLimitErrorDto } from '../openapi/error-bodies.dto.js';
 import { FieldErrorDto } from '../openapi/error-bodies.dto.js';
-import type { Candle } from '@tickstream/client/contract';
+import type { Candle, SymbolInfo } from '@tickstream/client/contract';
 import { CandleDto } from './candle.dto.js';
 import {
   CandlesQueryDto,
@@ -26,7 +26,7 @@ import {
   DEFAULT_CANDLE_LIMIT,
 } from './candles-query.dto.js';
 import { BarBook } from './bars/bar-book.service.js';
-import { SymbolInfo } from './symbol-info.dto.js';
+import { SymbolInfoSchema } from './symbol-info.dto.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { TradingStates } from './trading-states.service.js';
 import type { SymbolProfile } from './symbol-universe.js';
@@ -67,7 +67,7 @@ export class SymbolsController {
   @Get()
   @ApiOperation({ summary: 'Every symbol served that the token covers, with its latest quote' })
   @ApiOkResponse({
-    type: [SymbolInfo],
+    type: [SymbolInfoSchema],
     description: 'In the order of SYMBOLS (or the built-in list)',
   })
   async list(@CurrentPrincipal() principal: Principal): Promise<SymbolInfo[]> {
@@ -79,7 +79,7 @@ export class SymbolsController {
   @Get(':symbol')
   @ApiOperation({ summary: 'One symbol, with its latest quote' })
   @SYMBOL_PARAM
-  @ApiOkResponse({ type: SymbolInfo, description: 'The symbol' })
+  @ApiOkResponse({ type: SymbolInfoSchema, description: 'The symbol' })
   @UNKNOWN_SYMBOL
   @NOT_ENTITLED
   async one(

@@ -1,16 +1,21 @@
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiSchema,
+  type ApiPropertyOptions,
+} from '@nestjs/swagger';
 import {
   CANDLE_INTERVALS,
   STREAM_ERROR_REASONS,
   STREAM_EVENTS,
   TRADING_STATES,
-  type BarData as BarDataContract,
+  type BarData,
   type CandleInterval,
-  type ErrorData as ErrorDataContract,
-  type ResetData as ResetDataContract,
-  type SnapshotData as SnapshotDataContract,
-  type SnapshotQuote as SnapshotQuoteContract,
-  type StatusData as StatusDataContract,
+  type ErrorData,
+  type ResetData,
+  type SnapshotData,
+  type SnapshotQuote,
+  type StatusData,
   type StreamErrorReason,
   type TradingState,
 } from '@tickstream/client/contract';
@@ -18,8 +23,9 @@ import { CandleDto } from '../market-data/candle.dto.js';
 import { QuoteDto } from '../market-data/quote.dto.js';
 import { enumDescription } from '../openapi/enum-description.js';
 
-// The frames of GET /api/stream, for the API document: each property is an SSE field
-// (`event:`, `id:`, `retry:`, `data:` with JSON), not a JSON object on the wire.
+// The frames of GET /api/stream, for the API document: each property is an SSE field (`event:`,
+// `id:`, `retry:`, `data:` with JSON), not a JSON object on the wire. A class that documents a
+// shape of the wire contract is named for it with `Schema`, and gives the document its name.
 
 const ID: ApiPropertyOptions = {
   description:
@@ -38,7 +44,8 @@ const STATE: ApiPropertyOptions = {
   example: 'open',
 };
 
-export class SnapshotQuote extends QuoteDto implements SnapshotQuoteContract {
+@ApiSchema({ name: 'SnapshotQuote' })
+export class SnapshotQuoteSchema extends QuoteDto implements SnapshotQuote {
   @ApiProperty(STATE)
   state!: TradingState;
 
@@ -51,15 +58,17 @@ export class SnapshotQuote extends QuoteDto implements SnapshotQuoteContract {
   sessionOpen!: number | null;
 }
 
-export class SnapshotData implements SnapshotDataContract {
+@ApiSchema({ name: 'SnapshotData' })
+export class SnapshotDataSchema implements SnapshotData {
   @ApiProperty({
-    type: [SnapshotQuote],
+    type: [SnapshotQuoteSchema],
     description: 'The latest quote of each subscribed symbol that has traded, with its state',
   })
   quotes!: SnapshotQuote[];
 }
 
-export class BarData extends CandleDto implements BarDataContract {
+@ApiSchema({ name: 'BarData' })
+export class BarDataSchema extends CandleDto implements BarData {
   @ApiProperty({ example: 'AAPL' })
   symbol!: string;
 
@@ -73,7 +82,8 @@ export class BarData extends CandleDto implements BarDataContract {
   final!: boolean;
 }
 
-export class StatusData implements StatusDataContract {
+@ApiSchema({ name: 'StatusData' })
+export class StatusDataSchema implements StatusData {
   @ApiProperty({ example: 'AAPL' })
   symbol!: string;
 
@@ -95,7 +105,8 @@ export class StatusData implements StatusDataContract {
   ts!: number;
 }
 
-export class ResetData implements ResetDataContract {
+@ApiSchema({ name: 'ResetData' })
+export class ResetDataSchema implements ResetData {
   @ApiProperty({ description: 'The id the client asked to resume from', example: '1-0' })
   lastEventId!: string;
 
@@ -111,7 +122,8 @@ const ERROR_REASONS: Record<StreamErrorReason, string> = {
   internal_error: 'the server logged what happened: reconnect after retry',
 };
 
-export class ErrorData implements ErrorDataContract {
+@ApiSchema({ name: 'ErrorData' })
+export class ErrorDataSchema implements ErrorData {
   @ApiProperty({
     enum: Object.values(STREAM_ERROR_REASONS),
     description: `Why the server ended the stream: ${enumDescription(ERROR_REASONS)}`,
@@ -136,7 +148,7 @@ export class SnapshotFrame {
   @ApiPropertyOptional(RETRY)
   retry?: number;
 
-  @ApiProperty({ type: SnapshotData })
+  @ApiProperty({ type: SnapshotDataSchema })
   data!: SnapshotData;
 }
 
@@ -163,7 +175,7 @@ export class BarFrame {
   @ApiProperty(ID)
   id!: string;
 
-  @ApiProperty({ type: BarData })
+  @ApiProperty({ type: BarDataSchema })
   data!: BarData;
 }
 
@@ -175,7 +187,7 @@ export class StatusFrame {
   @ApiProperty(ID)
   id!: string;
 
-  @ApiProperty({ type: StatusData })
+  @ApiProperty({ type: StatusDataSchema })
   data!: StatusData;
 }
 
@@ -190,7 +202,7 @@ export class ResetFrame {
   @ApiProperty(RETRY)
   retry!: number;
 
-  @ApiProperty({ type: ResetData })
+  @ApiProperty({ type: ResetDataSchema })
   data!: ResetData;
 }
 
@@ -214,6 +226,6 @@ export class ErrorFrame {
   @ApiProperty({ ...ID, description: 'The id of the last frame sent, repeated' })
   id!: string;
 
-  @ApiProperty({ type: ErrorData })
+  @ApiProperty({ type: ErrorDataSchema })
   data!: ErrorData;
 }

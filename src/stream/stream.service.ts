@@ -2,20 +2,26 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   STREAM_ERROR_REASONS,
   STREAM_EVENTS,
-  type CandleInterval,
   type ErrorData,
   type EventId,
   type ResetData,
-  type SnapshotData,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
-import type { Observable } from 'rxjs';
+import { merge, type Observable } from 'rxjs';
 import { BusUnavailableError, HistoryGapError, TickBus } from '../bus/tick-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { BarBook } from '../market-data/bars/bar-book.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
-import { catchUp, type CatchUpIo } from './delivery/catch-up.js';
+import { catchUp, type CatchUpIo, type CatchUpPage } from './delivery/catch-up.js';
+import {
+  barChannelsOf,
+  channelsOf,
+  type Channel,
+  type ChannelSources,
+} from './delivery/channel.js';
+import type { SupersededCount } from './delivery/channel-conflation.js';
+import { ResumedBars } from './delivery/resumed-bars.js';
 import type { WriterContext } from './wire/client-writer.js';
 import { Conflated } from './delivery/conflated.js';
 import { Conflations } from './delivery/conflations.js';
@@ -25,6 +31,7 @@ import { FlushQueue } from './wire/flush-queue.js';
 import { eventFrame, type Frame } from './wire/frame.js';
 import { LiveFrames } from './delivery/live-frames.js';
 import { OpenStream } from './open-stream.js';
+import { SnapshotPages } from './snapshot-pages.js';
 import { OpenStreams } from './open-streams.js';
 import { ReplayLimiter } from './delivery/replay-limiter.js';
 import type { StreamItem } from './wire/stream-item.js';
@@ -35,23 +42,13 @@ import { refuse } from './connection-limit.guard.js';
 /** Entries of history read at a time by a catch-up: a page of a replay. */
 const HISTORY_PAGE = 250;
 
-/** A channel of every symbol. */
-const EVERY_SYMBOL = '*';
-
-/**
- * The live channels a stream reads: a symbol's events (ticks and status changes) are the channel
- * `AAPL`, its bars at an interval `AAPL 1m`, and `*` stands for every symbol.
- */
-function channelsOf({ symbols, bars }: StreamRequest): string[] {
-  const names = symbols === 'all' ? [EVERY_SYMBOL] : symbols;
-  return [...names, ...bars.flatMap((interval) => names.map((name) => `${name} ${interval}`))];
-}
-
 const NO_BARS: CurrentBars = () => [];
 
 /** The frames that open a stream, the id after which its ticks start, and whether it resumes. */
 interface Opening {
   frames: Frame[];
+  /** The later pages of a snapshot too large for one, written by the catch-up. */
+  more?: SnapshotPages;
   after: EventId;
   resuming: boolean;
 }
@@ -70,8 +67,10 @@ export class StreamService {
   private readonly conflations: Conflations;
   private readonly replays: ReplayLimiter;
   /** One function for every stream, not a closure kept by each. */
-  private readonly countSuperseded = (count: number): void => {
-    this.counters.eventsConflated += count;
+  private readonly counts: SupersededCount = {
+    superseded: (count) => {
+      this.counters.eventsConflated += count;
+    },
   };
   private readonly countReplayed = (count: number): void => {
     this.counters.eventsReplayed += count;
@@ -91,9 +90,9 @@ export class StreamService {
       limits: { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS },
       counters: this.counters,
     };
-    const sourceOf = (channel: string): Observable<StreamItem> => this.sourceOf(channel);
-    this.live = new LiveFrames(sourceOf);
-    this.conflations = new Conflations(sourceOf, this.countSuperseded);
+    const sources: ChannelSources = { sourceOf: (channel) => this.sourceOf(channel) };
+    this.live = new LiveFrames(sources);
+    this.conflations = new Conflations(sources, this.counts);
     this.replays = new ReplayLimiter(config.MAX_CONCURRENT_REPLAYS);
     metrics.watchReplays(() => this.replays.load);
   }
@@ -138,55 +137,82 @@ export class StreamService {
         `the token expired at ${new Date(request.expiresAt).toISOString()}; reconnect with a new one`,
       );
     }
-    const delivery = this.delivery(request, opening.after, stream);
+    const delivery = this.delivery(request, opening, stream);
     stream.deliverWith(delivery);
     catchUp(
       delivery,
       opening.after,
       opening.resuming,
-      this.io(request, stream),
+      this.io(request, stream, opening),
       this.countReplayed,
     ).catch((error: unknown) => stream.fail(error));
     return stream.finished;
   }
 
-  private sourceOf(channel: string): Observable<StreamItem> {
-    const [name, interval] = channel.split(' ');
-    const symbol = name === EVERY_SYMBOL ? undefined : name;
-    if (interval !== undefined) {
-      return this.bars.bars(interval as CandleInterval, symbol);
+  private sourceOf(channel: Channel): Observable<StreamItem> {
+    switch (channel.kind) {
+      case 'events':
+        return this.bus.events(channel.symbol);
+      case 'every-symbol-events':
+        return this.bus.allEvents;
+      case 'bars':
+        return this.bars.bars(channel.interval, channel.symbol);
+      case 'every-symbol-bars':
+        return this.bars.bars(channel.interval);
     }
-    return symbol === undefined ? this.bus.allEvents : this.bus.events(symbol);
   }
 
-  private delivery(request: StreamRequest, after: EventId, stream: OpenStream): Delivery {
+  private delivery(
+    request: StreamRequest,
+    { after, resuming }: Opening,
+    stream: OpenStream,
+  ): Delivery {
     const channels = channelsOf(request);
-    const { symbols, bars, resumeFrom } = request;
+    const { symbols, bars } = request;
+    // A resume's bars come with the pages of its catch-up (see ResumedBars).
     const currentBars: CurrentBars =
-      bars.length === 0 ? NO_BARS : () => this.bars.current(symbols, bars, resumeFrom);
+      bars.length === 0 || resuming ? NO_BARS : () => this.bars.current(symbols, bars);
     return request.throttleMs > 0
-      ? new Conflated(
+      ? new Conflated({
           channels,
-          request.throttleMs,
-          this.conflations,
+          windowMs: request.throttleMs,
+          shared: this.conflations,
           after,
-          stream,
-          this.countSuperseded,
+          sink: stream,
+          counts: this.counts,
           currentBars,
-        )
+        })
       : new EveryTick(channels, this.live, stream, currentBars);
   }
 
-  private io({ symbols }: StreamRequest, stream: OpenStream): CatchUpIo {
+  private io({ symbols, bars }: StreamRequest, stream: OpenStream, opening: Opening): CatchUpIo {
     const wanted = new Set(symbols === 'all' ? [] : symbols);
     const isWanted =
       symbols === 'all' ? (): boolean => true : (symbol: string): boolean => wanted.has(symbol);
-    const read = (after: EventId) => this.bus.history(after, isWanted, HISTORY_PAGE);
+    const resumed =
+      opening.resuming && bars.length > 0
+        ? new ResumedBars(
+            this.bars.changedAfter(symbols, bars, opening.after),
+            merge(...barChannelsOf(symbols, bars).map((channel) => this.sourceOf(channel))),
+          )
+        : undefined;
+    const read = async (after: EventId): Promise<CatchUpPage> => {
+      const page = await this.bus.history(after, isWanted, HISTORY_PAGE);
+      return resumed ? resumed.withPage(after, page) : page;
+    };
     return {
       read,
       readInTurn: (after) => this.replays.run(() => read(after)),
       writable: () => stream.writer.whenWritable(),
       ended: () => stream.over,
+      finish: () => resumed?.close(),
+      openingPage: () => {
+        const { more } = opening;
+        return more
+          ? this.replays.run(() => Promise.resolve(more.more()))
+          : Promise.resolve(undefined);
+      },
+      send: (frame) => stream.send(frame),
     };
   }
 
@@ -195,45 +221,45 @@ export class StreamService {
     if (resumeFrom !== undefined && (await this.bus.canResumeFrom(resumeFrom))) {
       return { after: resumeFrom, resuming: true, frames: [eventFrame({ id: resumeFrom, retry })] };
     }
-    const snapshotFields = await this.snapshot(symbols);
-    const head = snapshotFields.id;
     if (resumeFrom === undefined) {
-      return {
-        after: head,
-        resuming: false,
-        frames: [eventFrame(snapshot ? { ...snapshotFields, retry } : { id: head, retry })],
-      };
+      const pages = await this.snapshot(symbols, undefined);
+      const { head } = pages;
+      return snapshot
+        ? { after: head, resuming: false, frames: [pages.first(retry)], more: pages }
+        : { after: head, resuming: false, frames: [eventFrame({ id: head, retry })] };
     }
+    const pages = await this.snapshot(symbols, resumeFrom);
     this.counters.resets++;
     // The reset repeats the client's own id (checked to be an event id): if the client drops
-    // before the snapshot, it comes back with that id and is reset again rather than resuming
-    // past a gap.
+    // before the snapshot is whole, it comes back with that id and is reset again rather than
+    // resuming past a gap.
     const reset: ResetData = {
       lastEventId: resumeFrom,
       reason: 'the last event id is unknown or older than the retained history',
     };
     return {
-      after: head,
+      after: pages.head,
       resuming: false,
       frames: [
         eventFrame({ event: STREAM_EVENTS.reset, id: resumeFrom, retry, data: reset }),
-        eventFrame(snapshotFields),
+        pages.first(),
       ],
+      more: pages,
     };
   }
 
   /** The latest quote of each symbol that has traded, with its state and session open. */
-  private async snapshot(symbols: StreamRequest['symbols']) {
+  private async snapshot(
+    symbols: StreamRequest['symbols'],
+    before: EventId | undefined,
+  ): Promise<SnapshotPages> {
     const { head, quotes, states } = await this.bus.snapshot(symbols);
     const stateOf = new Map(states.map((status) => [status.symbol, status.state]));
-    const data: SnapshotData = {
-      quotes: quotes.map((quote) => ({
-        ...quote,
-        state: stateOf.get(quote.symbol) ?? 'open',
-        sessionOpen: this.bars.sessionOpen(quote.symbol) ?? null,
-      })),
-    };
-    return { event: STREAM_EVENTS.snapshot, id: head, data };
+    return new SnapshotPages(quotes, head, before, (quote) => ({
+      ...quote,
+      state: stateOf.get(quote.symbol) ?? 'open',
+      sessionOpen: this.bars.sessionOpen(quote.symbol) ?? null,
+    }));
   }
 
   private describeFailure(error: unknown): ErrorData {

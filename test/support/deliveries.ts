@@ -1,5 +1,6 @@
 import type { TickBus } from '../../src/bus/tick-bus.js';
 import { catchUp } from '../../src/stream/delivery/catch-up.js';
+import { channelsOf, type ChannelSources } from '../../src/stream/delivery/channel.js';
 import type { Delivery, StreamSink } from '../../src/stream/delivery/delivery.js';
 import type { Frame } from '../../src/stream/wire/frame.js';
 
@@ -40,7 +41,15 @@ export function openDelivery<F extends Frame>(
     delivery,
     after,
     resuming,
-    { read, readInTurn: read, writable: () => Promise.resolve(), ended: () => closed },
+    {
+      read,
+      readInTurn: read,
+      writable: () => Promise.resolve(),
+      ended: () => closed,
+      finish: () => undefined,
+      openingPage: () => Promise.resolve(undefined),
+      send: (frame) => frames.push(frame as F),
+    },
     (count) => (replayed += count),
   ).catch((error: unknown) => (failure = error));
   return {
@@ -53,3 +62,13 @@ export function openDelivery<F extends Frame>(
     },
   };
 }
+
+/** The bus's events as the channels of streams of symbols, without bars. */
+export function busChannels(bus: TickBus): ChannelSources {
+  return {
+    sourceOf: (channel) => (channel.kind === 'events' ? bus.events(channel.symbol) : bus.allEvents),
+  };
+}
+
+/** The channels of a stream of `symbols`, without bars. */
+export const eventChannels = (symbols: readonly string[]) => channelsOf({ symbols, bars: [] });

@@ -12,12 +12,12 @@ import {
 import type { Observable, Subscription } from 'rxjs';
 import type { MarketEvent } from '../../bus/market-event.js';
 import type { SymbolPast } from '../../bus/symbol-past.js';
-import { TickBus } from '../../bus/tick-bus.js';
+import { TickBus, type SymbolSelection } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BarChannels } from './bar-channels.js';
 import { BarEnds } from './bar-ends.js';
 import { BarSeries } from './bar-series.js';
-import { toBarUpdate, type BarUpdate } from './bar-update.js';
+import { toBarUpdate, type BarUpdate, type HeldBar } from './bar-update.js';
 import type { Bar } from './bar.js';
 
 const INTERVALS = Object.keys(CANDLE_INTERVALS) as CandleInterval[];
@@ -127,27 +127,38 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     return this.symbols.get(symbol)?.sessionOpen;
   }
 
+  /** The bars a fresh stream is sent as it goes live: the last closed and the open one of each. */
+  current(symbols: SymbolSelection, intervals: readonly CandleInterval[]): BarUpdate[] {
+    return this.held(symbols, intervals, (series) => series.current()).map(
+      ({ symbol, interval, bar }) => toBarUpdate(symbol, interval, bar),
+    );
+  }
+
   /**
-   * The bars a stream is sent as it goes live: those changed after `resumedFrom` (closed while
-   * it was away, and the open one), or for a fresh stream the last closed and the open one.
+   * The bars changed after `after`, as the book holds them (not copies): what a stream resuming
+   * from `after` may lack. A reference costs a few bytes however large the resume; each is framed
+   * only when its page is written, as it stands then.
    */
-  current(
-    symbols: readonly string[] | 'all',
+  changedAfter(
+    symbols: SymbolSelection,
     intervals: readonly CandleInterval[],
-    resumedFrom?: EventId,
-  ): BarUpdate[] {
+    after: EventId,
+  ): HeldBar[] {
+    return this.held(symbols, intervals, (series) => series.changedAfter(after, isAfter));
+  }
+
+  private held(
+    symbols: SymbolSelection,
+    intervals: readonly CandleInterval[],
+    pick: (series: BarSeries) => Bar[],
+  ): HeldBar[] {
     const names = symbols === 'all' ? [...this.symbols.keys()] : symbols;
     return names.flatMap((symbol) => {
       const bars = this.symbols.get(symbol);
       return bars
-        ? intervals.flatMap((interval) => {
-            const series = bars.series[interval];
-            const sent =
-              resumedFrom === undefined
-                ? series.current()
-                : series.changedAfter(resumedFrom, isAfter);
-            return sent.map((bar) => toBarUpdate(symbol, interval, bar));
-          })
+        ? intervals.flatMap((interval) =>
+            pick(bars.series[interval]).map((bar) => ({ symbol, interval, bar })),
+          )
         : [];
     });
   }

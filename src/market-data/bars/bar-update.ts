@@ -22,3 +22,10 @@ export function toBarUpdate(
   const bar: BarData = { symbol, interval, time, open, high, low, close, volume, final };
   return { kind: 'bar', id, symbol, interval, bar, data: JSON.stringify(bar) };
 }
+
+/** A bar of the book's own, which later events may still change: see BarBook.changedAfter. */
+export interface HeldBar {
+  symbol: string;
+  interval: CandleInterval;
+  bar: Readonly<Bar>;
+}

@@ -1,18 +1,37 @@
 import type { EventId } from '@tickstream/client/contract';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { HistoryPage } from '../../bus/history-page.js';
+import type { Frame } from '../wire/frame.js';
+import type { StreamItem } from '../wire/stream-item.js';
 import type { Delivery } from './delivery.js';
+
+/** One step of a catch-up: a page of history, with the bars due by its end (see ResumedBars). */
+export interface CatchUpPage {
+  /** Oldest first. */
+  events: readonly StreamItem[];
+  /** The last id the page looked at: the next page starts after it. */
+  next: EventId;
+  /** Whether the page reached the newest event the bus had. */
+  end: boolean;
+}
 
 /** What the catch-up of one stream reads and writes through. */
 export interface CatchUpIo {
   /** The page of the stream's symbols' history after `after`. */
-  read(after: EventId): Promise<HistoryPage>;
+  read(after: EventId): Promise<CatchUpPage>;
   /** The same, taking its turn among the other resuming streams (see ReplayLimiter). */
-  readInTurn(after: EventId): Promise<HistoryPage>;
+  readInTurn(after: EventId): Promise<CatchUpPage>;
   /** Resolves once the client has taken what it was sent. */
   writable(): Promise<void>;
+  /**
+   * The next page of the opening (a snapshot too large for one event), taking its turn among
+   * the other streams catching up; undefined once there is none.
+   */
+  openingPage(): Promise<Frame | undefined>;
+  send(frame: Frame): void;
   /** Whether the stream has ended meanwhile. */
   ended(): boolean;
+  /** The catch-up is over, live or ended: lets go of what the reading holds. */
+  finish(): void;
 }
 
 /**
@@ -33,12 +52,31 @@ export async function catchUp(
   io: CatchUpIo,
   onReplayed: (count: number) => void,
 ): Promise<void> {
+  try {
+    await pages(delivery, after, resuming, io, onReplayed);
+  } finally {
+    io.finish();
+  }
+}
+
+async function pages(
+  delivery: Delivery,
+  after: EventId,
+  resuming: boolean,
+  io: CatchUpIo,
+  onReplayed: (count: number) => void,
+): Promise<void> {
+  const paged = await openingPages(io);
+  if (paged === undefined) {
+    return;
+  }
   let joined = false;
   const join = (): void => {
     delivery.join();
     joined = true;
   };
-  if (!resuming) {
+  // After a snapshot in pages the stream resumes from it: what came meanwhile is history.
+  if (!resuming && !paged) {
     join();
   }
   let cursor = after;
@@ -63,4 +101,27 @@ export async function catchUp(
     }
   }
   delivery.goLive(cursor);
+}
+
+/**
+ * Writes the opening's later pages, each taking its turn, once the client took the one before; whether there were
+ * any, or undefined when the stream ended meanwhile.
+ */
+async function openingPages(io: CatchUpIo): Promise<boolean | undefined> {
+  let paged = false;
+  for (;;) {
+    const page = await io.openingPage();
+    if (page !== undefined) {
+      await io.writable();
+    }
+    if (io.ended()) {
+      return undefined;
+    }
+    if (page === undefined) {
+      return paged;
+    }
+    io.send(page);
+    paged = true;
+    await nextTurn();
+  }
 }

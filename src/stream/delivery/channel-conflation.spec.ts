@@ -42,7 +42,13 @@ function conflate(
     onEnd?: () => void;
   } = {},
 ): ChannelConflation {
-  return new ChannelConflation(ticks, windowMs, clock, onSuperseded, onEnd);
+  return new ChannelConflation({
+    items: ticks,
+    windowMs,
+    clock,
+    counts: { superseded: onSuperseded },
+    lease: { release: onEnd },
+  });
 }
 
 describe('ChannelConflation', () => {

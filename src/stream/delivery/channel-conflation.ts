@@ -1,5 +1,6 @@
 import { precedingId, type EventId } from '@tickstream/client/contract';
 import { asapScheduler, type Observable, type Observer, type Subscription } from 'rxjs';
+import type { Lease } from '../../bus/keyed-hub.js';
 import { FanOut } from './fan-out.js';
 import { itemFrame, type ItemFrame } from '../wire/frame.js';
 import { LatestByKey } from '../wire/latest-by-key.js';
@@ -7,6 +8,21 @@ import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
 import type { WindowClock } from './window-clock.js';
 
 const idOf = (item: StreamItem): EventId => item.id;
+
+/** Counts the items a newer one of the same key replaced before they went out. */
+export interface SupersededCount {
+  superseded(count: number): void;
+}
+
+/** What a channel's conflation is made of. */
+export interface ConflationParts {
+  items: Observable<StreamItem>;
+  windowMs: number;
+  /** Shared by the conflations of a process, so that windows end together. */
+  clock: WindowClock;
+  counts: SupersededCount;
+  lease: Lease;
+}
 
 /**
  * One channel's items (a symbol's ticks and status changes, its bars at an interval, or every
@@ -33,13 +49,16 @@ export class ChannelConflation {
   private readonly source: Subscription | undefined;
   private ended = false;
 
-  constructor(
-    items: Observable<StreamItem>,
-    private readonly windowMs: number,
-    private readonly clock: WindowClock,
-    private readonly onSuperseded: (count: number) => void,
-    private readonly onEnd: () => void,
-  ) {
+  private readonly windowMs: number;
+  private readonly clock: WindowClock;
+  private readonly counts: SupersededCount;
+  private readonly lease: Lease;
+
+  constructor({ items, windowMs, clock, counts, lease }: ConflationParts) {
+    this.windowMs = windowMs;
+    this.clock = clock;
+    this.counts = counts;
+    this.lease = lease;
     // Undefined while subscribe runs: a source that ends in it is unsubscribed already.
     this.source = items.subscribe({
       next: (item) => this.take(item),
@@ -77,7 +96,7 @@ export class ChannelConflation {
       this.below = precedingId(item.id);
     }
     if (this.pending.set(supersedeKey(item), item)) {
-      this.onSuperseded(this.readers.size);
+      this.counts.superseded(this.readers.size);
     }
     if (!this.cancelRelease) {
       this.cancelRelease = this.scheduleRelease();
@@ -117,6 +136,6 @@ export class ChannelConflation {
     this.ended = true;
     this.source?.unsubscribe();
     this.cancelRelease?.();
-    this.onEnd();
+    this.lease.release();
   }
 }

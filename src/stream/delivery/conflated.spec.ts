@@ -3,7 +3,12 @@ import { compareEventIds, precedingId } from '@tickstream/client/contract';
 import { MemoryTickBus } from '../../bus/memory-tick-bus.js';
 import type { Tick } from '../../bus/tick.js';
 import { loadConfig } from '../../config/app-config.js';
-import { openDelivery, type OpenDelivery } from '../../../test/support/deliveries.js';
+import {
+  busChannels,
+  eventChannels,
+  openDelivery,
+  type OpenDelivery,
+} from '../../../test/support/deliveries.js';
 import { Conflated } from './conflated.js';
 import { Conflations } from './conflations.js';
 import type { ItemFrame } from '../wire/frame.js';
@@ -28,7 +33,15 @@ describe('Conflated', () => {
       symbols,
       after,
       (sink) =>
-        new Conflated(symbols, windowMs, conflations, after, sink, countSuperseded, () => []),
+        new Conflated({
+          channels: eventChannels(symbols),
+          windowMs,
+          shared: conflations,
+          after,
+          sink,
+          counts: { superseded: countSuperseded },
+          currentBars: () => [],
+        }),
     );
     streams.push(stream);
     return stream.frames;
@@ -41,7 +54,7 @@ describe('Conflated', () => {
   beforeEach(() => {
     bus = new MemoryTickBus(loadConfig({}));
     superseded = 0;
-    conflations = new Conflations((symbol) => bus.events(symbol), countSuperseded);
+    conflations = new Conflations(busChannels(bus), { superseded: countSuperseded });
   });
 
   afterEach(() => {

@@ -1,13 +1,26 @@
 import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { Observer } from 'rxjs';
-import type { ChannelConflation } from './channel-conflation.js';
+import type { ChannelConflation, SupersededCount } from './channel-conflation.js';
 import type { Conflations } from './conflations.js';
+import type { Channel } from './channel.js';
 import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
 import { itemFrame, type ItemFrame } from '../wire/frame.js';
 import { LatestByKey } from '../wire/latest-by-key.js';
 import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
 
 const idOf = (item: StreamItem): EventId => item.id;
+
+/** What a throttled stream's delivery is made of. */
+export interface ConflatedParts {
+  channels: readonly Channel[];
+  windowMs: number;
+  shared: Conflations;
+  /** The id the stream opened after. */
+  after: EventId;
+  sink: StreamSink;
+  counts: SupersededCount;
+  currentBars: CurrentBars;
+}
 
 /**
  * throttle=N: per key (a symbol's tick, a bar) at most one item per window, the latest, through
@@ -27,15 +40,20 @@ export class Conflated implements Delivery, Observer<ItemFrame> {
   /** The last id sent. */
   private watermark: EventId;
 
-  constructor(
-    private readonly channels: readonly string[],
-    private readonly windowMs: number,
-    private readonly shared: Conflations,
-    after: EventId,
-    private readonly sink: StreamSink,
-    private readonly onSuperseded: (count: number) => void,
-    private readonly currentBars: CurrentBars,
-  ) {
+  private readonly channels: readonly Channel[];
+  private readonly windowMs: number;
+  private readonly shared: Conflations;
+  private readonly sink: StreamSink;
+  private readonly counts: SupersededCount;
+  private readonly currentBars: CurrentBars;
+
+  constructor({ channels, windowMs, shared, after, sink, counts, currentBars }: ConflatedParts) {
+    this.channels = channels;
+    this.windowMs = windowMs;
+    this.shared = shared;
+    this.sink = sink;
+    this.counts = counts;
+    this.currentBars = currentBars;
     this.covered = after;
     this.watermark = after;
   }
@@ -45,7 +63,7 @@ export class Conflated implements Delivery, Observer<ItemFrame> {
     for (const event of events) {
       superseded += this.keep(event) ? 1 : 0;
     }
-    this.onSuperseded(superseded);
+    this.counts.superseded(superseded);
   }
 
   join(): void {
@@ -57,10 +75,7 @@ export class Conflated implements Delivery, Observer<ItemFrame> {
   /** Sends the latest of history and of the early releases per key, oldest first, then the bars. */
   goLive(covered: EventId): void {
     const from = this.covered;
-    const burst = (this.latest?.take() ?? []).filter(
-      // The bars as they stand now come last: they include what any of these changes made.
-      (item) => item.kind !== 'bar' && compareEventIds(item.id, from) > 0,
-    );
+    const burst = (this.latest?.take() ?? []).filter((item) => compareEventIds(item.id, from) > 0);
     this.latest = undefined;
     this.covered = covered;
     // Until the last of them is out, no id past `from` is safe to claim.
@@ -82,7 +97,7 @@ export class Conflated implements Delivery, Observer<ItemFrame> {
   next(frame: ItemFrame): void {
     const { item } = frame;
     if (this.latest) {
-      this.onSuperseded(this.keep(item) ? 1 : 0);
+      this.counts.superseded(this.keep(item) ? 1 : 0);
     } else if (compareEventIds(item.id, this.covered) > 0) {
       const watermark = this.advance(item.id);
       this.sink.send(watermark === item.id ? frame : itemFrame(item, watermark));

@@ -1,41 +1,37 @@
-import type { Observable, Observer } from 'rxjs';
-import { ChannelConflation } from './channel-conflation.js';
+import type { Observer } from 'rxjs';
+import { KeyedHub } from '../../bus/keyed-hub.js';
+import { channelKey, type Channel, type ChannelSources } from './channel.js';
+import { ChannelConflation, type SupersededCount } from './channel-conflation.js';
 import type { ItemFrame } from '../wire/frame.js';
-import type { StreamItem } from '../wire/stream-item.js';
 import { WindowClock } from './window-clock.js';
+
+/** A channel conflated at one throttle. */
+interface ConflationKey {
+  channel: Channel;
+  windowMs: number;
+}
+
+const keyOf = ({ channel, windowMs }: ConflationKey): string =>
+  `${windowMs} ${channelKey(channel)}`;
 
 /**
  * Throttled streams share their conflation: each channel is conflated once per throttle value,
  * however many streams read it, so that per-item work does not grow with subscribers.
  */
 export class Conflations {
-  private readonly byKey = new Map<string, ChannelConflation>();
-  private readonly clock = new WindowClock();
+  private readonly hub: KeyedHub<ConflationKey, ChannelConflation>;
 
-  constructor(
-    private readonly sourceOf: (channel: string) => Observable<StreamItem>,
-    private readonly onSuperseded: (count: number) => void,
-  ) {}
+  constructor(sources: ChannelSources, counts: SupersededCount) {
+    const clock = new WindowClock();
+    this.hub = new KeyedHub(keyOf, {
+      make: ({ channel, windowMs }, lease) =>
+        new ChannelConflation({ items: sources.sourceOf(channel), windowMs, clock, counts, lease }),
+    });
+  }
 
   /** Hands `reader` the releases of `channel` at `windowMs` until it leaves them. */
-  join(channel: string, windowMs: number, reader: Observer<ItemFrame>): ChannelConflation {
-    const key = `${windowMs} ${channel}`;
-    let conflation = this.byKey.get(key);
-    if (!conflation) {
-      const created = new ChannelConflation(
-        this.sourceOf(channel),
-        windowMs,
-        this.clock,
-        this.onSuperseded,
-        () => {
-          if (this.byKey.get(key) === created) {
-            this.byKey.delete(key);
-          }
-        },
-      );
-      this.byKey.set(key, created);
-      conflation = created;
-    }
+  join(channel: Channel, windowMs: number, reader: Observer<ItemFrame>): ChannelConflation {
+    const conflation = this.hub.acquire({ channel, windowMs });
     conflation.join(reader);
     return conflation;
   }

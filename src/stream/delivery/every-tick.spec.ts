@@ -1,5 +1,10 @@
 import { setImmediate as turn } from 'node:timers/promises';
-import { openDelivery, type OpenDelivery } from '../../../test/support/deliveries.js';
+import {
+  busChannels,
+  eventChannels,
+  openDelivery,
+  type OpenDelivery,
+} from '../../../test/support/deliveries.js';
 import { MemoryTickBus } from '../../bus/memory-tick-bus.js';
 import type { Tick } from '../../bus/tick.js';
 import { loadConfig } from '../../config/app-config.js';
@@ -21,7 +26,7 @@ describe('EveryTick', () => {
       bus,
       symbols,
       after,
-      (sink) => new EveryTick(symbols, live, sink, () => []),
+      (sink) => new EveryTick(eventChannels(symbols), live, sink, () => []),
       { pageSize },
     );
     streams.push(stream);
@@ -30,7 +35,7 @@ describe('EveryTick', () => {
 
   beforeEach(() => {
     bus = new MemoryTickBus(loadConfig({}));
-    live = new LiveFrames((symbol) => bus.events(symbol));
+    live = new LiveFrames(busChannels(bus));
   });
 
   afterEach(() => {
@@ -94,7 +99,7 @@ describe('EveryTick', () => {
 
   it('fails when history no longer holds where the stream resumes from', async () => {
     bus = new MemoryTickBus(loadConfig({ HISTORY_SIZE: '2' }));
-    live = new LiveFrames((symbol) => bus.events(symbol));
+    live = new LiveFrames(busChannels(bus));
     const from = await publish('A', 1);
     for (let price = 2; price <= 4; price++) {
       await publish('A', price);

@@ -1,5 +1,6 @@
 import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { Observer } from 'rxjs';
+import type { Channel } from './channel.js';
 import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
 import { itemFrame, type ItemFrame } from '../wire/frame.js';
 import type { LiveFrames } from './live-frames.js';
@@ -20,7 +21,7 @@ export class EveryTick implements Delivery, Observer<ItemFrame> {
   private covered: EventId | undefined;
 
   constructor(
-    private readonly channels: readonly string[],
+    private readonly channels: readonly Channel[],
     private readonly live: LiveFrames,
     private readonly sink: StreamSink,
     private readonly currentBars: CurrentBars,
@@ -41,18 +42,11 @@ export class EveryTick implements Delivery, Observer<ItemFrame> {
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
     this.covered = covered;
-    let sent = covered;
-    for (const frame of waiting) {
-      // The bars as they stand now come after: they include what these changes made.
-      if (frame.item.kind !== 'bar' && compareEventIds(frame.id, covered) > 0) {
-        this.covered = undefined;
-        this.sink.send(frame);
-        sent = frame.id;
-      }
-    }
+    // A fresh stream's bars as they stand; what waited and is newer follows.
     for (const bar of this.currentBars()) {
-      this.sink.send(itemFrame(bar, sent));
+      this.sink.send(itemFrame(bar, covered));
     }
+    waiting.forEach((frame) => this.next(frame));
   }
 
   leave(): void {

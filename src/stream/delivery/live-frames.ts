@@ -1,4 +1,6 @@
 import type { Observable, Observer, Subscription } from 'rxjs';
+import { KeyedHub, type Lease } from '../../bus/keyed-hub.js';
+import { channelKey, type Channel, type ChannelSources } from './channel.js';
 import { FanOut } from './fan-out.js';
 import { itemFrame, type ItemFrame } from '../wire/frame.js';
 import type { StreamItem } from '../wire/stream-item.js';
@@ -9,49 +11,51 @@ import type { StreamItem } from '../wire/stream-item.js';
  * each stream no more than taking the frame.
  */
 export class LiveFrames {
-  private readonly byChannel = new Map<string, ChannelFrames>();
+  private readonly hub: KeyedHub<Channel, ChannelFrames>;
 
-  constructor(private readonly sourceOf: (channel: string) => Observable<StreamItem>) {}
-
-  /** Hands `reader` the frames of `channel`'s live items until it leaves or they end. */
-  join(channel: string, reader: Observer<ItemFrame>): void {
-    let frames = this.byChannel.get(channel);
-    if (!frames) {
-      const created = new ChannelFrames(() => {
-        if (this.byChannel.get(channel) === created) {
-          this.byChannel.delete(channel);
-        }
-      });
-      this.byChannel.set(channel, created);
-      created.follow(this.sourceOf(channel));
-      frames = created;
-    }
-    frames.readers.add(reader);
+  constructor(sources: ChannelSources) {
+    this.hub = new KeyedHub(channelKey, {
+      make: (channel, lease) => new ChannelFrames(sources.sourceOf(channel), lease),
+    });
   }
 
-  leave(channel: string, reader: Observer<ItemFrame>): void {
-    const frames = this.byChannel.get(channel);
-    if (frames?.readers.delete(reader) && frames.readers.size === 0) {
-      frames.end();
-    }
+  /** Hands `reader` the frames of `channel`'s live items until it leaves or they end. */
+  join(channel: Channel, reader: Observer<ItemFrame>): void {
+    this.hub.acquire(channel).add(reader);
+  }
+
+  leave(channel: Channel, reader: Observer<ItemFrame>): void {
+    this.hub.find(channel)?.remove(reader);
   }
 }
 
 /** One channel's live items, framed once, while any stream reads them. */
 class ChannelFrames implements Observer<StreamItem> {
-  readonly readers = new FanOut<ItemFrame>();
+  private readonly readers = new FanOut<ItemFrame>();
   private source: Subscription | undefined;
   private ended = false;
 
-  constructor(private readonly onEnd: () => void) {}
+  constructor(
+    private readonly items: Observable<StreamItem>,
+    private readonly lease: Lease,
+  ) {}
 
-  follow(items: Observable<StreamItem>): void {
-    const source = items.subscribe(this);
-    // A source that ended while subscribing has ended this already.
-    if (this.ended) {
-      source.unsubscribe();
-    } else {
-      this.source = source;
+  add(reader: Observer<ItemFrame>): void {
+    this.readers.add(reader);
+    if (this.readers.size === 1 && !this.ended) {
+      const source = this.items.subscribe(this);
+      // A source that ended while subscribing has ended this already.
+      if (this.ended) {
+        source.unsubscribe();
+      } else {
+        this.source = source;
+      }
+    }
+  }
+
+  remove(reader: Observer<ItemFrame>): void {
+    if (this.readers.delete(reader) && this.readers.size === 0) {
+      this.end();
     }
   }
 
@@ -69,11 +73,11 @@ class ChannelFrames implements Observer<StreamItem> {
     this.readers.complete();
   }
 
-  end(): void {
+  private end(): void {
     if (!this.ended) {
       this.ended = true;
       this.source?.unsubscribe();
-      this.onEnd();
+      this.lease.release();
     }
   }
 }

@@ -169,6 +169,10 @@ export class ClientWriter {
     if (this.closed || (!this.backedUp && !this.full)) {
       return Promise.resolve();
     }
+    if (!this.backedUp) {
+      // The opening went out in start(), past the flush that notices a full socket.
+      this.backUp();
+    }
     return new Promise((resolve) => this.writable.push(resolve));
   }
 

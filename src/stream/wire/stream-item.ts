@@ -1,4 +1,5 @@
 import type { MarketEvent } from '../../bus/market-event.js';
+import type { CandleInterval } from '@tickstream/client/contract';
 import type { BarUpdate } from '../../market-data/bars/bar-update.js';
 
 /** What a stream carries after its opening: the bus's events, and the bars made of them. */
@@ -14,8 +15,13 @@ export function supersedeKey(item: StreamItem): string {
     case 'tick':
       return item.symbol;
     case 'bar':
-      return `${item.symbol} ${item.interval} ${item.bar.time}`;
+      return barKey(item.symbol, item.interval, item.bar.time);
     case 'status':
       return `status ${item.id}`;
   }
+}
+
+/** The key of one bar: its symbol, interval and time. */
+export function barKey(symbol: string, interval: CandleInterval, time: number): string {
+  return `${symbol} ${interval} ${time}`;
 }
