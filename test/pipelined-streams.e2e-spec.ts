@@ -39,17 +39,21 @@ describe('stream requests pipelined on one connection', () => {
   }
 
   /**
-   * Waits until the server has answered every request but the first: a queued answer waits
-   * behind the stream at the head, but the server is done with it.
+   * Waits until the server has answered every request of `connection` but the first: a queued
+   * answer waits behind the stream at the head, but the server is done with it.
    */
-  const queuedAnswered = (requests: number) =>
-    eventually(
-      () =>
-        responses.length === requests &&
-        responses.slice(1).every((response) => response.writableEnded),
+  function queuedAnswered(connection: RawConnection, requests: number): Promise<void> {
+    const onConnection = () =>
+      responses.filter(({ req }) => req.socket.remotePort === connection.localPort);
+    return eventually(
+      () => {
+        const [, ...queued] = onConnection();
+        return queued.length === requests - 1 && queued.every((response) => response.writableEnded);
+      },
       5_000,
       'every queued request to be answered',
     );
+  }
 
   async function openAgain(): Promise<number> {
     const stream = await openRawStream(`${server.url}/api/stream?symbols=AAPL`);
@@ -73,7 +77,7 @@ describe('stream requests pipelined on one connection', () => {
 
     const connection = await pipeline(Array.from({ length: 101 }, () => STREAM));
     await eventually(() => connection.text().includes('event: snapshot'), 5_000, 'a snapshot');
-    await queuedAnswered(101);
+    await queuedAnswered(connection, 101);
     expect(await metric(server, 'tickstream_streams_open')).toBe(1);
     expect(await metric(server, 'tickstream_bus_subscriptions')).toBe(subscriptionsOfOne);
 
@@ -87,7 +91,7 @@ describe('stream requests pipelined on one connection', () => {
     await start({ MAX_CONNECTIONS: '20', MAX_CONNECTIONS_PER_CLIENT: '0' });
     const connection = await pipeline(Array.from({ length: 50 }, () => STREAM));
     await eventually(() => connection.text().includes('event: snapshot'), 5_000, 'a snapshot');
-    await queuedAnswered(50);
+    await queuedAnswered(connection, 50);
     expect(await metric(server, 'tickstream_streams_open')).toBe(1);
 
     connection.close();

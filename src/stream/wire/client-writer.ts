@@ -74,7 +74,8 @@ export class ClientWriter {
   private writable: (() => void)[] = [];
   private writtenSinceHeartbeat = false;
   private closed = false;
-  private readonly socket: Socket | null;
+  /** The response's socket, once it starts: a response queued on its connection has none. */
+  private socket: Socket | null = null;
 
   constructor(
     private readonly response: ServerResponse,
@@ -83,7 +84,6 @@ export class ClientWriter {
     resumeFrom: EventId | undefined,
   ) {
     this.lastId = resumeFrom;
-    this.socket = response.socket;
   }
 
   /** Whether the stream has ended or the client has gone: nothing more is written. */
@@ -93,14 +93,16 @@ export class ClientWriter {
 
   /**
    * Sends the headers and `opening` in one system call, or just the headers and the end for a
-   * HEAD request.
+   * HEAD request. False, with nothing written, when the response has no socket to write to.
    */
-  start(opening: readonly Frame[], head = false): void {
-    const { response, socket } = this;
+  start(opening: readonly Frame[], head = false): boolean {
+    const { response } = this;
+    const socket = response.socket;
     if (!socket || socket.destroyed) {
       this.dispose();
-      return;
+      return false;
     }
+    this.socket = socket;
     socket.setNoDelay(true);
     socket.setKeepAlive(true);
     socket.setTimeout(0);
@@ -112,13 +114,14 @@ export class ClientWriter {
       if (head) {
         this.dispose();
         response.end();
-        return;
+        return true;
       }
       opening.forEach((frame) => this.send(frame));
       this.writePending();
     } finally {
       socket.uncork();
     }
+    return true;
   }
 
   send(frame: Frame): void {
