@@ -146,7 +146,7 @@ async function gather(workers: ChildProcess[], final: boolean): Promise<StormWor
 }
 
 /** Polls GET /health/live until it answers 200. */
-async function answering(port: number, server: RunningServer): Promise<void> {
+export async function answering(port: number, server: RunningServer): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let ended: string | undefined;
   void server.exited.then((how) => (ended = how));

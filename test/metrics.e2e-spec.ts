@@ -1,4 +1,4 @@
-import { metric } from './support/metrics.js';
+import { metric, metricReaches as reached } from './support/metrics.js';
 import { sleep } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
@@ -13,14 +13,9 @@ describe('GET /metrics', () => {
     await server.close();
   });
 
-  /** Polls a metric until it satisfies `check`, since streams are counted as they open and close. */
+  /** Polls a metric until it satisfies `check`. */
   async function metricReaches(name: string, check: (value: number) => boolean): Promise<number> {
-    const deadline = Date.now() + 5_000;
-    let value = await metric(server, name);
-    while (!check(value) && Date.now() < deadline) {
-      await sleep(50);
-      value = await metric(server, name);
-    }
+    const value = await reached(server, name, check);
     expect(check(value)).toBe(true);
     return value;
   }

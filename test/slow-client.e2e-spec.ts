@@ -13,9 +13,6 @@ const MARKET = {
   MAX_CONNECTIONS_PER_CLIENT: '0',
 };
 
-const percentile = (values: number[], p: number): number =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
-
 /** The server's side of each connection, by the client's port. */
 function serverSockets(server: TestServer): Map<number, Socket> {
   const sockets = new Map<number, Socket>();
@@ -36,7 +33,10 @@ describe('a client that stops reading', () => {
     server = await startServer({ ...MARKET, SLOW_CLIENT_MAX_MS: '1500' });
     const sockets = serverSockets(server);
     const flood: Tick[] = [];
-    const recording = server.ticks.subscribe((tick) => tick.symbol === 'FLOOD' && flood.push(tick));
+    const calm: Tick[] = [];
+    const recording = server.ticks.subscribe((tick) =>
+      (tick.symbol === 'FLOOD' ? flood : calm).push(tick),
+    );
     const others = [];
     for (let wave = 0; wave < 4; wave++) {
       const clients = Array.from({ length: 50 }, () => server.connect('symbols=CALM'));
@@ -65,19 +65,16 @@ describe('a client that stops reading', () => {
     expect(mostBuffered).toBeLessThan(256 * 1024);
     expect(await metric(server, 'tickstream_slow_clients_cut_total')).toBe(1);
 
-    // The others kept streaming, and kept their latency, while it was stuck.
-    const duringStall = others.flatMap((client) =>
-      client.ticks().filter((tick) => tick.receivedAt >= stalledAt && tick.receivedAt <= cutAt),
-    );
+    // The others got every tick while it was stuck. How fast is a figure of the benchmark
+    // (npm run bench:slow-client), not asserted on a shared machine.
+    const published = calm.filter(({ quote }) => quote.ts >= stalledAt && quote.ts <= cutAt);
+    expect(published.length).toBeGreaterThan(0);
+    const lastCalm = published.at(-1)?.id;
     for (const client of others) {
-      expect(client.ticks().some((tick) => tick.receivedAt >= stalledAt)).toBe(true);
+      await client.waitFor((c) => c.ticks().some((tick) => tick.id === lastCalm));
+      const received = new Set(client.ticks().map((tick) => tick.id));
+      expect(published.filter((tick) => !received.has(tick.id))).toEqual([]);
     }
-    expect(
-      percentile(
-        duringStall.map((tick) => tick.receivedAt - tick.ts),
-        0.99,
-      ),
-    ).toBeLessThan(250);
 
     // It reads what reached it, comes back with its last id, and misses no tick.
     slow.resume();

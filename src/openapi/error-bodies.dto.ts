@@ -17,6 +17,7 @@ const TOKEN_REFUSALS: Record<TokenRefusal, string> = {
 const CONNECTION_LIMITS: Record<ConnectionLimit, string> = {
   process: 'MAX_CONNECTIONS, for the whole process',
   client: 'MAX_CONNECTIONS_PER_CLIENT, for the token subject or the IP address',
+  connection: 'one stream per connection, for a request pipelined behind a stream',
 };
 
 /** What every 4xx body of the API says: the status, and the field at fault, for programs. */

@@ -1,5 +1,11 @@
-import { STREAM_ERROR_REASONS, type ErrorData, type EventId } from '@tickstream/client/contract';
+import {
+  STREAM_ERROR_REASONS,
+  type ConnectionLimit,
+  type ErrorData,
+  type EventId,
+} from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ClientWriter, type WriterContext } from './wire/client-writer.js';
 import type { Delivery, StreamSink } from './delivery/delivery.js';
 import type { Frame } from './wire/frame.js';
@@ -9,18 +15,24 @@ import type { OpenPlace, OpenStreams } from './open-streams.js';
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
- * One client's stream, from the place it takes in the registry to the end: its writer, its
- * delivery, the expiry of its token. Everything it holds is let go in one place, close(), whether
- * the client left, the server ended the stream, or the stream never got to start.
+ * One client's stream, from its request to its end: its place in the registry, its writer, its
+ * delivery, the expiry of its token. Everything it holds is let go in one place, close(),
+ * whether the client left, the server ended the stream, or the stream never got to start.
+ *
+ * It ends when its connection closes, whether or not its answer has started: an answer queued
+ * behind another on a pipelined connection has no socket yet, and hears nothing of the
+ * connection but through it.
  */
 export class OpenStream implements StreamSink, OpenPlace {
   readonly writer: ClientWriter;
+  readonly connection: Socket;
   private delivery: Delivery | undefined;
   private expiry: NodeJS.Timeout | undefined;
   private closed = false;
   private finish: () => void = () => undefined;
   /** Resolves once the stream is over. */
   readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+  private readonly onClose = (): void => this.close();
 
   constructor(
     readonly client: string,
@@ -32,13 +44,57 @@ export class OpenStream implements StreamSink, OpenPlace {
     private readonly describe: (error: unknown) => ErrorData,
   ) {
     this.writer = new ClientWriter(response, writer, resumeFrom);
+    this.connection = response.req.socket;
     // Emitted once the response has ended, or when the connection is lost first.
-    response.once('close', () => this.close());
+    response.once('close', this.onClose);
+    this.connection.once('close', this.onClose);
+    if (this.connection.destroyed) {
+      this.close();
+    }
   }
 
   /** The client has gone, or the stream was ended: nothing more goes out. */
   get over(): boolean {
     return this.closed || this.writer.ended || this.response.destroyed;
+  }
+
+  /**
+   * Takes the stream's place in the registry once its answer heads its connection. A request
+   * pipelined behind another answer waits for that one to end, holding no place meanwhile, or is
+   * refused at once when that answer is a stream. Says which limit refused the stream, if any
+   * (it is then closed); if the connection closed while it waited, the stream is over.
+   */
+  async admit(): Promise<ConnectionLimit | undefined> {
+    if (this.closed) {
+      return undefined;
+    }
+    const queued = this.response.socket === null;
+    let limit = this.registry.enter(this, queued);
+    if (limit === undefined && queued) {
+      await new Promise<void>((resolve) => {
+        this.response.once('socket', () => resolve());
+        void this.finished.then(resolve);
+      });
+    }
+    if (limit === undefined && !this.closed) {
+      limit = this.registry.add(this);
+    }
+    if (limit !== undefined) {
+      this.close();
+    }
+    return limit;
+  }
+
+  /**
+   * Sends the headers and `opening` (see ClientWriter.start): false, and the stream closed, when
+   * it cannot start because its connection is gone.
+   */
+  start(opening: readonly Frame[], head: boolean): boolean {
+    if (!this.closed && this.writer.start(opening, head)) {
+      return true;
+    }
+    this.close();
+    return false;
   }
 
   deliverWith(delivery: Delivery): void {
@@ -89,6 +145,8 @@ export class OpenStream implements StreamSink, OpenPlace {
       return;
     }
     this.closed = true;
+    this.response.off('close', this.onClose);
+    this.connection.off('close', this.onClose);
     clearTimeout(this.expiry);
     this.delivery?.leave();
     this.writer.dispose();

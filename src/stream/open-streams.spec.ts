@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemoryTickBus } from '../bus/memory-tick-bus.js';
 import { loadConfig } from '../config/app-config.js';
@@ -5,9 +6,15 @@ import { Metrics } from '../metrics/metrics.service.js';
 import { OpenStreams, type OpenPlace } from './open-streams.js';
 
 /** A stream that records what the registry asks of it. */
-function place(client: string): OpenPlace & { log: string[] } {
+function place(client: string, connection = new Socket()): OpenPlace & { log: string[] } {
   const log: string[] = [];
-  return { client, log, heartbeat: () => log.push('heartbeat'), end: () => log.push('end') };
+  return {
+    client,
+    connection,
+    log,
+    heartbeat: () => log.push('heartbeat'),
+    end: () => log.push('end'),
+  };
 }
 
 describe('OpenStreams', () => {
@@ -45,6 +52,20 @@ describe('OpenStreams', () => {
     streams.remove(first);
     streams.remove(first);
     expect([streams.size, streams.openFor('ip:a')]).toEqual([0, 0]);
+  });
+
+  it('refuses a request queued behind a stream on its connection, until that stream is gone', () => {
+    const streams = registry();
+    const connection = new Socket();
+    const [head, waiting, behind] = [1, 2, 3].map(() => place('ip:a', connection));
+    expect(streams.enter(head, false)).toBeUndefined();
+    expect(streams.enter(waiting, true)).toBe('connection');
+    // Another connection, or a request queued behind an answer that is not a stream, may wait.
+    expect(streams.enter(place('ip:a'), true)).toBeUndefined();
+    streams.remove(waiting);
+    streams.remove(head);
+    expect(streams.enter(behind, true)).toBeUndefined();
+    expect(streams.enter(place('ip:a', connection), true)).toBe('connection');
   });
 
   it('sends heartbeats to every open stream on one timer, stopped when none is open', async () => {

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ConnectionLimit } from '@tickstream/client/contract';
+import type { Socket } from 'node:net';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
@@ -8,6 +9,8 @@ import type { StreamCounters } from '../metrics/stream-counters.js';
 export interface OpenPlace {
   /** Whose stream it is: a token's subject, or a client address. */
   readonly client: string;
+  /** The connection its request came on. */
+  readonly connection: Socket;
   /** Sends a heartbeat, unless the stream wrote something since the last one. */
   heartbeat(): void;
   /** Ends the stream cleanly, writing what waits: the process is draining. */
@@ -16,13 +19,16 @@ export interface OpenPlace {
 
 /**
  * The streams open in the process, in one place: their counts against MAX_CONNECTIONS and
- * MAX_CONNECTIONS_PER_CLIENT, one timer for the heartbeats of them all, and the end of them all
- * when the process drains or shuts down.
+ * MAX_CONNECTIONS_PER_CLIENT, and per connection; one timer for the heartbeats of them all, and
+ * the end of them all when the process drains or shuts down.
  */
 @Injectable()
 export class OpenStreams implements OnModuleDestroy {
   private readonly open = new Set<OpenPlace>();
   private readonly byClient = new Map<string, number>();
+  /** The streams on each connection: open, or waiting for their turn behind another answer. */
+  private readonly byConnection = new Map<Socket, number>();
+  private readonly entered = new WeakSet<OpenPlace>();
   private readonly counters: StreamCounters;
   private heartbeats: NodeJS.Timeout | undefined;
   private draining = false;
@@ -59,6 +65,22 @@ export class OpenStreams implements OnModuleDestroy {
     return undefined;
   }
 
+  /**
+   * Counts `place` on its connection, before it takes a place (see add), or refuses it when it
+   * is `queued` behind another answer on a connection that carries a stream already: HTTP/1.1
+   * answers a connection's requests in order, so it could not start before that stream ends,
+   * which may be never.
+   */
+  enter(place: OpenPlace, queued: boolean): ConnectionLimit | undefined {
+    const streams = this.byConnection.get(place.connection) ?? 0;
+    if (queued && streams > 0) {
+      return 'connection';
+    }
+    this.byConnection.set(place.connection, streams + 1);
+    this.entered.add(place);
+    return undefined;
+  }
+
   /** Counts `place` open, or says which limit refuses it. */
   add(place: OpenPlace): ConnectionLimit | undefined {
     const limit = this.refusal(place.client);
@@ -69,21 +91,20 @@ export class OpenStreams implements OnModuleDestroy {
     this.byClient.set(place.client, this.openFor(place.client) + 1);
     this.counters.opened++;
     this.counters.open++;
-    this.heartbeats ??= setInterval(() => this.beat(), this.config.HEARTBEAT_MS);
+    // The streams' sockets keep the process alive while they are open; their heartbeats must not.
+    this.heartbeats ??= setInterval(() => this.beat(), this.config.HEARTBEAT_MS).unref();
     return undefined;
   }
 
-  /** Gives back the place of `place`; only the first call counts. */
+  /** Gives back what `place` entered and took; only the first call counts. */
   remove(place: OpenPlace): void {
+    if (this.entered.delete(place)) {
+      countDown(this.byConnection, place.connection);
+    }
     if (!this.open.delete(place)) {
       return;
     }
-    const left = this.openFor(place.client) - 1;
-    if (left > 0) {
-      this.byClient.set(place.client, left);
-    } else {
-      this.byClient.delete(place.client);
-    }
+    countDown(this.byClient, place.client);
     this.counters.closed++;
     this.counters.open--;
     if (this.open.size === 0) {
@@ -104,5 +125,15 @@ export class OpenStreams implements OnModuleDestroy {
 
   private beat(): void {
     this.open.forEach((place) => place.heartbeat());
+  }
+}
+
+/** Counts one fewer of `key`, and forgets it at none. */
+function countDown<K>(counts: Map<K, number>, key: K): void {
+  const left = (counts.get(key) ?? 0) - 1;
+  if (left > 0) {
+    counts.set(key, left);
+  } else {
+    counts.delete(key);
   }
 }

@@ -33,9 +33,11 @@ export class StreamController {
    * Live quotes over Server-Sent Events; see docs/protocol.md.
    *
    * Nest declares the route (guards, validation, the API document); the stream writes its whole
-   * response itself, through its ClientWriter. The promise settles only once the stream is over,
-   * so Nest's own SSE writer, which starts when it gets the Observable, never writes a byte. An
-   * interceptor on this route would start it early, so none may be added.
+   * response itself, through its ClientWriter. Nest's own SSE writer is handed this promise at
+   * once and writes only once it settles, which is once the stream is over and its response
+   * ended: it then writes nothing. An interceptor on this route would hand it an Observable at
+   * once, and it would write its own head first, so none may be added
+   * (test/stream-writer.e2e-spec.ts).
    */
   @Sse('stream')
   @StreamDocs()

@@ -98,9 +98,10 @@ export class StreamService {
   }
 
   /**
-   * Streams to `response` and resolves once the stream is over. Rejects, with nothing written,
-   * when the stream cannot open: the client's limit was reached meanwhile (429), or the bus is
-   * out of reach (503).
+   * Streams to `response` and resolves once the stream is over, or once its connection closed
+   * before it could start. Rejects, with nothing written, when the stream cannot open: a limit
+   * was reached meanwhile, or the request was pipelined behind a stream (429), or the bus is out
+   * of reach (503).
    */
   async open(request: StreamRequest, response: ServerResponse): Promise<void> {
     const stream = new OpenStream(
@@ -111,9 +112,12 @@ export class StreamService {
       this.registry,
       this.describe,
     );
-    const limit = this.registry.add(stream);
+    const limit = await stream.admit();
     if (limit !== undefined) {
       throw refuse(new TooManyConnectionsException(limit, this.config), response);
+    }
+    if (stream.over) {
+      return;
     }
     let opening: Opening;
     try {
@@ -122,11 +126,9 @@ export class StreamService {
       stream.close();
       throw error;
     }
-    if (stream.over) {
-      stream.close();
+    if (!stream.start(opening.frames, request.head)) {
       return;
     }
-    stream.writer.start(opening.frames, request.head);
     if (request.head || this.registry.closing) {
       stream.end();
       return stream.finished;

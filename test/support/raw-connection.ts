@@ -97,6 +97,11 @@ export class RawConnection {
     }
   }
 
+  /** Everything received so far, as sent (latin1): every answer of a pipelined connection. */
+  text(): string {
+    return this.received.toString('latin1');
+  }
+
   close(): void {
     this.socket.destroy();
   }

@@ -4,8 +4,7 @@ import {
   type ErrorData,
   type EventId,
 } from '@tickstream/client/contract';
-import type { ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { StreamCounters } from '../../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
 import { chunkOf, eventFrame, Frame, HEARTBEAT_FRAME } from './frame.js';
@@ -15,6 +14,32 @@ import { LatestByKey } from './latest-by-key.js';
 export interface SlowClientLimits {
   maxBytes: number;
   maxMs: number;
+}
+
+/** What the writer uses of a socket: little enough to fake in a unit test, as ws does. */
+export interface WriterSocket {
+  readonly destroyed: boolean;
+  readonly writableNeedDrain: boolean;
+  readonly writableLength: number;
+  setNoDelay(noDelay: boolean): unknown;
+  setKeepAlive(enable: boolean): unknown;
+  setTimeout(timeout: number): unknown;
+  cork(): void;
+  uncork(): void;
+  write(chunk: Uint8Array): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
+}
+
+/** What the writer uses of a response; its socket is null while it is queued on its connection. */
+export interface WriterResponse {
+  readonly socket: WriterSocket | null;
+  readonly chunkedEncoding: boolean;
+  removeHeader(name: string): void;
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  flushHeaders(): void;
+  end(): unknown;
+  destroy(): unknown;
 }
 
 /** What every writer shares. */
@@ -74,16 +99,16 @@ export class ClientWriter {
   private writable: (() => void)[] = [];
   private writtenSinceHeartbeat = false;
   private closed = false;
-  private readonly socket: Socket | null;
+  /** The response's socket, once it starts: a response queued on its connection has none. */
+  private socket: WriterSocket | null = null;
 
   constructor(
-    private readonly response: ServerResponse,
+    private readonly response: WriterResponse,
     private readonly context: WriterContext,
     /** The id the client came with: an error frame before any other repeats it. */
     resumeFrom: EventId | undefined,
   ) {
     this.lastId = resumeFrom;
-    this.socket = response.socket;
   }
 
   /** Whether the stream has ended or the client has gone: nothing more is written. */
@@ -93,14 +118,16 @@ export class ClientWriter {
 
   /**
    * Sends the headers and `opening` in one system call, or just the headers and the end for a
-   * HEAD request.
+   * HEAD request. False, with nothing written, when the response has no socket to write to.
    */
-  start(opening: readonly Frame[], head = false): void {
-    const { response, socket } = this;
+  start(opening: readonly Frame[], head = false): boolean {
+    const { response } = this;
+    const socket = response.socket;
     if (!socket || socket.destroyed) {
       this.dispose();
-      return;
+      return false;
     }
+    this.socket = socket;
     socket.setNoDelay(true);
     socket.setKeepAlive(true);
     socket.setTimeout(0);
@@ -112,13 +139,14 @@ export class ClientWriter {
       if (head) {
         this.dispose();
         response.end();
-        return;
+        return true;
       }
       opening.forEach((frame) => this.send(frame));
       this.writePending();
     } finally {
       socket.uncork();
     }
+    return true;
   }
 
   send(frame: Frame): void {

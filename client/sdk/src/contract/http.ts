@@ -33,8 +33,12 @@ export const MAX_THROTTLE_MS = 60_000;
 /** Why a token was refused (401). */
 export type TokenRefusal = 'token_missing' | 'token_malformed' | 'token_invalid' | 'token_expired';
 
-/** Which connection limit refused a stream (429). */
-export type ConnectionLimit = 'process' | 'client';
+/**
+ * Which connection limit refused a stream (429): the process's, the client's, or the
+ * connection's (a request pipelined behind a stream on the same connection could not start
+ * before that stream ends).
+ */
+export type ConnectionLimit = 'process' | 'client' | 'connection';
 
 /**
  * The JSON body of every 4xx: it names the field at fault and the value sent, so that a client
