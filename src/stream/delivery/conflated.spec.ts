@@ -12,6 +12,7 @@ import {
 import { Conflated } from './conflated.js';
 import { Conflations } from './conflations.js';
 import type { ItemFrame } from '../wire/frame.js';
+import { toBarUpdate, type BarUpdate } from '../../market-data/bars/bar-update.js';
 
 /** A window no test waits out: only leading releases happen. */
 const LONG = 60_000;
@@ -112,6 +113,45 @@ describe('Conflated', () => {
       ['A', 20, last.id],
     ]);
     expect(superseded).toBe(36);
+  });
+
+  it('sends a closed bar with its page, and keeps only what may still change for going live', () => {
+    const frames: ItemFrame[] = [];
+    const conflated = new Conflated({
+      channels: [],
+      windowMs: LONG,
+      shared: conflations,
+      after: '1-0',
+      sink: {
+        send: (frame) => frames.push(frame as ItemFrame),
+        fail: () => {},
+        complete: () => {},
+      },
+      counts: { superseded: countSuperseded },
+      currentBars: () => [],
+    });
+    const bar = (time: number, id: string, final: boolean): BarUpdate =>
+      toBarUpdate('A', '1s', {
+        time,
+        open: 1,
+        high: 1,
+        low: 1,
+        close: 1,
+        volume: 1,
+        final,
+        changedBy: id,
+        first: { ts: time * 1000, id },
+        last: { ts: time * 1000, id },
+      });
+    conflated.replay([bar(1, '2-0', false), bar(1, '3-0', true), bar(2, '4-0', false)]);
+    // The closed bar at once, claiming only the resume point; it superseded its open state.
+    expect(frames.map(({ item, id }) => [(item as BarUpdate).bar.time, id])).toEqual([[1, '1-0']]);
+    expect(superseded).toBe(1);
+    conflated.goLive('5-0');
+    expect(frames.map(({ item, id }) => [(item as BarUpdate).bar.time, id])).toEqual([
+      [1, '1-0'],
+      [2, '4-0'],
+    ]);
   });
 
   it('sends nothing the stream’s opening already covered, and claims no id below it', async () => {

@@ -25,7 +25,7 @@ export interface ConflatedParts {
 /**
  * throttle=N: per key (a symbol's tick, a bar) at most one item per window, the latest, through
  * the channel's shared conflation; status changes are never dropped. History comes conflated
- * too: the latest per key, sent once it is all read.
+ * too: the latest per key, sent once it is all read; closed bars with their page.
  *
  * Each item is framed with the stream's watermark as its id: every item of the stream's channels
  * up to it has been sent or superseded by one sent, so resuming from it never loses a latest
@@ -58,10 +58,22 @@ export class Conflated implements Delivery, Observer<ItemFrame> {
     this.watermark = after;
   }
 
+  /**
+   * A closed bar goes out with its page, at the id the stream resumed from: nothing later can
+   * supersede it but a correction, which goes out too. Only what may still change (a symbol's
+   * tick, an open bar) waits for the latest, so what goes out at once when the stream goes live
+   * is bounded by its symbols, not by how far back it resumed (a resume with 1s bars from an hour
+   * back lacks 3,600 closed bars a symbol).
+   */
   replay(events: readonly StreamItem[]): void {
     let superseded = 0;
     for (const event of events) {
-      superseded += this.keep(event) ? 1 : 0;
+      if (event.kind === 'bar' && event.bar.final) {
+        superseded += this.latest?.delete(supersedeKey(event)) ? 1 : 0;
+        this.sink.send(itemFrame(event, this.watermark));
+      } else {
+        superseded += this.keep(event) ? 1 : 0;
+      }
     }
     this.counts.superseded(superseded);
   }

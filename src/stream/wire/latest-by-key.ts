@@ -24,6 +24,11 @@ export class LatestByKey<T> {
     return kept !== undefined;
   }
 
+  /** Forgets `key`'s value; true when there was one. */
+  delete(key: string): boolean {
+    return this.latest.delete(key);
+  }
+
   /** Every key's latest value, oldest first, and forgets them. */
   take(): T[] {
     const values = [...this.latest.values()].sort((a, b) =>
