@@ -1,4 +1,4 @@
-import { StreamHttpError, TOKEN_COOKIE } from '@tickstream/client';
+import { PATHS, StreamHttpError } from '@tickstream/client';
 import { ApiError, messageOf } from './api-error.js';
 import { required } from './dom.js';
 
@@ -14,8 +14,8 @@ export function tokenRefusal(error: unknown): string | undefined {
 
 /**
  * The box that asks for a token when the server (STREAM_AUTH=jwt) refuses the page without
- * one. The token is kept as the cookie the server reads, so that the stream and every REST
- * request carry it without the page's code passing it along.
+ * one. The server keeps the token as the HttpOnly cookie it reads, so that the stream and every
+ * REST request carry it without the page's code holding or passing it.
  */
 export class SignIn {
   private readonly input: HTMLInputElement;
@@ -30,13 +30,9 @@ export class SignIn {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const token = this.input.value.trim();
-      if (token === '') {
-        return;
+      if (token !== '') {
+        void this.signIn(token, onToken);
       }
-      keepToken(token);
-      this.input.value = '';
-      form.hidden = true;
-      onToken();
     });
   }
 
@@ -46,13 +42,23 @@ export class SignIn {
     this.form.hidden = false;
     this.input.focus();
   }
-}
 
-/**
- * A session cookie for this site only: `SameSite=Strict` keeps other sites' requests from
- * carrying it, `Secure` keeps it off plain HTTP wherever the page came over HTTPS.
- */
-function keepToken(token: string): void {
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; SameSite=Strict${secure}`;
+  /**
+   * Hands the token to the server, which checks it and keeps it as the HttpOnly cookie the
+   * stream and every REST request carry: the page's scripts never hold it after this.
+   */
+  private async signIn(token: string, onToken: () => void): Promise<void> {
+    const response = await fetch(`/${PATHS.session}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    }).catch(() => undefined);
+    if (response?.ok) {
+      this.input.value = '';
+      this.form.hidden = true;
+      onToken();
+      return;
+    }
+    const body: unknown = await response?.json().catch(() => undefined);
+    this.ask(messageOf(body) ?? 'the server could not be reached; try again');
+  }
 }

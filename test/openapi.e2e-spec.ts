@@ -237,6 +237,22 @@ describe('the API document', () => {
           return get(guarded, '/api/stream?symbols=AAPL', headers);
         },
       ],
+      [
+        'post /api/session',
+        200,
+        async () =>
+          fetch(`${guarded.url}/api/session`, {
+            method: 'POST',
+            headers: await withToken('e', ['AAPL']),
+          }),
+      ],
+      [
+        'post /api/session',
+        401,
+        () =>
+          fetch(`${guarded.url}/api/session`, { method: 'POST', headers: bearer('not.a.token') }),
+      ],
+      ['delete /api/session', 200, () => fetch(`${server.url}/api/session`, { method: 'DELETE' })],
       ['get /api/symbols', 200, () => get(server, '/api/symbols')],
       ['get /api/symbols', 401, () => get(guarded, '/api/symbols', bearer('not.a.token'))],
       ['get /api/symbols', 429, () => get(limited, '/api/symbols')],

@@ -9,10 +9,14 @@ import { JWT_SERVER, token } from './support/tokens.js';
 /** What the browser itself logs for each request the server refuses with 401. */
 const REFUSED = /^Failed to load resource: the server responded with a status of 401/;
 
-/** The message of the 401 that `/api/symbols` answers with `cookie` as the token cookie. */
-async function refusalWith(url: string, cookie?: string): Promise<string> {
-  const response = await fetch(`${url}/api/symbols`, {
-    headers: cookie === undefined ? {} : { Cookie: `${TOKEN_COOKIE}=${cookie}` },
+/**
+ * The message of the 401 that `path` answers: without a token, or with `bearer` as the one the
+ * sign-in box hands the server.
+ */
+async function refusalWith(url: string, bearer?: string, path = '/api/symbols'): Promise<string> {
+  const response = await fetch(`${url}${path}`, {
+    method: bearer === undefined ? 'GET' : 'POST',
+    headers: bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` },
   });
   expect(response.status).toBe(401);
   return ((await response.json()) as { message: string }).message;
@@ -54,7 +58,7 @@ describe('the page, signing in to a server that requires a token', () => {
         document.querySelector('#sign-in .sign-in-why')?.textContent !== before,
       missing,
     );
-    expect(await signInSays(page)).toBe(await refusalWith(url, forged));
+    expect(await signInSays(page)).toBe(await refusalWith(url, forged, '/api/session'));
     expect(await signInSays(page)).toContain('signature');
     await page.screenshot({ path: `${SCREENSHOTS}/page-sign-in.png` });
 
@@ -67,10 +71,12 @@ describe('the page, signing in to a server that requires a token', () => {
     expect(
       await page.$$eval('#tickers tbody tr', (rows) => rows.map((row) => row.dataset.symbol)),
     ).toEqual(['AAPL', 'MSFT']);
+    // Kept by the server as an HttpOnly cookie: the page's scripts cannot read it.
     const cookies = await page.context().cookies(url);
-    expect(cookies.map(({ name, sameSite, path }) => ({ name, sameSite, path }))).toEqual([
-      { name: TOKEN_COOKIE, sameSite: 'Strict', path: '/' },
-    ]);
+    expect(
+      cookies.map(({ name, sameSite, path, httpOnly }) => ({ name, sameSite, path, httpOnly })),
+    ).toEqual([{ name: TOKEN_COOKIE, sameSite: 'Strict', path: '/', httpOnly: true }]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
     expect(await page.isHidden('#notice')).toBe(true);
     expect(current.opened.errors.filter((error) => !REFUSED.test(error))).toEqual([]);
   });

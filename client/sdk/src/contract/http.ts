@@ -4,6 +4,8 @@ export const PATHS = {
   symbols: 'api/symbols',
   ticks: 'api/ticks',
   status: 'api/status',
+  /** POST signs a browser in (the token becomes the HttpOnly cookie), DELETE signs it out. */
+  session: 'api/session',
 } as const;
 
 /** The query parameters of `GET /api/stream`. */
@@ -24,8 +26,17 @@ export const ALL_SYMBOLS = '*';
 /** The resume point header; it wins over the `lastEventId` query parameter. */
 export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
 
-/** The HttpOnly cookie that may carry the token, so that page scripts never hold it. */
+/**
+ * The HttpOnly cookie that may carry the token, so that page scripts never hold it: set by
+ * `POST /api/session` from a token it has checked, or by whatever signs users in on the site.
+ */
 export const TOKEN_COOKIE = 'tickstream_token';
+
+/** The answer of `POST /api/session`: who is signed in, until when (ISO 8601); null without auth. */
+export interface SessionInfo {
+  subject: string | null;
+  expiresAt: string | null;
+}
 
 /** `throttle` is whole milliseconds from 0 (every tick) to this. */
 export const MAX_THROTTLE_MS = 60_000;
