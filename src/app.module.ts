@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StreamModule } from './stream/stream.module.js';
+import { StreamsElsewhereController } from './stream/streams-elsewhere.controller.js';
 import { RefusalFilter } from './validation/refusal.filter.js';
 import { RequestValidationPipe } from './validation/request-validation.pipe.js';
 
@@ -24,6 +25,7 @@ export class AppModule {
         // A feed process publishes; subscribers are served by the edges.
         ...(config.ROLE === 'feed' ? [] : [StreamModule]),
       ],
+      controllers: config.ROLE === 'feed' ? [StreamsElsewhereController] : [],
       providers: [
         { provide: APP_PIPE, useClass: RequestValidationPipe },
         { provide: APP_FILTER, useClass: RefusalFilter },

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
+import { TickBus } from './bus/tick-bus.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 import { shutDownGracefully } from './shutdown/graceful-shutdown.js';
+import { hostPort, pageUrl, roleSummary } from './startup-log.js';
 import { OpenStreams } from './stream/open-streams.js';
 
 /** Why a listen failed, in words, for the common errors an operator can fix. */
@@ -40,11 +42,6 @@ function readConfig(): AppConfig {
   }
 }
 
-/** `host:port` as in a URL: an IPv6 address in brackets. */
-function hostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
 async function bootstrap(): Promise<void> {
   const config = readConfig();
   const app = await createApp(config).catch((error: unknown) => {
@@ -71,6 +68,7 @@ async function bootstrap(): Promise<void> {
   // A feed process serves no streams.
   const endStreams = config.ROLE === 'feed' ? () => undefined : () => app.get(OpenStreams).endAll();
   shutDownGracefully(app, config.SHUTDOWN_GRACE_MS, logger, endStreams);
+  logger.log(roleSummary(config, app.get(TickBus).location, pageUrl(address, port)));
   logger.log(`listening on http://${hostPort(address, port)}`);
 }
 

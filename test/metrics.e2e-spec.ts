@@ -40,6 +40,11 @@ describe('GET /metrics', () => {
       'tickstream_bus_subscriptions',
       'tickstream_replays_running',
       'tickstream_replays_waiting',
+      'tickstream_ticks_published_total',
+      'tickstream_halts_total',
+      'tickstream_ingest_refused_total',
+      'tickstream_newest_tick_age_seconds',
+      'tickstream_symbols',
       'nodejs_eventloop_lag_seconds',
     ]) {
       expect(text).toContain(`# TYPE ${name} `);

@@ -111,5 +111,22 @@ describe('Prometheus with deploy/prometheus', () => {
     });
     expect(open[0].value[1]).toBe('1');
     expect(Number(sent[0].value[1])).toBeGreaterThan(0);
+    // TickstreamFeedStalled's join, without its bound, on the live instance's own labels: the
+    // rule's unit test feeds it series of these names and labels, which this shows are real.
+    const stalledJoin = await query(
+      'tickstream_newest_tick_age_seconds and ignoring (partition, state) tickstream_symbols{state="open"} > 0',
+    );
+    expect(stalledJoin).toHaveLength(1);
+    expect(stalledJoin[0].metric).toMatchObject({ instance: target, partition: '0' });
   }, 40_000);
+
+  it('fires TickstreamFeedStalled for a feed that stops, not for a quiet market (promtool test rules)', async () => {
+    const tested = await run('promtool', [
+      'test',
+      'rules',
+      join(DEPLOY, 'tickstream-alerts.test.yml'),
+    ]);
+    expect(tested.output).toContain('SUCCESS');
+    expect(tested.code).toBe(0);
+  });
 });

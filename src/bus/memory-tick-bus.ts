@@ -43,6 +43,10 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     return this.streams.subscriberCount;
   }
 
+  get location(): string {
+    return "this process's memory";
+  }
+
   get ready(): boolean {
     return true;
   }

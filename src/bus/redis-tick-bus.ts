@@ -83,6 +83,11 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     return this.streams.subscriberCount;
   }
 
+  get location(): string {
+    // The host only: the URL may carry a password.
+    return `Redis stream ${this.streamKey} on ${new URL(this.config.REDIS_URL).host}`;
+  }
+
   get ready(): boolean {
     return this.commands.status === 'ready' && this.tail.ready;
   }

@@ -64,6 +64,9 @@ export abstract class TickBus {
   /** Numbers a change of a symbol's state and hands it on like a tick. */
   abstract publishStatus(status: StatusData): Promise<StatusChange>;
 
+  /** Where the log is kept, for the start-up log: never a password. */
+  abstract readonly location: string;
+
   /** Whether the bus can publish and deliver now; for readiness checks. */
   abstract readonly ready: boolean;
 

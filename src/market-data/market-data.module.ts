@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BusModule } from '../bus/bus.module.js';
 import { BarBook } from './bars/bar-book.service.js';
+import { FeedCounters } from './feed-counters.js';
 import { SimulatedFeedService } from './simulation/simulated-feed.service.js';
 import { StatusController } from './ingest/status.controller.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
@@ -11,7 +12,7 @@ import { TradingStates } from './trading-states.service.js';
 @Module({
   imports: [BusModule],
   controllers: [SymbolsController, TicksController, StatusController],
-  providers: [SymbolRegistry, SimulatedFeedService, BarBook, TradingStates],
-  exports: [SymbolRegistry, BarBook, TradingStates],
+  providers: [SymbolRegistry, SimulatedFeedService, BarBook, TradingStates, FeedCounters],
+  exports: [SymbolRegistry, BarBook, TradingStates, FeedCounters],
 })
 export class MarketDataModule {}

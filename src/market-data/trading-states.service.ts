@@ -3,6 +3,7 @@ import type { StatusData, TradingState } from '@tickstream/client/contract';
 import type { Subscription } from 'rxjs';
 import type { StatusChange } from '../bus/status-change.js';
 import { TickBus } from '../bus/tick-bus.js';
+import { FeedCounters } from './feed-counters.js';
 
 /**
  * Every symbol's trading state, as the bus last said: open unless a status change said halted or
@@ -14,7 +15,10 @@ export class TradingStates implements OnModuleInit, OnModuleDestroy {
   private readonly states = new Map<string, StatusData>();
   private subscription: Subscription | undefined;
 
-  constructor(private readonly bus: TickBus) {}
+  constructor(
+    private readonly bus: TickBus,
+    private readonly counters: FeedCounters,
+  ) {}
 
   onModuleInit(): void {
     this.subscription = this.bus.allEvents.subscribe((event) => {
@@ -48,8 +52,12 @@ export class TradingStates implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Publishes `symbol`'s state, as of now. */
-  change(symbol: string, state: TradingState, reason: string | null): Promise<StatusChange> {
-    return this.bus.publishStatus({ symbol, state, reason, ts: Date.now() });
+  async change(symbol: string, state: TradingState, reason: string | null): Promise<StatusChange> {
+    const change = await this.bus.publishStatus({ symbol, state, reason, ts: Date.now() });
+    if (state === 'halted') {
+      this.counters.halts += 1;
+    }
+    return change;
   }
 
   private noteEarlier(status: StatusData): void {

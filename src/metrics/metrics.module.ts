@@ -1,12 +1,29 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { PATHS } from '@tickstream/client/contract';
 import { BusModule } from '../bus/bus.module.js';
+import type { IngestRoute } from '../limits/ingest-rate-limit.guard.js';
+import { MarketDataModule } from '../market-data/market-data.module.js';
+import { FeedMetrics } from './feed-metrics.service.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics } from './metrics.service.js';
 
+const INGEST_ROUTES: readonly IngestRoute[] = ['ticks', 'status'];
+
 @Module({
-  imports: [BusModule],
+  imports: [BusModule, MarketDataModule],
   controllers: [MetricsController],
-  providers: [Metrics],
+  providers: [Metrics, FeedMetrics],
   exports: [Metrics],
 })
-export class MetricsModule {}
+export class MetricsModule implements NestModule {
+  constructor(private readonly feed: FeedMetrics) {}
+
+  /** Before any guard: a refusal is counted whoever answered it. */
+  configure(consumer: MiddlewareConsumer): void {
+    for (const route of INGEST_ROUTES) {
+      consumer
+        .apply(this.feed.refusalCounter(route))
+        .forRoutes({ path: PATHS[route], method: RequestMethod.POST });
+    }
+  }
+}

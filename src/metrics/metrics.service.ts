@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Subscription } from 'rxjs';
-import { parseEventId } from '@tickstream/client/contract';
 import { TickBus } from '../bus/tick-bus.js';
+import { secondsSince } from './seconds-since.js';
 import { StreamCounters } from './stream-counters.js';
 
 /** Lag buckets in seconds: sub-millisecond fan-out up to multi-second stalls. */
@@ -13,12 +13,6 @@ const MISNAMED_DEFAULT_GAUGES = [
   'nodejs_active_requests_total',
   'nodejs_active_resources_total',
 ];
-
-/** Seconds since the bus numbered a tick: its id starts with the ms it was numbered at. */
-function secondsSince(id: string | undefined, now: number): number | undefined {
-  const parts = id === undefined ? undefined : parseEventId(id);
-  return parts && Math.max(0, now - parts.ms) / 1000;
-}
 
 /** The process's metrics in Prometheus text format: streams, fan-out, lags, Node.js runtime. */
 @Injectable()

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { IngestDocs } from '../../openapi/ingest-docs.decorator.js';
 import { SymbolStoppedError, TickBus } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
+import { FeedCounters } from '../feed-counters.js';
 import { FieldErrorException } from '../../validation/field-error.exception.js';
 import { IngestRateLimitGuard } from '../../limits/ingest-rate-limit.guard.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
@@ -29,6 +30,7 @@ export class TicksController {
     private readonly registry: SymbolRegistry,
     private readonly states: TradingStates,
     private readonly config: AppConfig,
+    private readonly counters: FeedCounters,
   ) {}
 
   @Post()
@@ -54,6 +56,7 @@ export class TicksController {
     );
     try {
       const ticks = await this.bus.publishAll(quotes, 'refuse');
+      this.counters.ticks.ingested += ticks.length;
       return { ids: ticks.map((tick) => tick.id) };
     } catch (error) {
       if (error instanceof SymbolStoppedError) {

@@ -8,6 +8,7 @@ import type { Quote, StatusData, TradingState } from '@tickstream/client/contrac
 import { TickBus } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { backfill } from './backfill.js';
+import { FeedCounters } from '../feed-counters.js';
 import { BarBook } from '../bars/bar-book.service.js';
 import { runFeedClock } from './feed-clock.js';
 import { LimitBands } from './limit-bands.js';
@@ -46,6 +47,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     private readonly bus: TickBus,
     private readonly bars: BarBook,
     private readonly states: TradingStates,
+    private readonly counters: FeedCounters,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -136,7 +138,8 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     }
     // A symbol stopped by another instance meanwhile is left out by the bus itself.
     this.bus.publishAll(trading, 'drop').then(
-      () => {
+      (ticks) => {
+        this.counters.ticks.simulated += ticks.length;
         if (this.failedBatches > 0) {
           this.logger.log(`publishing again; ${this.failedBatches} batches were dropped`);
           this.failedBatches = 0;
