@@ -8,6 +8,8 @@ export interface LoadPlan {
   port: number;
   /** Request paths, one per connection, e.g. `/api/stream?symbols=S01,S07,S33&throttle=0`. */
   paths: string[];
+  /** The loopback address the worker connects from: each its own, for its own ports. */
+  localAddress: string;
   connectsPerSecond: number;
   /**
    * At most this many connections waiting for their answer at once: a busy Node server accepts

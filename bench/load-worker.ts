@@ -61,6 +61,7 @@ function open(plan: LoadPlan, index: number): void {
     {
       port: plan.port,
       path: plan.paths[index],
+      localAddress: plan.localAddress,
       readBuffer,
       connectTimeoutMs: plan.connectTimeoutMs,
     },

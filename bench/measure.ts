@@ -13,6 +13,7 @@ import { median, quantile } from './quantiles.js';
 import type { FanOutScenario } from './scenarios.js';
 import { freePort } from './server-process.js';
 import { startServer, type RunningServer, type ServerKind } from './servers.js';
+import { HEALTH_EVERY_MS, probeHealth, ProbeLatency } from './storm-probes.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./load-worker.js', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
@@ -33,6 +34,10 @@ const LEAD_MS = 500;
  */
 export const GRACE_MS = 3_000;
 const MB = 1024 * 1024;
+/** The most streams one load worker holds: a process may hold at most 20,000 open files here. */
+const STREAMS_PER_WORKER = 5_000;
+/** The load workers connect from 127.0.0.10, .11, ...: each has its own ports to connect from. */
+const FIRST_WORKER_ADDRESS = 10;
 
 export interface MeasureOptions {
   kind: ServerKind;
@@ -99,6 +104,9 @@ export interface Metrics {
   /** The load workers' CPU, summed, and the busiest one's: near 100 % it is the bottleneck. */
   loadCpuPercent: number;
   busiestWorkerCpuPercent: number;
+  /** Where the scenario probes it: GET /health/live from the ramp's end to the window's end. */
+  healthP99Ms: number | null;
+  healthMaxMs: number | null;
 }
 
 /** Where in the server's life the window was, to cut a CPU profile to it. */
@@ -139,11 +147,16 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     nchanWorkers: options.nchanWorkers,
   });
   // Forked now, so that their start-up is over before the ramp.
-  const count = Math.min(options.workers, symbols.length);
+  const count = Math.min(
+    Math.max(options.workers, Math.ceil(symbols.length / STREAMS_PER_WORKER)),
+    symbols.length,
+  );
   const workers = Array.from({ length: count }, () =>
     track(fork(WORKER_SCRIPT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
   );
   let monitor: FeedMonitor | undefined;
+  const health = new ProbeLatency();
+  let healthProbe: NodeJS.Timeout | undefined;
 
   /** `promise`, unless it takes longer than `ms` or the server dies first. */
   const within = async <T>(promise: Promise<T>, ms: number, what: string): Promise<T> => {
@@ -182,6 +195,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
         type: 'plan',
         port,
         paths: share.map((i) => streamPath(symbols[i], scenario.throttleMs)),
+        localAddress: `127.0.0.${FIRST_WORKER_ADDRESS + w}`,
         connectsPerSecond: options.connectsPerSecond / count,
         maxWaiting: Math.ceil(MAX_WAITING / count),
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
@@ -195,6 +209,13 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       'ramping up',
     );
     const rampSeconds = (Date.now() - rampStart) / 1000;
+    // Once every stream is open: during the ramp a probe waits in the accept queue behind the
+    // ramp's connections, which says how fast streams open, not how the process holds them.
+    // The baselines have no health route.
+    const probing = scenario.probeHealth === true && kind === 'tickstream';
+    if (probing) {
+      healthProbe = setInterval(() => void probeHealth(port, health), HEALTH_EVERY_MS);
+    }
     await sleep(WARM_UP_MS);
 
     const startAt = Date.now() + LEAD_MS;
@@ -211,6 +232,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     const atStart = sampleProcesses(server.pids());
     await sleep(endAt - Date.now());
     const atEnd = sampleProcesses(server.pids());
+    clearInterval(healthProbe);
     const windowReports = await within(reports, reportAt - Date.now() + 15_000, 'measuring');
 
     const notes: string[] = [];
@@ -224,6 +246,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       monitorCounts: monitor.droppedBefore(reportAt) ? undefined : monitor.counts,
       samples: { idle, atStart, atEnd },
       rampSeconds,
+      health: probing ? health : undefined,
     });
     const refusals: Record<string, number> = {};
     for (const report of windowReports) {
@@ -249,6 +272,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       notes,
     };
   } finally {
+    clearInterval(healthProbe);
     // The clients leave first, so that the server does not have to end their streams.
     workers.forEach((worker) => tell<ToWorker>(worker, { type: 'stop' }));
     await Promise.all(workers.map((worker) => exited(worker)));
@@ -265,6 +289,7 @@ interface Summary {
   monitorCounts: ReadonlyMap<string, number> | undefined;
   samples: { idle: ProcSample; atStart: ProcSample; atEnd: ProcSample };
   rampSeconds: number;
+  health: ProbeLatency | undefined;
 }
 
 function summarise({
@@ -274,6 +299,7 @@ function summarise({
   monitorCounts,
   samples,
   rampSeconds,
+  health,
 }: Summary): Metrics {
   const seconds = options.windowSeconds;
   const events = new Array<number>(options.symbols.length).fill(-1);
@@ -368,5 +394,7 @@ function summarise({
         : null,
     loadCpuPercent: 100 * workerShares.reduce((sum, s) => sum + s, 0),
     busiestWorkerCpuPercent: 100 * Math.max(0, ...workerShares),
+    healthP99Ms: health?.summary().p99 ?? null,
+    healthMaxMs: health?.summary().max ?? null,
   };
 }

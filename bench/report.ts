@@ -97,6 +97,8 @@ const ROWS: readonly Row[] = [
   },
   { key: 'loadCpuPercent', label: 'load generator CPU (% of a core)', digits: 1 },
   { key: 'busiestWorkerCpuPercent', label: 'busiest load worker (% of a core)', digits: 1 },
+  { key: 'healthP99Ms', label: 'GET /health/live p99 (ms)', digits: 0, better: 'lower' },
+  { key: 'healthMaxMs', label: 'GET /health/live max (ms)', digits: 0, better: 'lower' },
 ];
 
 /** The best baseline's value of a figure, and which baseline it is. */
@@ -193,6 +195,39 @@ export function fanOutChecks(result: FanOutResult, all: readonly FanOutResult[])
   };
   const bestText = (best: { kind: BaselineKind; value: number } | undefined, digits: number) =>
     best === undefined ? 'no baseline' : `best ${best.kind} ${formatNumber(best.value, digits)}`;
+
+  /** The idle scenarios' checks: every stream open, every heartbeat on time. */
+  const idleChecks = (): Check[] => {
+    const period = result.scenario.heartbeatMs;
+    // A period that straddles the window's start or end may fall outside it.
+    const expected = Math.floor((result.windowSeconds * 1000) / period) - 1;
+    const rss = against('serverRssPerConnectionKb', 'lower');
+    const cpu = against('serverCpuPercent', 'lower');
+    return [
+      check(
+        `tickstream establishes all ${result.connections} idle streams`,
+        every('established', 0),
+        at(t?.established, (v) => v === result.connections),
+      ),
+      check(
+        `every idle stream gets a heartbeat every ${period} ms (tickstream: >= ${expected} ` +
+          `in ${result.windowSeconds} s, each stream)`,
+        `fewest a stream got: ${every('heartbeatsPerConnectionMin', 0)}`,
+        at(t?.heartbeatsPerConnectionMin, (v) => v >= expected),
+      ),
+      info(
+        'memory per idle stream',
+        `${every('serverRssPerConnectionKb', 1, ' KB')}; tickstream ÷ ${bestText(rss.best, 1)} KB: ` +
+          formatRatio(rss.ratio),
+      ),
+      info(
+        'server CPU on heartbeats (% of a core)',
+        `${every('serverCpuPercent', 1, ' %')}; tickstream ÷ ${bestText(cpu.best, 1)} %: ` +
+          formatRatio(cpu.ratio),
+      ),
+      info('server CPU µs per heartbeat', every('serverCpuMicrosPerHeartbeat', 2, ' µs')),
+    ];
+  };
 
   switch (id) {
     case 1: {
@@ -319,35 +354,33 @@ export function fanOutChecks(result: FanOutResult, all: readonly FanOutResult[])
         ),
       ];
     }
-    case 6: {
-      const period = result.scenario.heartbeatMs;
-      // A period that straddles the window's start or end may fall outside it.
-      const expected = Math.floor((result.windowSeconds * 1000) / period) - 1;
+    case 6:
+      return idleChecks();
+    case 9: {
       const rss = against('serverRssPerConnectionKb', 'lower');
-      const cpu = against('serverCpuPercent', 'lower');
+      const nchanRss = medians.nchan?.serverRssPerConnectionKb;
+      const batchedCpu = medians.batched?.serverCpuMicrosPerHeartbeat;
       return [
+        ...idleChecks(),
         check(
-          `tickstream establishes all ${result.connections} idle streams`,
-          every('established', 0),
-          at(t?.established, (v) => v === result.connections),
+          'GET /health/live answers within 100 ms throughout (from the end of the ramp to the end of the window)',
+          `tickstream p99 ${formatNumber(t?.healthP99Ms, 0)} ms, max ${formatNumber(t?.healthMaxMs, 0)} ms`,
+          at(t?.healthMaxMs, (v) => v <= 100),
         ),
         check(
-          `every idle stream gets a heartbeat every ${period} ms (tickstream: >= ${expected} ` +
-            `in ${result.windowSeconds} s, each stream)`,
-          `fewest a stream got: ${every('heartbeatsPerConnectionMin', 0)}`,
-          at(t?.heartbeatsPerConnectionMin, (v) => v >= expected),
+          "memory per idle stream <= nchan's",
+          `tickstream ${formatNumber(t?.serverRssPerConnectionKb, 1)} KB, nchan ` +
+            `${formatNumber(nchanRss, 1)} KB: ${formatRatio(ratio(t?.serverRssPerConnectionKb, nchanRss))}` +
+            `; ${bestText(rss.best, 1)} KB`,
+          at(ratio(t?.serverRssPerConnectionKb, nchanRss), (v) => v <= 1),
         ),
-        info(
-          'memory per idle stream',
-          `${every('serverRssPerConnectionKb', 1, ' KB')}; tickstream ÷ ${bestText(rss.best, 1)} KB: ` +
-            formatRatio(rss.ratio),
+        check(
+          "server CPU per heartbeat <= the batched server's (unreliable on a loaded machine)",
+          `tickstream ${formatNumber(t?.serverCpuMicrosPerHeartbeat, 2)} µs, batched ` +
+            `${formatNumber(batchedCpu, 2)} µs: ` +
+            formatRatio(ratio(t?.serverCpuMicrosPerHeartbeat, batchedCpu)),
+          at(ratio(t?.serverCpuMicrosPerHeartbeat, batchedCpu), (v) => v <= 1),
         ),
-        info(
-          'server CPU on heartbeats (% of a core)',
-          `${every('serverCpuPercent', 1, ' %')}; tickstream ÷ ${bestText(cpu.best, 1)} %: ` +
-            formatRatio(cpu.ratio),
-        ),
-        info('server CPU µs per heartbeat', every('serverCpuMicrosPerHeartbeat', 2, ' µs')),
       ];
     }
     default:

@@ -16,6 +16,8 @@ export interface FanOutScenario {
   markets: Market[];
   /** HEARTBEAT_MS of tickstream and the same period on every baseline. */
   heartbeatMs: number;
+  /** Probe GET /health/live from another address through the ramp and the window. */
+  probeHealth?: boolean;
 }
 
 /**
@@ -135,6 +137,20 @@ export const SCENARIOS: readonly Scenario[] = [
     symbolsPerConnection: 3,
     markets: [{ name: '50 silent symbols', symbols: equal(FIFTY, 0), ticksPerSecond: 0 }],
     heartbeatMs: 1_000,
+  },
+  {
+    kind: 'fan-out',
+    id: 9,
+    // A process may hold at most 20,000 open files on these machines (a hard limit): the
+    // streams, the monitor's, the health probe's and the process's own.
+    title: 'as many idle streams as one process holds here: 19,900, heartbeats every 1,000 ms',
+    connections: 19_900,
+    throttleMs: 0,
+    subscribable: FIFTY,
+    symbolsPerConnection: 3,
+    markets: [{ name: '50 silent symbols', symbols: equal(FIFTY, 0), ticksPerSecond: 0 }],
+    heartbeatMs: 1_000,
+    probeHealth: true,
   },
   {
     kind: 'storm',

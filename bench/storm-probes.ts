@@ -5,7 +5,8 @@ import { streamPath } from './stream-path.js';
 
 /** Another client than the resumers (who all come from 127.0.0.1). */
 export const OTHER_CLIENT = '127.0.0.2';
-const HEALTH_EVERY_MS = 100;
+/** As often as a load balancer's probe. */
+export const HEALTH_EVERY_MS = 100;
 const OPEN_EVERY_MS = 500;
 /** A probe not answered by then counts as failed, and as slower than any answered. */
 const PROBE_TIMEOUT_MS = 10_000;
@@ -84,7 +85,7 @@ export class StormProbes {
   }
 
   start(): void {
-    this.timers.push(setInterval(() => void this.probeHealth(), HEALTH_EVERY_MS));
+    this.timers.push(setInterval(() => void probeHealth(this.port, this.health), HEALTH_EVERY_MS));
     this.timers.push(setInterval(() => this.probeOpening(), OPEN_EVERY_MS));
   }
 
@@ -92,22 +93,6 @@ export class StormProbes {
     this.timers.forEach((timer) => clearInterval(timer));
     this.clients.forEach((client) => client.close());
     this.watcher?.close();
-  }
-
-  private async probeHealth(): Promise<void> {
-    try {
-      const answer = await httpRequest(this.port, '/health/live', {
-        localAddress: OTHER_CLIENT,
-        timeoutMs: PROBE_TIMEOUT_MS,
-      });
-      if (answer.status === 200) {
-        this.health.record(answer.ms);
-      } else {
-        this.health.fail(`HTTP ${answer.status}`);
-      }
-    } catch (error) {
-      this.health.fail(error instanceof Error ? error.message : String(error));
-    }
   }
 
   private probeOpening(): void {
@@ -145,5 +130,22 @@ export class StormProbes {
     );
     this.clients.add(client);
     const timer = setTimeout(() => finish('no first frame in time'), PROBE_TIMEOUT_MS);
+  }
+}
+
+/** One GET /health/live on a connection of its own, from another address than the load's. */
+export async function probeHealth(port: number, latency: ProbeLatency): Promise<void> {
+  try {
+    const answer = await httpRequest(port, '/health/live', {
+      localAddress: OTHER_CLIENT,
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
+    if (answer.status === 200) {
+      latency.record(answer.ms);
+    } else {
+      latency.fail(`HTTP ${answer.status}`);
+    }
+  } catch (error) {
+    latency.fail(error instanceof Error ? error.message : String(error));
   }
 }

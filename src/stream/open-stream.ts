@@ -11,9 +11,6 @@ import type { Delivery, StreamSink } from './delivery/delivery.js';
 import type { Frame } from './wire/frame.js';
 import type { OpenPlace, OpenStreams } from './open-streams.js';
 
-/** setTimeout fires at once for delays past this (about 24.8 days). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
 /**
  * One client's stream, from its request to its end: its place in the registry, its writer, its
  * delivery, the expiry of its token. Everything it holds is let go in one place, close(),
@@ -27,7 +24,8 @@ export class OpenStream implements StreamSink, OpenPlace {
   readonly writer: ClientWriter;
   readonly connection: Socket;
   private delivery: Delivery | undefined;
-  private expiry: NodeJS.Timeout | undefined;
+  /** What the client is told when its token expires. */
+  private expiry: string | undefined;
   private closed = false;
   private finish: () => void = () => undefined;
   /** Resolves once the stream is over. */
@@ -101,18 +99,21 @@ export class OpenStream implements StreamSink, OpenPlace {
     this.delivery = delivery;
   }
 
-  /** Ends the stream with `token_expired` at `expiresAt` (ms since the epoch). */
+  /** Ends the stream with `token_expired` and `message` at `expiresAt` (ms since the epoch). */
   expireAt(expiresAt: number, message: string): void {
-    const expire = (): void => {
-      const remaining = expiresAt - Date.now();
-      if (remaining > 0) {
-        this.expiry = setTimeout(expire, Math.min(remaining, MAX_TIMEOUT_MS));
-      } else {
-        this.writer.fail({ reason: STREAM_ERROR_REASONS.tokenExpired, message });
-        this.close();
-      }
-    };
-    expire();
+    if (this.closed) {
+      return;
+    }
+    this.expiry = message;
+    this.registry.expireAt(this, expiresAt);
+  }
+
+  expire(): void {
+    this.writer.fail({
+      reason: STREAM_ERROR_REASONS.tokenExpired,
+      message: this.expiry ?? 'the token expired',
+    });
+    this.close();
   }
 
   send(frame: Frame): void {
@@ -147,7 +148,6 @@ export class OpenStream implements StreamSink, OpenPlace {
     this.closed = true;
     this.response.off('close', this.onClose);
     this.connection.off('close', this.onClose);
-    clearTimeout(this.expiry);
     this.delivery?.leave();
     this.writer.dispose();
     this.registry.remove(this);

@@ -14,6 +14,7 @@ function place(client: string, connection = new Socket()): OpenPlace & { log: st
     log,
     heartbeat: () => log.push('heartbeat'),
     end: () => log.push('end'),
+    expire: () => log.push('expire'),
   };
 }
 
@@ -82,6 +83,24 @@ describe('OpenStreams', () => {
     expect(second.log).toEqual(first.log);
     await sleep(50);
     expect(first.log).toHaveLength(heard);
+  });
+
+  it('expires each stream at its time, and never one removed before it', async () => {
+    const streams = registry({ MAX_CONNECTIONS_PER_CLIENT: '0', MAX_CONNECTIONS: '0' });
+    const at = Date.now() + 20;
+    const all = Array.from({ length: 100 }, (_, i) => place(`ip:${i}`));
+    all.forEach((each) => {
+      streams.add(each);
+      streams.expireAt(each, at);
+    });
+    const [gone, ...rest] = all;
+    streams.remove(gone);
+    await sleep(60);
+    expect(gone.log).not.toContain('expire');
+    expect(rest.every((each) => each.log.filter((what) => what === 'expire').length === 1)).toBe(
+      true,
+    );
+    rest.forEach((each) => streams.remove(each));
   });
 
   it('ends every open stream when the process drains, and says it drains', () => {

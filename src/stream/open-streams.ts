@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
+import { Deadlines } from './deadlines.js';
 
 /** What the registry asks of an open stream. */
 export interface OpenPlace {
@@ -15,12 +16,14 @@ export interface OpenPlace {
   heartbeat(): void;
   /** Ends the stream cleanly, writing what waits: the process is draining. */
   end(): void;
+  /** Ends the stream because its time is up (see expireAt). */
+  expire(): void;
 }
 
 /**
  * The streams open in the process, in one place: their counts against MAX_CONNECTIONS and
- * MAX_CONNECTIONS_PER_CLIENT, and per connection; one timer for the heartbeats of them all, and
- * the end of them all when the process drains or shuts down.
+ * MAX_CONNECTIONS_PER_CLIENT, and per connection; one timer for the heartbeats of them all, one
+ * for their expiries, and the end of them all when the process drains or shuts down.
  */
 @Injectable()
 export class OpenStreams implements OnModuleDestroy {
@@ -31,6 +34,7 @@ export class OpenStreams implements OnModuleDestroy {
   private readonly entered = new WeakSet<OpenPlace>();
   private readonly counters: StreamCounters;
   private heartbeats: NodeJS.Timeout | undefined;
+  private readonly expiries = new Deadlines<OpenPlace>((place) => place.expire());
   private draining = false;
 
   constructor(
@@ -96,8 +100,14 @@ export class OpenStreams implements OnModuleDestroy {
     return undefined;
   }
 
+  /** Has `place` expire at `at` (ms since the epoch), unless it is removed before. */
+  expireAt(place: OpenPlace, at: number): void {
+    this.expiries.set(place, at);
+  }
+
   /** Gives back what `place` entered and took; only the first call counts. */
   remove(place: OpenPlace): void {
+    this.expiries.delete(place);
     if (this.entered.delete(place)) {
       countDown(this.byConnection, place.connection);
     }

@@ -1,4 +1,5 @@
-import { merge, Observable, Subject, type Observer } from 'rxjs';
+import fc from 'fast-check';
+import { asyncScheduler, merge, Observable, Subject, type Observer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { toTick, type Tick } from '../../bus/tick.js';
 import { ChannelConflation } from './channel-conflation.js';
@@ -32,11 +33,13 @@ function conflate(
   ticks: Observable<StreamItem>,
   {
     windowMs = 10,
+    offsetMs = 0,
     clock = new WindowClock(),
     onSuperseded = noop,
     onEnd = noop,
   }: {
     windowMs?: number;
+    offsetMs?: number;
     clock?: WindowClock;
     onSuperseded?: (count: number) => void;
     onEnd?: () => void;
@@ -45,6 +48,7 @@ function conflate(
   return new ChannelConflation({
     items: ticks,
     windowMs,
+    offsetMs,
     clock,
     counts: { superseded: onSuperseded },
     lease: { release: onEnd },
@@ -109,6 +113,58 @@ describe('ChannelConflation', () => {
         e: b2,
       });
     });
+  });
+
+  it('ends its windows on a grid shifted by its offset', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      // a goes at once; b at 2 cannot wait for 14, the grid point past its window's end, and
+      // goes at 12; c at 15 can wait for 24, on the grid of 10s past 4.
+      const conflation = conflate(cold('a 1ms b 12ms c', { a: a1, b: a2, c: a3 }), { offsetMs: 4 });
+      expectObservable(read(conflation)).toBe('a 11ms b 11ms c', { a: a1, b: a2, c: a3 });
+    });
+  });
+
+  it('keeps the throttle’s promise on any grid: no two releases closer than the window, none stale, none late', () => {
+    const windowMs = 10;
+    const arrivals = fc.array(fc.integer({ min: 0, max: 25 }), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(arrivals, fc.integer({ min: 0, max: windowMs - 1 }), (gaps, offsetMs) => {
+        let at = 0;
+        const ticks = gaps.map((gap, seq) => {
+          at += gap;
+          return { at, tick: tick(seq + 1) };
+        });
+        const released: { at: number; tick: Tick }[] = [];
+        // A scheduler of its own: each run starts at time 0.
+        new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(
+          ({ flush }) => {
+            const items = new Observable<StreamItem>((subscriber) => {
+              ticks.forEach(({ at, tick }) =>
+                asyncScheduler.schedule(() => subscriber.next(tick), at),
+              );
+            });
+            const conflation = conflate(items, { windowMs, offsetMs });
+            read(conflation).subscribe((value) =>
+              released.push({ at: asyncScheduler.now(), tick: value }),
+            );
+            flush();
+          },
+        );
+        const order = released.map(({ tick }) => ticks.findIndex((each) => each.tick === tick));
+        released.forEach((release, i) => {
+          // Never two releases of the symbol closer than the throttle.
+          expect(i === 0 || release.at - released[i - 1].at >= windowMs).toBe(true);
+          // Never a stale price: none older than a tick that came before it went.
+          const before = ticks.filter(({ at }) => at < release.at).length - 1;
+          expect(order[i]).toBeGreaterThanOrEqual(before);
+        });
+        // Every tick goes out, or one after it does, within the window.
+        ticks.forEach(({ at }, i) => {
+          const next = order.findIndex((index) => index >= i);
+          expect(next >= 0 && released[next].at - at <= windowMs).toBe(true);
+        });
+      }),
+    );
   });
 
   it('collapses a synchronous burst to its latest tick', () => {

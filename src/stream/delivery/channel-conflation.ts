@@ -18,7 +18,9 @@ export interface SupersededCount {
 export interface ConflationParts {
   items: Observable<StreamItem>;
   windowMs: number;
-  /** Shared by the conflations of a process, so that windows end together. */
+  /** Where in the window its grid lies: 0 <= offsetMs < windowMs. */
+  offsetMs: number;
+  /** Shared by the conflations of a process, so that windows on one grid end together. */
   clock: WindowClock;
   counts: SupersededCount;
   lease: Lease;
@@ -33,11 +35,12 @@ export interface ConflationParts {
  * every reader, so an item costs the same work however many streams read the channel, and
  * streams released together are written together.
  *
- * Windows end on the clock's grid, at multiples of `windowMs`, where they can: then every busy
- * channel of a throttle is released at the same moment, and a stream's symbols go out in one
- * write. A window opened off the grid (by an item in a quiet period) ends on the grid when that
- * holds no item longer than `windowMs`; otherwise it ends as late as the held item allows, which
- * brings the next window closer to the grid.
+ * Windows end on a grid, at multiples of `windowMs` past `offsetMs`, where they can: then every
+ * busy channel of a throttle and offset is released at the same moment, and the symbols of a
+ * stream (whose channels share an offset, see Conflations) go out in one write. A window opened
+ * off the grid (by an item in a quiet period) ends on the grid when that holds no item longer
+ * than `windowMs`; otherwise it ends as late as the held item allows, which brings the next
+ * window closer to the grid.
  */
 export class ChannelConflation {
   private readonly readers = new FanOut<ItemFrame>();
@@ -50,12 +53,14 @@ export class ChannelConflation {
   private ended = false;
 
   private readonly windowMs: number;
+  private readonly offsetMs: number;
   private readonly clock: WindowClock;
   private readonly counts: SupersededCount;
   private readonly lease: Lease;
 
-  constructor({ items, windowMs, clock, counts, lease }: ConflationParts) {
+  constructor({ items, windowMs, offsetMs, clock, counts, lease }: ConflationParts) {
     this.windowMs = windowMs;
+    this.offsetMs = offsetMs;
     this.clock = clock;
     this.counts = counts;
     this.lease = lease;
@@ -110,8 +115,9 @@ export class ChannelConflation {
       const burst = asapScheduler.schedule(() => this.release(this.clock.now()));
       return () => burst.unsubscribe();
     }
-    const gridPoint = (Math.floor(now / this.windowMs) + 1) * this.windowMs;
-    const time = gridPoint >= windowEnd ? gridPoint : now + this.windowMs;
+    const { windowMs, offsetMs } = this;
+    const gridPoint = (Math.floor((now - offsetMs) / windowMs) + 1) * windowMs + offsetMs;
+    const time = gridPoint >= windowEnd ? gridPoint : now + windowMs;
     return this.clock.at(time, (due) => this.release(due));
   }
 

@@ -79,9 +79,7 @@ export class Conflated implements Delivery, Observer<ItemFrame> {
   }
 
   join(): void {
-    this.conflations = this.channels.map((channel) =>
-      this.shared.join(channel, this.windowMs, this),
-    );
+    this.conflations = this.shared.join(this.channels, this.windowMs, this);
   }
 
   /** Sends the latest of history and of the early releases per key, oldest first, then the bars. */
