@@ -102,6 +102,27 @@ describe('replaying from a time (since)', () => {
     expect(resumed.ticks().map((t) => t.price)).toEqual([3]);
   });
 
+  it('with live=false ends once the replay is written, and a fresh stream once its snapshot is', async () => {
+    server = await startServer({ FEED: 'none' });
+    await server.publish('AAPL', 1);
+    const since = await aMomentBetween();
+    const replayed = await server.publish('AAPL', 2);
+    const read = async (query: string): Promise<string> => {
+      const response = await fetch(`${server.url}/api/stream?${query}`);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const replay = await read(`symbols=AAPL&since=${since}&live=false`);
+    expect(replay).toMatch(/^retry: \d+\n\nevent: tick\nid: (\S+)\ndata: .*"price":2[,}].*\n\n$/);
+    expect(replay).toContain(`id: ${replayed.id}\n`);
+    const fresh = await read('symbols=AAPL,MSFT&live=false');
+    expect(fresh).toMatch(
+      /^event: snapshot\nid: \S+\nretry: \d+\ndata: \{"quotes":\[\{"symbol":"AAPL","price":2,/,
+    );
+    expect(fresh.match(/^event: /gm)).toHaveLength(1);
+    expect(server.bus.subscriberCount).toBe(0);
+  });
+
   it('starts live when nothing has happened since that time', async () => {
     server = await startServer({ FEED: 'none' });
     await server.publish('AAPL', 1);

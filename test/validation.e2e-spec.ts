@@ -32,6 +32,7 @@ describe('bad stream requests', () => {
     ['a fractional throttle', 'symbols=AAPL&throttle=1.5', 'throttle', '1.5'],
     ['a throttle above 60000', 'symbols=AAPL&throttle=60001', 'throttle', '60001'],
     ['a bad snapshot flag', 'symbols=AAPL&snapshot=maybe', 'snapshot', 'maybe'],
+    ['a bad live flag', 'symbols=AAPL&live=no', 'live', 'no'],
     ['an unreadable since', 'symbols=AAPL&since=yesterday', 'since', 'yesterday'],
     [
       'a since without its offset',

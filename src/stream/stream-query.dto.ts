@@ -45,6 +45,17 @@ export class StreamQueryDto extends AccessTokenQueryDto {
   snapshot?: string;
 
   @ApiPropertyOptional({
+    type: 'boolean',
+    default: true,
+    description:
+      '`false` ends the stream once it has caught up: after its snapshot, or the replay of what it missed, without going live. For clients that read a response only once it ends, such as "Try it out" here',
+    example: false,
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  live?: string;
+
+  @ApiPropertyOptional({
     maxLength: MAX_EVENT_ID_LENGTH,
     pattern: '^\\d{1,16}-\\d{1,16}$',
     description:
@@ -57,7 +68,6 @@ export class StreamQueryDto extends AccessTokenQueryDto {
   @ApiPropertyOptional({
     description:
       'With a resume point: the symbols it was received for, comma-separated (or `*`). The symbols of `symbols` not among them are added: they open with one `snapshot` event of their latest quotes, then their events after it; those kept resume with every event after the id. Without it, every symbol resumes',
-    example: 'AAPL',
   })
   @IsOptional()
   @IsString()
@@ -66,7 +76,6 @@ export class StreamQueryDto extends AccessTokenQueryDto {
 
   @ApiPropertyOptional({
     description: `A time to replay from, ms since the epoch or ISO 8601 with its offset, at most ${MAX_SINCE_SKEW_MS / 1000} s ahead of the server's clock: every event from then on, when history reaches back to it; otherwise \`reset\` and a snapshot. A resume point (Last-Event-ID or lastEventId) wins over it`,
-    example: '2026-12-07T14:30:00Z',
   })
   @IsOptional()
   @IsInstant()

@@ -12,6 +12,8 @@ export interface StreamRequest {
   throttleMs: number;
   /** Whether a fresh stream opens with a snapshot. */
   snapshot: boolean;
+  /** Whether the stream goes on live once caught up, rather than ending (`live=false`). */
+  live: boolean;
   /** Where the client left off: an event id, from Last-Event-ID or the lastEventId parameter. */
   resumeFrom?: EventId;
   /** The symbols `resumeFrom` was received for (`resumeSymbols`); unknown: every symbol. */

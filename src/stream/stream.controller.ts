@@ -66,6 +66,7 @@ export class StreamController {
         bars: (query.bars?.split(',') ?? []).filter(isCandleInterval),
         throttleMs: Number(query.throttle ?? 0),
         snapshot: query.snapshot !== 'false',
+        live: query.live !== 'false',
         resumeFrom,
         resumeSymbols,
         // A resume point wins: EventSource keeps the URL, and sends its newest id on reconnect.

@@ -159,7 +159,14 @@ export class StreamService {
       opening.resuming,
       this.io(request, stream, opening),
       this.countReplayed,
-    ).catch((error: unknown) => stream.fail(error));
+    ).then(
+      () => {
+        if (!request.live && !stream.over) {
+          stream.end();
+        }
+      },
+      (error: unknown) => stream.fail(error),
+    );
     return stream.finished;
   }
 

@@ -11,6 +11,8 @@ export const STREAM_PARAMS = {
   symbols: 'symbols',
   throttle: 'throttle',
   snapshot: 'snapshot',
+  /** `false`: the stream ends once it has caught up (its snapshot, or its replay). */
+  live: 'live',
   lastEventId: 'lastEventId',
   /**
    * With a resume point: the symbols it was received for, comma-separated (or `*`). The symbols
