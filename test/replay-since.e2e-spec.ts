@@ -1,4 +1,5 @@
 import { parseEventId, type ResetData } from '@tickstream/client/contract';
+import { dropPrefix, SHARED_REDIS_URL, uniquePrefix } from './support/redis.js';
 import { sleep } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
@@ -100,6 +101,35 @@ describe('replaying from a time (since)', () => {
     await resumed.waitFor((c) => c.ticks().length === 1);
     await sleep(100);
     expect(resumed.ticks().map((t) => t.price)).toEqual([3]);
+  });
+
+  it('replays the same on another instance over Redis, and resets on a time before its stream', async () => {
+    const prefix = uniquePrefix('since');
+    const env = { FEED: 'none', BUS: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix };
+    server = await startServer(env);
+    const other = await startServer(env);
+    try {
+      const first = await server.publish('AAPL', 1);
+      const since = await aMomentBetween();
+      const published = [
+        await server.publish('MSFT', 2),
+        await server.publish('AAPL', 3),
+        await server.publish('TSLA', 4),
+      ];
+      const replayed = other.connect(`symbols=AAPL,MSFT&since=${since}`);
+      await replayed.waitFor((c) => c.ticks().length === 2, 3_000, 'the replay');
+      expect(replayed.ticks().map((t) => t.id)).toEqual([published[0].id, published[1].id]);
+      expect(replayed.of('reset')).toEqual([]);
+
+      const before = other.connect(
+        `symbols=AAPL&since=${(parseEventId(first.id)?.ms ?? 0) - 60_000}`,
+      );
+      await before.waitFor((c) => c.of('snapshot').length === 1, 3_000, 'the reset');
+      expect(before.events.map((event) => event.type)).toEqual(['reset', 'snapshot']);
+    } finally {
+      await other.close();
+      await dropPrefix(prefix);
+    }
   });
 
   it('with live=false ends once the replay is written, and a fresh stream once its snapshot is', async () => {

@@ -1,5 +1,6 @@
 import { compareEventIds, type SnapshotData } from '@tickstream/client/contract';
 import type { ReceivedTick, SseClient } from './support/sse-client.js';
+import { dropPrefix, SHARED_REDIS_URL, uniquePrefix } from './support/redis.js';
 import { sleep } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
@@ -106,6 +107,38 @@ describe('resuming with other symbols (resumeSymbols)', () => {
       ['AAPL', 2],
       ['NVDA', 3],
     ]);
+  });
+
+  it('does the same on another instance over Redis', async () => {
+    const prefix = uniquePrefix('resyms');
+    const env = { FEED: 'none', BUS: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix };
+    server = await startServer(env);
+    const other = await startServer(env);
+    try {
+      const dropped = server.connect('symbols=AAPL,MSFT&snapshot=false');
+      await sleep(100);
+      await server.publish('AAPL', 1);
+      await server.publish('NVDA', 1);
+      await dropped.waitFor((c) => c.ticks().length === 1);
+      dropped.close();
+      const kept = await server.publish('AAPL', 2);
+      await server.publish('MSFT', 2);
+      await server.publish('NVDA', 2);
+
+      const resumed = other.connect('symbols=AAPL,NVDA&resumeSymbols=AAPL,MSFT', {
+        lastEventId: dropped.lastEventId,
+      });
+      await resumed.waitFor((c) => c.ticks().length === 1, 3_000, 'the kept tick');
+      const live = await server.publish('NVDA', 3);
+      await resumed.waitFor((c) => c.ticks().length === 2, 3_000, 'the added symbol live');
+      expect(snapshots(resumed).map((data) => data.quotes.map((q) => [q.symbol, q.price]))).toEqual(
+        [[['NVDA', 2]]],
+      );
+      expect(resumed.ticks().map((t) => t.id)).toEqual([kept.id, live.id]);
+    } finally {
+      await other.close();
+      await dropPrefix(prefix);
+    }
   });
 
   it('resumes every symbol as before when the client does not say which it had', async () => {
