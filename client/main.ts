@@ -65,9 +65,10 @@ function knownOnly(params: PageParams): { params: PageParams; unknown: string[] 
 
 /**
  * Shows what `requested` asks for over one stream. Other symbols or another interval resume the
- * stream where it was, so that every row and the chart stay live (added symbols get their quote,
- * state and trend from the REST API); another throttle opens a fresh stream, whose snapshot
- * brings every quote, state and session open.
+ * stream where it was, so that every row and the chart stay live (added symbols open with a
+ * snapshot of their quotes and states; the REST API brings their halt reasons and trends);
+ * another throttle opens a fresh stream, whose snapshot brings every quote, state and session
+ * open.
  */
 function show(requested: PageParams): void {
   const { params, unknown } = knownOnly(requested);

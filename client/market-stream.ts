@@ -19,7 +19,7 @@ export interface MarketStream {
   readonly lastEventId: string | undefined;
   /**
    * Streams `symbols` from now on, resuming from the last event: the others lose nothing. The
-   * added symbols come without a snapshot.
+   * added symbols open with a snapshot of their quotes and states.
    */
   setSymbols(symbols: readonly string[]): void;
   close(): void;

@@ -152,6 +152,14 @@ describe('the examples of docs/protocol.md, run as written', () => {
         { shows: /^event: reset\n[^]*\nevent: snapshot\n[^]*\nevent: tick\n/, streams: true },
       ],
       [
+        'The same with NVDA for MSFT: NVDA opens with its snapshot, MSFT stops (or a reset, as above)',
+        { shows: /^event: reset\n[^]*\nevent: snapshot\n[^]*\nevent: tick\n/, streams: true },
+      ],
+      [
+        'Every event since 14:30 UTC, then live (a time older than the history gets a reset and a snapshot)',
+        { shows: /^event: reset\n[^]*\nevent: snapshot\n[^]*\nevent: tick\n/, streams: true },
+      ],
+      [
         'With a token, from a server run with STREAM_AUTH=jwt',
         { jwt: true, shows: /^event: snapshot\n[^]*\nevent: tick\n/, streams: true },
       ],

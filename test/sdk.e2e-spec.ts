@@ -345,7 +345,7 @@ describe('the typed client (client/sdk)', () => {
     expect(bare.recording.ticks()).toEqual([{ type: 'tick', id: next.id, quote: next.quote }]);
   });
 
-  it('changes its symbols with setSymbols, resuming from its last id: the symbols kept lose and repeat nothing', async () => {
+  it('changes its symbols with setSymbols, resuming from its last id: the symbols kept lose and repeat nothing, those added open with a snapshot', async () => {
     const server = await start({ FEED: 'none', RETRY_MS: '0' });
     const requests = streamRequests(server);
     const controller = new AbortController();
@@ -362,6 +362,7 @@ describe('the typed client (client/sdk)', () => {
     await recording.until(() => opens().length === 1, 'the first open');
     const before = await server.publish('AAPL', 2);
     await recording.until(() => recording.ticks().length === 1, 'the first tick');
+    const untold = await server.publish('MSFT', 1);
 
     subscription.setSymbols(['AAPL', 'MSFT']);
     // Published while the connection is being replaced: the resume brings it.
@@ -371,9 +372,9 @@ describe('the typed client (client/sdk)', () => {
     await recording.until(() => recording.ticks().length === 3, 'the ticks after the change');
     expect(requests).toHaveLength(2);
     expect(requests[1].headers['last-event-id']).toBe(before.id);
-    expect(new URL(requests[1].url ?? '', server.url).searchParams.get('symbols')).toBe(
-      'AAPL,MSFT',
-    );
+    const params = (i: number) => new URL(requests[i].url ?? '', server.url).searchParams;
+    expect(params(1).get('symbols')).toBe('AAPL,MSFT');
+    expect(params(1).get('resumeSymbols')).toBe('AAPL');
     await eventually(() => server.bus.subscriberCount === 2, 5_000, 'the old stream to close');
 
     subscription.setSymbols(['MSFT']);
@@ -382,15 +383,45 @@ describe('the typed client (client/sdk)', () => {
     const kept = await server.publish('MSFT', 6);
     await recording.until(() => recording.ticks().length === 4, 'the MSFT tick');
     expect(requests[2].headers['last-event-id']).toBe(added.id);
+    expect(params(2).get('resumeSymbols')).toBe('AAPL,MSFT');
     expect(recording.events.filter((event) => event.type !== 'heartbeat')).toEqual([
       { type: 'open', resumed: false },
       { type: 'tick', id: before.id, quote: before.quote },
       { type: 'open', resumed: true },
+      {
+        type: 'snapshot',
+        id: before.id,
+        quotes: [expect.objectContaining({ ...untold.quote, state: 'open' })],
+      },
       { type: 'tick', id: during.id, quote: during.quote },
       { type: 'tick', id: added.id, quote: added.quote },
       { type: 'open', resumed: true },
       { type: 'tick', id: kept.id, quote: kept.quote },
     ]);
+  });
+
+  it('replays from a time with since, until it has an id, which wins on reconnect', async () => {
+    const server = await start({ FEED: 'none', RETRY_MS: '0' });
+    const requests = streamRequests(server);
+    await server.publish('AAPL', 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const since = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const replayed = await server.publish('AAPL', 2);
+
+    const { recording } = open({ url: server.url, symbols: ['AAPL'], since });
+    await recording.until(() => recording.ticks().length === 1, 'the replayed tick');
+    expect(recording.ticks()).toEqual([{ type: 'tick', id: replayed.id, quote: replayed.quote }]);
+    expect(new URL(requests[0].url ?? '', server.url).searchParams.get('since')).toBe(
+      since.toISOString(),
+    );
+    requests[0].socket.destroy();
+    await recording.until(
+      (events) => events.filter((e) => e.type === 'open').length === 2,
+      'a second open',
+    );
+    expect(requests[1].headers['last-event-id']).toBe(replayed.id);
+    expect(new URL(requests[1].url ?? '', server.url).searchParams.has('since')).toBe(false);
   });
 
   it('surfaces a reset for an unknown id, then the fresh snapshot', async () => {

@@ -7,6 +7,8 @@ interface ErrorBody {
   value: unknown;
 }
 
+const anHourAhead = String(Date.now() + 3_600_000);
+
 describe('bad stream requests', () => {
   let server: TestServer;
 
@@ -30,6 +32,17 @@ describe('bad stream requests', () => {
     ['a fractional throttle', 'symbols=AAPL&throttle=1.5', 'throttle', '1.5'],
     ['a throttle above 60000', 'symbols=AAPL&throttle=60001', 'throttle', '60001'],
     ['a bad snapshot flag', 'symbols=AAPL&snapshot=maybe', 'snapshot', 'maybe'],
+    ['a bad live flag', 'symbols=AAPL&live=no', 'live', 'no'],
+    ['an unreadable since', 'symbols=AAPL&since=yesterday', 'since', 'yesterday'],
+    [
+      'a since without its offset',
+      'symbols=AAPL&since=2026-12-07T14:30:00',
+      'since',
+      '2026-12-07T14:30:00',
+    ],
+    ['a since an hour ahead', `symbols=AAPL&since=${anHourAhead}`, 'since', anHourAhead],
+    ['an unknown resume symbol', 'symbols=AAPL&resumeSymbols=AAPL,NOPE', 'resumeSymbols', 'NOPE'],
+    ['empty resume symbols', 'symbols=AAPL&resumeSymbols=', 'resumeSymbols', ''],
     ['an unknown parameter', 'symbols=AAPL&throtle=5', 'throtle', '5'],
     ['a parameter named like a prototype member', 'symbols=AAPL&constructor=x', 'constructor', 'x'],
     ['a __proto__ parameter', 'symbols=AAPL&__proto__=x', '__proto__', 'x'],

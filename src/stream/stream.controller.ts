@@ -5,6 +5,8 @@ import {
   isCandleInterval,
   isEventId,
   LAST_EVENT_ID_HEADER,
+  MAX_SINCE_SKEW_MS,
+  STREAM_PARAMS,
   type EventId,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
@@ -13,6 +15,7 @@ import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
+import { readInstant } from '../validation/instant.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
 import { clientOf, ConnectionLimitGuard } from './connection-limit.guard.js';
 import { StreamDocs } from './stream-docs.decorator.js';
@@ -47,8 +50,12 @@ export class StreamController {
     @Headers(LAST_EVENT_ID_HEADER) lastEventIdHeader?: string,
   ): Promise<void> {
     const resumeFrom = resumePoint(lastEventIdHeader, query.lastEventId);
-    const firehose = query.symbols.trim() === ALL_SYMBOLS;
-    const symbols = firehose ? 'all' : this.registry.parseList('symbols', query.symbols);
+    const since = sinceOf(query.since);
+    const symbols = this.selection(STREAM_PARAMS.symbols, query.symbols);
+    const resumeSymbols =
+      query.resumeSymbols === undefined
+        ? undefined
+        : this.selection(STREAM_PARAMS.resumeSymbols, query.resumeSymbols);
     requireEntitlement(principal, 'symbols', symbols);
     await this.streams.open(
       {
@@ -57,13 +64,38 @@ export class StreamController {
         bars: (query.bars?.split(',') ?? []).filter(isCandleInterval),
         throttleMs: Number(query.throttle ?? 0),
         snapshot: query.snapshot !== 'false',
+        live: query.live !== 'false',
         resumeFrom,
+        resumeSymbols,
+        // A resume point wins: EventSource keeps the URL, and sends its newest id on reconnect.
+        since: resumeFrom === undefined ? since : undefined,
         expiresAt: principal.expiresAt,
         head: response.req.method === 'HEAD',
       },
       response,
     );
   }
+
+  /** A list of known symbols, or every symbol (`*`). */
+  private selection(field: string, raw: string): readonly string[] | 'all' {
+    return raw.trim() === ALL_SYMBOLS ? 'all' : this.registry.parseList(field, raw);
+  }
+}
+
+/**
+ * The time of `since` (already checked to be one), refused when it is further ahead of the
+ * server's clock than a client's clock may run: nothing could be replayed from it.
+ */
+function sinceOf(raw: string | undefined): number | undefined {
+  const since = raw === undefined ? undefined : readInstant(raw);
+  if (since !== undefined && since > Date.now() + MAX_SINCE_SKEW_MS) {
+    throw new InvalidFieldException(
+      STREAM_PARAMS.since,
+      raw,
+      `is in the future: at most ${MAX_SINCE_SKEW_MS / 1000} s ahead of the server's clock`,
+    );
+  }
+  return since;
 }
 
 /**

@@ -2,13 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   STREAM_ERROR_REASONS,
   STREAM_EVENTS,
+  compareEventIds,
   type ErrorData,
   type EventId,
   type ResetData,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
 import { merge, type Observable } from 'rxjs';
-import { BusUnavailableError, HistoryGapError, TickBus } from '../bus/tick-bus.js';
+import { BusUnavailableError, HistoryGapError, TickBus, type Snapshot } from '../bus/tick-bus.js';
+import type { MarketEvent } from '../bus/market-event.js';
 import { AppConfig } from '../config/app-config.js';
 import { BarBook } from '../market-data/bars/bar-book.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
@@ -38,11 +40,19 @@ import type { StreamItem } from './wire/stream-item.js';
 import type { StreamRequest } from './stream-request.js';
 import { TooManyConnectionsException } from './too-many-connections.exception.js';
 import { refuse } from './connection-limit.guard.js';
+import { addedSymbols, type AddedSymbols } from './added-symbols.js';
+import { replayPoint } from './replay-point.js';
 
 /** Entries of history read at a time by a catch-up: a page of a replay. */
 const HISTORY_PAGE = 250;
 
 const NO_BARS: CurrentBars = () => [];
+
+/** Leaves out the events of added symbols that their snapshot stands for. */
+const notBefore =
+  ({ symbols, at }: { symbols: AddedSymbols; at: EventId }) =>
+  (event: MarketEvent): boolean =>
+    !symbols.has(event.symbol) || compareEventIds(event.id, at) > 0;
 
 /** The frames that open a stream, the id after which its ticks start, and whether it resumes. */
 interface Opening {
@@ -51,6 +61,8 @@ interface Opening {
   more?: SnapshotPages;
   after: EventId;
   resuming: boolean;
+  /** Symbols added on a resume: their history up to `at` is what their snapshot stands for. */
+  added?: { symbols: AddedSymbols; at: EventId };
 }
 
 /**
@@ -147,7 +159,14 @@ export class StreamService {
       opening.resuming,
       this.io(request, stream, opening),
       this.countReplayed,
-    ).catch((error: unknown) => stream.fail(error));
+    ).then(
+      () => {
+        if (!request.live && !stream.over) {
+          stream.end();
+        }
+      },
+      (error: unknown) => stream.fail(error),
+    );
     return stream.finished;
   }
 
@@ -198,8 +217,12 @@ export class StreamService {
             merge(...barChannelsOf(symbols, bars).map((channel) => this.sourceOf(channel))),
           )
         : undefined;
+    const { added } = opening;
     const read = async (after: EventId): Promise<CatchUpPage> => {
-      const page = await this.bus.history(after, isWanted, HISTORY_PAGE);
+      const history = await this.bus.history(after, isWanted, HISTORY_PAGE);
+      const page = added
+        ? { ...history, events: history.events.filter(notBefore(added)) }
+        : history;
       return resumed ? resumed.withPage(after, page) : page;
     };
     return {
@@ -218,46 +241,118 @@ export class StreamService {
     };
   }
 
-  private async opening({ symbols, snapshot, resumeFrom }: StreamRequest): Promise<Opening> {
+  private async opening(request: StreamRequest): Promise<Opening> {
+    const { symbols, snapshot, resumeFrom, since } = request;
     const retry = this.config.RETRY_MS;
     if (resumeFrom !== undefined && (await this.bus.canResumeFrom(resumeFrom))) {
-      return { after: resumeFrom, resuming: true, frames: [eventFrame({ id: resumeFrom, retry })] };
+      return this.resumed(request, resumeFrom);
     }
-    if (resumeFrom === undefined) {
-      const pages = await this.snapshot(symbols, undefined);
-      const { head } = pages;
-      return snapshot
-        ? { after: head, resuming: false, frames: [pages.first(retry)], more: pages }
-        : { after: head, resuming: false, frames: [eventFrame({ id: head, retry })] };
+    if (resumeFrom !== undefined) {
+      return this.reset(symbols, resumeFrom, {
+        lastEventId: resumeFrom,
+        reason: 'the last event id is unknown or older than the retained history',
+      });
     }
-    const pages = await this.snapshot(symbols, resumeFrom);
-    this.counters.resets++;
-    // The reset repeats the client's own id (checked to be an event id): if the client drops
-    // before the snapshot is whole, it comes back with that id and is reset again rather than
-    // resuming past a gap.
-    const reset: ResetData = {
-      lastEventId: resumeFrom,
-      reason: 'the last event id is unknown or older than the retained history',
+    if (since !== undefined) {
+      const after = await this.replayPointOf(since);
+      // No id yet: until its first event, a client that comes back asks for the same time again.
+      return after !== undefined
+        ? { after, resuming: true, frames: [eventFrame({ retry })] }
+        : this.reset(symbols, undefined, {
+            since,
+            reason: `the retained history does not reach back to ${new Date(since).toISOString()}`,
+          });
+    }
+    const pages = this.pages(await this.bus.snapshot(symbols), undefined);
+    const { head } = pages;
+    return snapshot
+      ? { after: head, resuming: false, frames: [pages.first(retry)], more: pages }
+      : { after: head, resuming: false, frames: [eventFrame({ id: head, retry })] };
+  }
+
+  /**
+   * A resume from `resumeFrom`: every event after it, but for the symbols it was not received
+   * for, a snapshot first and then only their events after that snapshot. The snapshot carries
+   * the resume point's id, on its last page only: a client cut before it has it all comes back
+   * for it again, and one that has it resumes with the added symbols among those it had.
+   */
+  private async resumed(
+    { symbols, resumeSymbols }: StreamRequest,
+    resumeFrom: EventId,
+  ): Promise<Opening> {
+    const frames = [eventFrame({ id: resumeFrom, retry: this.config.RETRY_MS })];
+    const added = addedSymbols(symbols, resumeSymbols);
+    if (added === undefined) {
+      return { after: resumeFrom, resuming: true, frames };
+    }
+    const snapshot = await this.bus.snapshot(added.selection);
+    const pages = this.pages(snapshot, undefined, added, resumeFrom);
+    frames.push(pages.first());
+    return {
+      after: resumeFrom,
+      resuming: true,
+      frames,
+      more: pages,
+      added: { symbols: added, at: snapshot.head },
     };
+  }
+
+  /**
+   * A reset and a fresh snapshot. The reset repeats the client's own id when it came with one
+   * (checked to be an event id): if the client drops before the snapshot is whole, it comes back
+   * with that id and is reset again rather than resuming past a gap.
+   */
+  private async reset(
+    symbols: StreamRequest['symbols'],
+    resumeFrom: EventId | undefined,
+    data: ResetData,
+  ): Promise<Opening> {
+    const pages = this.pages(await this.bus.snapshot(symbols), resumeFrom);
+    this.counters.resets++;
     return {
       after: pages.head,
       resuming: false,
       frames: [
-        eventFrame({ event: STREAM_EVENTS.reset, id: resumeFrom, retry, data: reset }),
+        eventFrame({
+          event: STREAM_EVENTS.reset,
+          id: resumeFrom,
+          retry: this.config.RETRY_MS,
+          data,
+        }),
         pages.first(),
       ],
       more: pages,
     };
   }
 
-  /** The latest quote of each symbol that has traded, with its state and session open. */
-  private async snapshot(
-    symbols: StreamRequest['symbols'],
+  /** Where a replay from `since` starts, or undefined when history does not reach back to it. */
+  private async replayPointOf(since: number): Promise<EventId | undefined> {
+    let floor: EventId;
+    try {
+      floor = await this.bus.historyFloor();
+    } catch (error) {
+      if (error instanceof HistoryGapError) {
+        return undefined;
+      }
+      throw error;
+    }
+    const { head } = await this.bus.snapshot([]);
+    return replayPoint(since, floor, head);
+  }
+
+  /**
+   * `snapshot` as pages of the latest quote of each symbol (of `only`, when given) that has
+   * traded, with its state and session open; the last page carries `head`.
+   */
+  private pages(
+    { head, quotes, states }: Snapshot,
     before: EventId | undefined,
-  ): Promise<SnapshotPages> {
-    const { head, quotes, states } = await this.bus.snapshot(symbols);
+    only?: AddedSymbols,
+    at: EventId = head,
+  ): SnapshotPages {
     const stateOf = new Map(states.map((status) => [status.symbol, status.state]));
-    return new SnapshotPages(quotes, head, before, (quote) => ({
+    const taken = only ? quotes.filter((quote) => only.has(quote.symbol)) : quotes;
+    return new SnapshotPages(taken, at, before, (quote) => ({
       ...quote,
       state: stateOf.get(quote.symbol) ?? 'open',
       sessionOpen: this.bars.sessionOpen(quote.symbol) ?? null,

@@ -32,8 +32,8 @@ export function eventFromBlock(block: SseBlock, id: string): StreamEvent | undef
     case STREAM_EVENTS.status:
       return { type: 'status', id, status: JSON.parse(block.data) as StatusData };
     case STREAM_EVENTS.reset: {
-      const { lastEventId, reason } = JSON.parse(block.data) as ResetData;
-      return { type: 'reset', lastEventId, reason };
+      const { lastEventId, since, reason } = JSON.parse(block.data) as ResetData;
+      return { type: 'reset', lastEventId, since, reason };
     }
     case STREAM_EVENTS.error: {
       // The server ends the stream with this on purpose; the id it carries is where the next

@@ -20,8 +20,11 @@ export type StreamEvent =
   | { type: 'bar'; id: string; bar: BarData }
   /** A symbol's trading state changed: `halted` and `closed` symbols do not tick. */
   | { type: 'status'; id: string; status: StatusData }
-  /** A gap: history was lost after `lastEventId`; a fresh snapshot follows. */
-  | { type: 'reset'; lastEventId: string; reason: string }
+  /**
+   * A gap: history was lost after `lastEventId`, or does not reach back to `since`; a fresh
+   * snapshot follows.
+   */
+  | { type: 'reset'; lastEventId?: string; since?: number; reason: string }
   | { type: 'heartbeat' }
   /** The server ended the stream because the token expired; the next connection needs a new one. */
   | { type: 'token-expired'; message: string }

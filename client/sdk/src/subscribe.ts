@@ -24,6 +24,12 @@ export interface SubscribeOptions {
   bars?: readonly CandleInterval[];
   /** Where the first connection resumes from: an id received from an earlier stream. */
   lastEventId?: string;
+  /**
+   * A time to replay from (a Date, ms since the epoch, or ISO 8601): every event from then on,
+   * or a `reset` and a snapshot when the server's history does not reach back to it. Used until
+   * the subscription has an event id; `lastEventId` wins over it.
+   */
+  since?: Date | number | string;
   /** Aborting ends the iteration and closes the connection. */
   signal?: AbortSignal;
   /**
@@ -45,7 +51,8 @@ export interface SubscribeOptions {
 export interface Subscription extends AsyncIterable<StreamEvent> {
   /**
    * Streams `symbols` from now on: the connection is replaced at once by one that resumes from
-   * the last event id received, so that the symbols kept lose and repeat nothing.
+   * the last event id received, so that the symbols kept lose and repeat nothing, and the symbols
+   * added open with a snapshot of their latest quotes.
    */
   setSymbols(symbols: readonly string[]): void;
 }
@@ -57,6 +64,11 @@ const DEFAULT_RETRY_MS = 1_000;
 interface Cursor {
   /** The id of the last block received: the server makes every id safe to resume from. */
   lastEventId?: string;
+  /**
+   * The symbols `lastEventId` was received for, sent as `resumeSymbols` so that the server
+   * opens those added since with a snapshot; unknown for a `lastEventId` given by the caller.
+   */
+  symbols?: readonly string[];
   retryMs: number;
   /** Connections failed in a row, without a block received. */
   failures: number;
@@ -131,9 +143,13 @@ async function* subscription(
  */
 async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGenerator<StreamEvent> {
   const sentId = cursor.lastEventId;
+  const had = sentId === undefined ? undefined : cursor.symbols;
+  // Until the added symbols' snapshot has come, an id covers only the symbols had before.
+  const adding = had !== undefined && options.symbols.some((symbol) => !had.includes(symbol));
   const token = typeof options.token === 'function' ? await options.token() : options.token;
   const inHeader = token !== undefined && options.tokenIn !== 'query';
-  const response = await fetch(streamUrl(options, inHeader ? undefined : token), {
+  const url = streamUrl(options, { accessToken: inHeader ? undefined : token, sentId, had });
+  const response = await fetch(url, {
     headers: {
       Accept: 'text/event-stream',
       ...(sentId ? { [LAST_EVENT_ID_HEADER]: sentId } : {}),
@@ -154,7 +170,7 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
     // Not a tickstream server (a web page, a JSON API): its body would never end in an event.
     await response.body.cancel();
     // The path without the query, which may hold a token.
-    const { origin, pathname } = new URL(response.url || streamUrl(options, undefined));
+    const { origin, pathname } = new URL(response.url || url);
     const said = type === '' ? 'no Content-Type' : `Content-Type "${type.slice(0, 100)}"`;
     throw new StreamHttpError(
       response.status,
@@ -188,6 +204,9 @@ async function* connection(options: SubscribeOptions, cursor: Cursor): AsyncGene
         // Blocks with only `id:` and `retry:` count too: the server opens a resumed stream so.
         if (block.id !== undefined) {
           cursor.lastEventId = block.id || undefined;
+          if (!adding || block.event === STREAM_EVENTS.snapshot) {
+            cursor.symbols = options.symbols;
+          }
         }
         if (block.retry !== undefined) {
           cursor.retryMs = block.retry;
@@ -209,9 +228,18 @@ function isEventStream(contentType: string): boolean {
   return contentType.split(';')[0].trim().toLowerCase() === 'text/event-stream';
 }
 
+/** What a connection's URL says besides the options: the token, and where it resumes. */
+interface UrlState {
+  accessToken?: string;
+  /** The id sent as Last-Event-ID: `since` is then left out. */
+  sentId?: string;
+  /** The symbols the id was received for. */
+  had?: readonly string[];
+}
+
 function streamUrl(
-  { url, symbols, throttle, snapshot, bars }: SubscribeOptions,
-  accessToken: string | undefined,
+  { url, symbols, throttle, snapshot, bars, since }: SubscribeOptions,
+  { accessToken, sentId, had }: UrlState,
 ): string {
   // Relative to the base, so that a server behind a path prefix works too.
   const endpoint = new URL(PATHS.stream, url.endsWith('/') ? url : `${url}/`);
@@ -224,6 +252,13 @@ function streamUrl(
   }
   if (bars !== undefined && bars.length > 0) {
     endpoint.searchParams.set(STREAM_PARAMS.bars, bars.join(','));
+  }
+  if (sentId === undefined && since !== undefined) {
+    const at = since instanceof Date ? since.toISOString() : String(since);
+    endpoint.searchParams.set(STREAM_PARAMS.since, at);
+  }
+  if (had !== undefined) {
+    endpoint.searchParams.set(STREAM_PARAMS.resumeSymbols, had.join(','));
   }
   if (accessToken !== undefined) {
     endpoint.searchParams.set(STREAM_PARAMS.accessToken, accessToken);

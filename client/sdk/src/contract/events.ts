@@ -21,10 +21,18 @@ export interface SnapshotData {
 /** `event: tick` carries one Quote. */
 export type TickData = Quote;
 
-/** `event: reset`: the resume point is not covered by history; a snapshot follows. */
+/**
+ * `event: reset`: the resume point, or the time asked for with `since`, is not covered by
+ * history; a snapshot follows.
+ */
 export interface ResetData {
-  /** The id the client asked to resume from, repeated (it was checked to be an event id). */
-  lastEventId: EventId;
+  /**
+   * The id the client asked to resume from, repeated (it was checked to be an event id); absent
+   * when it asked for a time.
+   */
+  lastEventId?: EventId;
+  /** The time asked for with `since`, in ms since the epoch, when it was that. */
+  since?: number;
   reason: string;
 }
 

@@ -13,7 +13,16 @@ export const STREAM_PARAMS = {
   symbols: 'symbols',
   throttle: 'throttle',
   snapshot: 'snapshot',
+  /** `false`: the stream ends once it has caught up (its snapshot, or its replay). */
+  live: 'live',
   lastEventId: 'lastEventId',
+  /**
+   * With a resume point: the symbols it was received for, comma-separated (or `*`). The symbols
+   * asked for and not among them are added: they open with a snapshot rather than their history.
+   */
+  resumeSymbols: 'resumeSymbols',
+  /** A time to replay from, ms since the epoch or ISO 8601; a resume point wins over it. */
+  since: 'since',
   /** Bar intervals to stream as `event: bar`, comma-separated (`1s,1m`); none by default. */
   bars: 'bars',
   /** The token, for clients that cannot send an Authorization header (a browser EventSource). */
@@ -37,6 +46,9 @@ export interface SessionInfo {
   subject: string | null;
   expiresAt: string | null;
 }
+
+/** How far ahead of the server's clock `since` may be: a client's clock may run ahead. */
+export const MAX_SINCE_SKEW_MS = 5_000;
 
 /** `throttle` is whole milliseconds from 0 (every tick) to this. */
 export const MAX_THROTTLE_MS = 60_000;
