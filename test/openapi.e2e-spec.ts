@@ -257,7 +257,7 @@ describe('the API document', () => {
       [
         'get /api/symbols/{symbol}/candles',
         400,
-        () => get(server, '/api/symbols/AAPL/candles?interval=1h'),
+        () => get(server, '/api/symbols/AAPL/candles?interval=2h'),
       ],
       [
         'get /api/symbols/{symbol}/candles',
