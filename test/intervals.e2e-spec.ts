@@ -199,6 +199,61 @@ describe('bars at every interval', () => {
   });
 });
 
+describe('candles by time', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ FEED: 'none', INGEST_TOKEN });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses, naming the field and the value, what it cannot read and a range that ends before it begins', async () => {
+    const candles = '/api/symbols/AAPL/candles';
+    const minutes = await getJson<CandlePage>(server, `${candles}?from=0&limit=1`);
+    expect(minutes).toEqual({ candles: [], next: null, held: null, beforeHeld: false });
+    const cases: [string, string, string][] = [
+      ['from=yesterday', 'from', 'yesterday'],
+      ['to=2026-12-07T14:30:00', 'to', '2026-12-07T14:30:00'],
+      ['from=2026-12-08&to=2026-12-07', 'from', '2026-12-08'],
+      ['cursor=not%20one', 'cursor', 'not one'],
+      // A cursor of another interval's range.
+      [`interval=5m&cursor=${Buffer.from('1m:1796601600').toString('base64url')}`, 'cursor', ''],
+    ];
+    for (const [query, field, value] of cases) {
+      const response = await fetch(`${server.url}${candles}?${query}`);
+      const body = (await response.json()) as { field: string; value: string };
+      expect({ query, status: response.status, field: body.field }).toEqual({
+        query,
+        status: 400,
+        field,
+      });
+      if (value) {
+        expect(body.value).toBe(value);
+      }
+    }
+  });
+
+  it('says when the range asked begins before the bars it holds', async () => {
+    const ts = Date.now() - 60_000;
+    expect((await ingest(server, [{ symbol: 'KO', price: 60, size: 3, ts }])).status).toBe(202);
+    const minute = Math.floor(ts / 60_000) * 60_000;
+    const path = '/api/symbols/KO/candles?interval=1m';
+    const page = await getJson<CandlePage>(server, `${path}&from=${minute - 3_600_000}`);
+    expect(page).toEqual({
+      candles: [{ time: minute / 1000, open: 60, high: 60, low: 60, close: 60, volume: 3 }],
+      next: null,
+      held: { from: minute, to: minute },
+      beforeHeld: true,
+    });
+    expect(await getJson<CandlePage>(server, `${path}&from=${minute}`)).toMatchObject({
+      beforeHeld: false,
+    });
+  });
+});
+
 describe('bars at every interval, on Redis', () => {
   const prefix = uniquePrefix('intervals');
   const servers: TestServer[] = [];
