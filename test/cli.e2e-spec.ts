@@ -386,8 +386,16 @@ describe('the tickstream command', () => {
         'TICKSTREAM_URL must be a URL such as http://localhost:3000, got "ftp://host"',
       ],
       [['tail', 'AAPL', '--frobnicate'], {}, "Unknown option '--frobnicate'"],
-      [['tail', 'AAPL', '--bars', '5m'], {}, '--bars must be 1s,1m or both, got "5m"'],
-      [['tail', 'AAPL', '--bars', '1m,'], {}, '--bars must be 1s,1m or both, got "1m,"'],
+      [
+        ['tail', 'AAPL', '--bars', '2h'],
+        {},
+        '--bars must be one or more of 1s,1m,5m,15m,1h,1d, comma-separated, got "2h"',
+      ],
+      [
+        ['tail', 'AAPL', '--bars', '1m,'],
+        {},
+        '--bars must be one or more of 1s,1m,5m,15m,1h,1d, comma-separated, got "1m,"',
+      ],
       [['tail', 'AAPL', '--final'], {}, '--final needs --bars: only bars close'],
     ] as const) {
       const run = startWith(env, ...args);

@@ -53,9 +53,9 @@ describe('symbols and candles', () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ field: 'symbol', value: 'NOPE' });
     expect((await fetch(`${server.url}/api/symbols/NOPE/candles`)).status).toBe(404);
-    const badInterval = await fetch(`${server.url}/api/symbols/AAPL/candles?interval=5m`);
+    const badInterval = await fetch(`${server.url}/api/symbols/AAPL/candles?interval=5h`);
     expect(badInterval.status).toBe(400);
-    expect(await badInterval.json()).toMatchObject({ field: 'interval', value: '5m' });
+    expect(await badInterval.json()).toMatchObject({ field: 'interval', value: '5h' });
     const badLimit = await fetch(`${server.url}/api/symbols/AAPL/candles?limit=0`);
     expect(await badLimit.json()).toMatchObject({ field: 'limit', value: '0' });
   });

@@ -2,9 +2,10 @@ import type { Candle, CandleInterval } from '@tickstream/client/contract';
 
 /**
  * What came before a symbol's first live tick, as the simulated market made it up at start: the
- * price its session opened at, and its bars since.
+ * price its session opened at, and its bars since. A past saved before an interval was served
+ * lacks that interval's bars.
  */
 export interface SymbolPast {
   sessionOpen: number;
-  bars: Record<CandleInterval, Candle[]>;
+  bars: Partial<Record<CandleInterval, Candle[]>>;
 }

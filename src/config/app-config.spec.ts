@@ -59,6 +59,18 @@ describe('loadConfig', () => {
     expect(configError({ MAX_SYMBOLS: '0' })).toContain('MAX_SYMBOLS="0"');
   });
 
+  it('reads a bound of bars per interval, and refuses an unknown interval or one given twice', () => {
+    expect(loadConfig({}).CANDLE_HISTORY_BY_INTERVAL).toEqual({});
+    expect(loadConfig({ CANDLE_HISTORY_BY_INTERVAL: '1s=3600, 1d=730' })).toMatchObject({
+      CANDLE_HISTORY_BY_INTERVAL: { '1s': 3600, '1d': 730 },
+    });
+    for (const bad of ['2m=10', '1s=10,1s=20', '1d=0', '1h=1000000', '1d']) {
+      expect(configError({ CANDLE_HISTORY_BY_INTERVAL: bad })).toContain(
+        `CANDLE_HISTORY_BY_INTERVAL="${bad}"`,
+      );
+    }
+  });
+
   it('refuses MARKET_HOURS that never open: overnight or empty', () => {
     expect(loadConfig({ MARKET_HOURS: '09:30-16:00 America/New_York' }).MARKET_HOURS).toBe(
       '09:30-16:00 America/New_York',

@@ -22,6 +22,12 @@ import {
   IsOriginList,
   IsTrustProxy,
 } from './config-validators.js';
+import {
+  IsCandleHistoryByInterval,
+  MAX_CANDLE_HISTORY,
+  readCandleHistory,
+  type CandleHistoryByInterval,
+} from './candle-history.js';
 import { normalisePem } from './jwt-public-key.js';
 import { readTrustProxy, type TrustProxy } from './trust-proxy.js';
 
@@ -96,7 +102,18 @@ export class AppConfig {
   @Expose() @IsInt() @Min(10) @Max(3_600_000) HEARTBEAT_MS: number = 15_000;
   @Expose() @IsInt() @Min(0) @Max(3_600_000) RETRY_MS: number = 2_000;
   @Expose() @IsInt() @Min(1) @Max(1000) MAX_SYMBOLS_PER_STREAM: number = 50;
-  @Expose() @IsInt() @Min(1) @Max(100_000) CANDLE_HISTORY: number = 1_000;
+  /** Bars kept per symbol at each interval, unless CANDLE_HISTORY_BY_INTERVAL says otherwise. */
+  @Expose() @IsInt() @Min(1) @Max(MAX_CANDLE_HISTORY) CANDLE_HISTORY: number = 1_000;
+  /**
+   * Bars kept per symbol at some intervals, as `1s=3600,1d=730`: so that keeping years of days
+   * does not keep as many seconds.
+   */
+  @Expose()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (readCandleHistory(value) ?? value) : value,
+  )
+  @IsCandleHistoryByInterval()
+  CANDLE_HISTORY_BY_INTERVAL: CandleHistoryByInterval = {};
   @Expose() @IsIn(['text', 'json']) LOG_FORMAT: 'text' | 'json' = 'text';
 
   /** When the simulated market trades: `always`, or like `09:30-16:00 America/New_York`. */

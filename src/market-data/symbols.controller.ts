@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Param, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -8,6 +9,7 @@ import {
   ApiParam,
   ApiTags,
   ApiTooManyRequestsResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
@@ -18,8 +20,10 @@ import { FieldErrorException } from '../validation/field-error.exception.js';
 import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
 import { NotEntitledErrorDto, RateLimitErrorDto } from '../openapi/error-bodies.dto.js';
 import { FieldErrorDto } from '../openapi/error-bodies.dto.js';
-import type { Candle, SymbolInfo } from '@tickstream/client/contract';
+import type { Candle, CandlePage, SymbolInfo } from '@tickstream/client/contract';
 import { CandleDto } from './candle.dto.js';
+import { CandlePageDto } from './candle-page.dto.js';
+import { candlePage, readCandleRange } from './candle-range.js';
 import {
   CandlesQueryDto,
   DEFAULT_CANDLE_INTERVAL,
@@ -91,20 +95,40 @@ export class SymbolsController {
   }
 
   @Get(':symbol/candles')
-  @ApiOperation({ summary: 'OHLCV bars of one symbol, oldest first' })
+  @ApiOperation({
+    summary: 'OHLCV bars of one symbol, oldest first',
+    description:
+      'Without from, to or cursor: the newest `limit` bars, as an array. With any of them: a page (CandlePage) of the bars that begin in the range, at most `limit`, with the cursor of the next page and the range of bars held.',
+  })
   @SYMBOL_PARAM
-  @ApiOkResponse({ type: [CandleDto], description: 'Empty until the symbol has traded' })
-  @ApiBadRequestResponse({ type: FieldErrorDto, description: 'A bad interval or limit' })
+  @ApiExtraModels(CandleDto, CandlePageDto)
+  @ApiOkResponse({
+    description: 'Empty until the symbol has traded',
+    schema: {
+      oneOf: [
+        { type: 'array', items: { $ref: getSchemaPath(CandleDto) } },
+        { $ref: getSchemaPath(CandlePageDto) },
+      ],
+    },
+  })
+  @ApiBadRequestResponse({
+    type: FieldErrorDto,
+    description: 'A bad interval, limit, from, to or cursor, or from after to',
+  })
   @UNKNOWN_SYMBOL
   @NOT_ENTITLED
   candles(
     @Param('symbol') symbol: string,
     @Query() query: CandlesQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ): Candle[] {
+  ): Candle[] | CandlePage {
     const { symbol: known } = this.known(symbol, principal);
+    const interval = query.interval ?? DEFAULT_CANDLE_INTERVAL;
     const limit = query.limit === undefined ? DEFAULT_CANDLE_LIMIT : Number(query.limit);
-    return this.bars.candles(known, query.interval ?? DEFAULT_CANDLE_INTERVAL, limit);
+    const range = readCandleRange(query, interval);
+    return range
+      ? candlePage(this.bars, known, interval, range, limit)
+      : this.bars.candles(known, interval, limit);
   }
 
   /** The profile of a symbol the caller may see: 404 when unknown, 403 when not covered. */

@@ -22,6 +22,13 @@ import type { Bar } from './bar.js';
 
 const INTERVALS = Object.keys(CANDLE_INTERVALS) as CandleInterval[];
 
+/** A record of what `make` gives for every interval. */
+const eachInterval = <T>(make: (interval: CandleInterval) => T): Record<CandleInterval, T> =>
+  Object.fromEntries(INTERVALS.map((interval) => [interval, make(interval)])) as Record<
+    CandleInterval,
+    T
+  >;
+
 /**
  * How long after its end a bar stays open for ticks made before its end that reach the bus
  * after it: a tick's time is its maker's clock, its id the bus's.
@@ -122,6 +129,21 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     return this.symbols.get(symbol)?.series[interval].latest(limit) ?? [];
   }
 
+  /**
+   * The bars of `symbol` at `interval` that begin from `from` to `to` (s since the epoch, both
+   * included), oldest first, at most `limit`; where the next of them begins; and the bars held.
+   */
+  candlesBetween(
+    symbol: string,
+    interval: CandleInterval,
+    from: number,
+    to: number,
+    limit: number,
+  ): { candles: Candle[]; next?: number; held?: { first: number; last: number } } {
+    const series = this.symbols.get(symbol)?.series[interval];
+    return series ? { ...series.between(from, to, limit), held: series.held } : { candles: [] };
+  }
+
   /** The price `symbol`'s session opened at, when known. */
   sessionOpen(symbol: string): number | undefined {
     return this.symbols.get(symbol)?.sessionOpen;
@@ -169,7 +191,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
       const own = this.of(symbol);
       own.sessionOpen = sessionOpen;
       for (const interval of INTERVALS) {
-        own.series[interval].addPast(bars[interval], this.ownFrom);
+        own.series[interval].addPast(bars[interval] ?? [], this.ownFrom);
         this.noteEnd(symbol, interval, own.series[interval]);
       }
     }
@@ -185,10 +207,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
           : [
               [
                 symbol,
-                {
-                  sessionOpen,
-                  bars: { '1s': series['1s'].candles(), '1m': series['1m'].candles() },
-                },
+                { sessionOpen, bars: eachInterval((interval) => series[interval].candles()) },
               ],
             ],
       ),
@@ -196,16 +215,17 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Reads the log back to the start of the current minute, where the bus still holds it, so
-   * that an instance starting mid-bar makes its open bars whole; then takes what came live
-   * meanwhile. Where the log does not reach back, the bars this instance saw only part of give
-   * way to the past another instance saved (see addPast).
+   * Reads the log back to the start of the current day (the longest interval's open bar), where
+   * the bus still holds it, so that an instance starting mid-bar makes its open bars whole; then
+   * takes what came live meanwhile. Where the log does not reach back, the bars this instance saw
+   * only part of give way to the past another instance saved (see addPast).
    */
   private async readBack(): Promise<void> {
-    const minute = precedingId(`${Math.floor(Date.now() / 60_000) * 60_000}-0`);
+    const longest = Math.max(...Object.values(CANDLE_INTERVALS));
+    const start = precedingId(`${Math.floor(Date.now() / longest) * longest}-0`);
     try {
       const floor = await this.bus.historyFloor();
-      let cursor = isAfter(floor, minute) ? floor : minute;
+      let cursor = isAfter(floor, start) ? floor : start;
       const from = parseEventId(cursor)?.ms ?? Date.now();
       for (;;) {
         const page = await this.bus.history(cursor, () => true, REPLAY_PAGE);
@@ -329,12 +349,15 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   private of(symbol: string): SymbolBars {
     let bars = this.symbols.get(symbol);
     if (!bars) {
-      const capacity = this.config.CANDLE_HISTORY;
+      const { CANDLE_HISTORY, CANDLE_HISTORY_BY_INTERVAL } = this.config;
       bars = {
-        series: {
-          '1s': new BarSeries(CANDLE_INTERVALS['1s'], capacity),
-          '1m': new BarSeries(CANDLE_INTERVALS['1m'], capacity),
-        },
+        series: eachInterval(
+          (interval) =>
+            new BarSeries(
+              CANDLE_INTERVALS[interval],
+              CANDLE_HISTORY_BY_INTERVAL[interval] ?? CANDLE_HISTORY,
+            ),
+        ),
         sessionOpen: undefined,
         closed: false,
         sessionStarts: false,

@@ -28,6 +28,24 @@ describe('BarSeries', () => {
     expect(series.openEnd).toBe(8_000);
   });
 
+  it('gives the bars that begin in a range a page at a time, and says what it holds', () => {
+    const series = new BarSeries(60_000, 10);
+    expect(series.held).toBeUndefined();
+    for (const minute of [1, 2, 4, 5, 7]) {
+      series.add(quote(minute, 1, minute * 60_000), `${minute}-0`);
+    }
+    const times = ({ candles, next }: ReturnType<BarSeries['between']>) => [
+      candles.map((bar) => bar.time),
+      next,
+    ];
+    expect(times(series.between(120, 420, 2))).toEqual([[120, 240], 300]);
+    expect(times(series.between(300, 420, 2))).toEqual([[300, 420], undefined]);
+    expect(times(series.between(121, 419, 10))).toEqual([[240, 300], undefined]);
+    expect(times(series.between(0, 60, 10))).toEqual([[60], undefined]);
+    expect(times(series.between(480, 600, 10))).toEqual([[], undefined]);
+    expect(series.held).toEqual({ first: 60, last: 420 });
+  });
+
   it('closes the open bar when told, and keeps only the newest bars', () => {
     const series = new BarSeries(60_000, 3);
     for (let minute = 0; minute < 5; minute++) {
@@ -58,6 +76,20 @@ describe('BarSeries', () => {
       volume: 7,
     });
     expect(series.add(quote(99, 1, 1_500), '1-5')).toEqual([]);
+  });
+
+  it('makes a closed bar where a late quote falls between the bars it keeps', () => {
+    const series = new BarSeries(1000, 3);
+    series.add(quote(10, 1, 1_000), '1-0');
+    series.add(quote(30, 1, 3_000), '1-1');
+    expect(series.add(quote(20, 2, 2_400), '1-2')).toEqual([
+      expect.objectContaining({ time: 2, open: 20, close: 20, volume: 2, final: true }),
+    ]);
+    expect(ohlcv(series).map((bar) => bar.time)).toEqual([1, 2, 3]);
+    expect(series.open).toMatchObject({ time: 3 });
+    // Full, it takes one before its oldest no more.
+    expect(series.add(quote(5, 1, 500), '1-3')).toEqual([]);
+    expect(series.between(0, 10, 10).candles.map((bar) => bar.time)).toEqual([1, 2, 3]);
   });
 
   it('says which bars a stream resuming from an id lacks, and which a fresh one gets', () => {

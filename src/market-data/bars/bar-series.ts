@@ -6,6 +6,15 @@ import {
 } from '@tickstream/client/contract';
 import type { Bar, TickOrder } from './bar.js';
 
+const toCandle = ({ time, open, high, low, close, volume }: Bar): Candle => ({
+  time,
+  open,
+  high,
+  low,
+  close,
+  volume,
+});
+
 /** A bar made up before the first live tick came from no event: every id is after it. */
 const BEFORE_ANY_ID = '0-0';
 
@@ -59,7 +68,7 @@ export class BarSeries {
     // The open bar, or a late quote for a bar that closed: a correction, as long as it is kept.
     const bar = time === last.time ? last : this.find(time);
     if (!bar) {
-      return [];
+      return this.insertLate(time, price, size, order);
     }
     bar.high = Math.max(bar.high, price);
     bar.low = Math.min(bar.low, price);
@@ -88,14 +97,28 @@ export class BarSeries {
 
   /** The newest `limit` bars, oldest first, as candles. */
   latest(limit: number): Candle[] {
-    return this.bars.slice(-limit).map(({ time, open, high, low, close, volume }) => ({
-      time,
-      open,
-      high,
-      low,
-      close,
-      volume,
-    }));
+    return this.bars.slice(-limit).map(toCandle);
+  }
+
+  /**
+   * The bars that begin from `from` to `to` (s since the epoch, both included), oldest first, at
+   * most `limit`; and where the next of them begins, when there are more.
+   */
+  between(from: number, to: number, limit: number): { candles: Candle[]; next?: number } {
+    const start = this.firstFrom(from);
+    const end = Math.min(this.firstFrom(to + 1), start + limit);
+    const after = this.bars[end];
+    return {
+      candles: this.bars.slice(start, end).map(toCandle),
+      ...(after && after.time <= to ? { next: after.time } : {}),
+    };
+  }
+
+  /** When the oldest and the newest bar kept begin (s since the epoch), if any is. */
+  get held(): { first: number; last: number } | undefined {
+    const first = this.bars[0];
+    const last = this.bars.at(-1);
+    return first && last ? { first: first.time, last: last.time } : undefined;
   }
 
   /** The bars a stream opening now is sent: the last closed one and the open one. */
@@ -140,21 +163,41 @@ export class BarSeries {
     return this.latest(this.capacity);
   }
 
+  /**
+   * A late quote of a time that has no bar among those kept (a feed's backlog comes out of order,
+   * symbol by symbol): its own bar, closed, where it falls, unless it falls before all that is
+   * kept when the series is full.
+   */
+  private insertLate(time: number, price: number, size: number, order: TickOrder): Bar[] {
+    if (this.bars.length >= this.capacity && time < this.bars[0].time) {
+      return [];
+    }
+    const candle = { time, open: price, high: price, low: price, close: price, volume: size };
+    const bar: Bar = { ...candle, final: true, changedBy: order.id, first: order, last: order };
+    this.bars.splice(this.firstFrom(time), 0, bar);
+    if (this.bars.length > this.capacity) {
+      this.bars.shift();
+    }
+    return [bar];
+  }
+
   private find(time: number): Bar | undefined {
+    const bar = this.bars[this.firstFrom(time)];
+    return bar?.time === time ? bar : undefined;
+  }
+
+  /** The index of the first bar that begins at or after `time` (s); the length if none does. */
+  private firstFrom(time: number): number {
     let low = 0;
-    let high = this.bars.length - 1;
-    while (low <= high) {
+    let high = this.bars.length;
+    while (low < high) {
       const mid = (low + high) >>> 1;
-      const bar = this.bars[mid];
-      if (bar.time === time) {
-        return bar;
-      }
-      if (bar.time < time) {
+      if (this.bars[mid].time < time) {
         low = mid + 1;
       } else {
-        high = mid - 1;
+        high = mid;
       }
     }
-    return undefined;
+    return low;
   }
 }

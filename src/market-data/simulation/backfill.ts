@@ -1,4 +1,4 @@
-import { CANDLE_INTERVALS, type Candle } from '@tickstream/client/contract';
+import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '@tickstream/client/contract';
 import type { SymbolPast } from '../../bus/symbol-past.js';
 import { logReturn, tradeSize } from './random-walk.js';
 import { SeededRandom } from './seeded-random.js';
@@ -8,6 +8,24 @@ import type { SymbolProfile } from '../symbol-universe.js';
 export const BACKFILL_BARS = 300;
 /** The past covers this many minutes: the 1m bars, and a few more. */
 const PAST_MINUTES = BACKFILL_BARS + 10;
+
+const INTERVALS = Object.keys(CANDLE_INTERVALS) as CandleInterval[];
+
+/**
+ * Bars a symbol's past holds at most: BACKFILL_BARS of 1s, and at every other interval those that
+ * PAST_MINUTES reach into (one more where they straddle a bar's start).
+ */
+const BARS_PER_PAST =
+  BACKFILL_BARS +
+  INTERVALS.filter((interval) => interval !== '1s').reduce(
+    (sum, interval) => sum + Math.ceil((PAST_MINUTES * 60_000) / CANDLE_INTERVALS[interval]) + 1,
+    0,
+  );
+
+/** A past the simulated market made: it has bars of every interval. */
+export interface MadePast extends SymbolPast {
+  bars: Record<CandleInterval, Candle[]>;
+}
 
 /**
  * What making the past may cost, at most: bars held (each ~100 bytes, and held again by the bar
@@ -49,27 +67,24 @@ export function backfill(
   ticksPerSecond: number,
   until: number,
   budget: BackfillBudget = BACKFILL_BUDGET,
-): Map<string, SymbolPast> {
+): Map<string, MadePast> {
   const totalActivity = profiles.reduce((sum, profile) => sum + profile.activity, 0);
   const deadline = Date.now() + budget.ms;
-  const pasts = new Map<string, SymbolPast>();
+  const pasts = new Map<string, MadePast>();
   let bars = 0;
   for (const [index, profile] of profiles.entries()) {
-    if (bars + BACKFILL_BARS + PAST_MINUTES > budget.bars || Date.now() >= deadline) {
+    if (bars + BARS_PER_PAST > budget.bars || Date.now() >= deadline) {
       break;
     }
     const share = (ticksPerSecond * profile.activity) / Math.max(totalActivity, 1e-9);
     const random = new SeededRandom(seed + (index + 1) * 0x9e3779b9);
     const trades = pastTrades(profile, Math.max(share, MIN_TRADES_PER_SECOND), until, random);
-    const past: SymbolPast = {
-      sessionOpen: trades[0].price,
-      bars: {
-        '1s': barsOf(trades, CANDLE_INTERVALS['1s']).slice(-BACKFILL_BARS),
-        '1m': barsOf(trades, CANDLE_INTERVALS['1m']),
-      },
-    };
-    bars += past.bars['1s'].length + past.bars['1m'].length;
-    pasts.set(profile.symbol, past);
+    const byInterval = Object.fromEntries(
+      INTERVALS.map((interval) => [interval, barsOf(trades, CANDLE_INTERVALS[interval])]),
+    ) as Record<CandleInterval, Candle[]>;
+    byInterval['1s'] = byInterval['1s'].slice(-BACKFILL_BARS);
+    pasts.set(profile.symbol, { sessionOpen: trades[0].price, bars: byInterval });
+    bars += INTERVALS.reduce((sum, interval) => sum + byInterval[interval].length, 0);
   }
   return pasts;
 }

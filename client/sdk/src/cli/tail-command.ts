@@ -17,8 +17,8 @@ Ctrl-C, and a line when a symbol is halted, closes or opens. A line on standard 
 the symbols without missing anything of the others: +NVDA adds, -MSFT removes, AAPL,TSLA
 replaces them all.
 
-  --bars INTERVALS  bars instead of quotes, of ${INTERVALS} or both: a line each time a bar
-                 changes, and once more, marked final, when it closes
+  --bars INTERVALS  bars instead of quotes, at one or more of ${INTERVALS}: a line each
+                 time a bar changes, and once more, marked final, when it closes
   --final        with --bars, only the bars that have closed
   --throttle MS  at most one update per symbol every MS milliseconds, 0 to ${MAX_THROTTLE_MS}
                  (default 0: every tick)
@@ -87,7 +87,9 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): TailComman
   }
   const bars = values.bars === undefined ? [] : [...new Set(values.bars.split(','))];
   if (!bars.every(isCandleInterval)) {
-    throw new UsageError(`--bars must be ${INTERVALS} or both, got "${values.bars}"`);
+    throw new UsageError(
+      `--bars must be one or more of ${INTERVALS}, comma-separated, got "${values.bars}"`,
+    );
   }
   if (values.final && bars.length === 0) {
     throw new UsageError('--final needs --bars: only bars close');
