@@ -19,8 +19,8 @@ describe('replaying from a time (since)', () => {
 
   it('replays every event from that time, as a client that stayed got them, then goes live', async () => {
     server = await startServer({ FEED: 'none' });
-    const stayed = server.connect('symbols=AAPL,MSFT&snapshot=false');
-    await sleep(100);
+    const stayed = server.connect('symbols=AAPL,MSFT');
+    await stayed.waitFor((c) => c.of('snapshot').length === 1);
     await server.publish('AAPL', 1);
     await server.publish('TSLA', 1);
     const since = await aMomentBetween();

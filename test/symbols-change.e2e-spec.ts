@@ -115,8 +115,8 @@ describe('resuming with other symbols (resumeSymbols)', () => {
     server = await startServer(env);
     const other = await startServer(env);
     try {
-      const dropped = server.connect('symbols=AAPL,MSFT&snapshot=false');
-      await sleep(100);
+      const dropped = server.connect('symbols=AAPL,MSFT');
+      await dropped.waitFor((c) => c.of('snapshot').length === 1);
       await server.publish('AAPL', 1);
       await server.publish('NVDA', 1);
       await dropped.waitFor((c) => c.ticks().length === 1);
