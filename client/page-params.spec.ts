@@ -18,7 +18,7 @@ describe('page params', () => {
     expect(readParams(`?symbols=AAPL&throttle=${value}`).throttle).toBe(DEFAULT_PARAMS.throttle);
   });
 
-  it.each(['5m', '1S', 'toString', ''])('fall back to the default for interval=%s', (value) => {
+  it.each(['3m', '1S', 'toString', ''])('fall back to the default for interval=%s', (value) => {
     expect(readParams(`?symbols=AAPL&interval=${value}`).interval).toBe(DEFAULT_PARAMS.interval);
   });
 
