@@ -5,7 +5,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import { ONLY_PARTITION } from '../bus/log-partition.js';
 import { TickBus } from '../bus/tick-bus.js';
-import type { IngestRoute } from '../limits/ingest-rate-limit.guard.js';
+import type { IngestRoute } from '../market-data/ingest/ingest-rate-limit.guard.js';
 import { FeedCounters } from '../market-data/feed-counters.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
 import { TradingStates } from '../market-data/trading-states.service.js';

@@ -1,7 +1,7 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { PATHS } from '@tickstream/client/contract';
 import { BusModule } from '../bus/bus.module.js';
-import type { IngestRoute } from '../limits/ingest-rate-limit.guard.js';
+import type { IngestRoute } from '../market-data/ingest/ingest-rate-limit.guard.js';
 import { MarketDataModule } from '../market-data/market-data.module.js';
 import { FeedMetrics } from './feed-metrics.service.js';
 import { MetricsController } from './metrics.controller.js';

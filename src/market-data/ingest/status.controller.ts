@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
 import { StatusDocs } from '../../openapi/ingest-docs.decorator.js';
-import { IngestRateLimitGuard } from '../../limits/ingest-rate-limit.guard.js';
+import { IngestRateLimitGuard } from './ingest-rate-limit.guard.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
 import { parseStatusBody } from './status-body.js';

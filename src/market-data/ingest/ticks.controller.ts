@@ -6,7 +6,7 @@ import { SymbolStoppedError, TickBus } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { FeedCounters } from '../feed-counters.js';
 import { FieldErrorException } from '../../validation/field-error.exception.js';
-import { IngestRateLimitGuard } from '../../limits/ingest-rate-limit.guard.js';
+import { IngestRateLimitGuard } from './ingest-rate-limit.guard.js';
 import { IngestTokenGuard } from './ingest-token.guard.js';
 import { readIngestBody } from './read-ingest-body.js';
 import { SymbolRegistry } from '../symbol-registry.service.js';

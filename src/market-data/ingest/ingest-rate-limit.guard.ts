@@ -10,9 +10,9 @@ import {
 import type { Request, Response } from 'express';
 import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import { createHash } from 'node:crypto';
-import { AppConfig } from '../config/app-config.js';
-import { bearerToken } from '../market-data/ingest/ingest-token.guard.js';
-import { FieldErrorException } from '../validation/field-error.exception.js';
+import { AppConfig } from '../../config/app-config.js';
+import { bearerToken } from './ingest-token.guard.js';
+import { FieldErrorException } from '../../validation/field-error.exception.js';
 
 /** The routes a feed posts to, each with a limit of its own. */
 export type IngestRoute = 'ticks' | 'status';
