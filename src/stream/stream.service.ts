@@ -153,13 +153,7 @@ export class StreamService {
     }
     const delivery = this.delivery(request, opening, stream);
     stream.deliverWith(delivery);
-    catchUp(
-      delivery,
-      opening.after,
-      opening.resuming,
-      this.io(request, stream, opening),
-      this.countReplayed,
-    ).then(
+    catchUp(delivery, opening.after, opening.resuming, this.io(request, stream, opening)).then(
       () => {
         if (!request.live && !stream.over) {
           stream.end();
@@ -230,6 +224,7 @@ export class StreamService {
       readInTurn: (after) => this.replays.run(() => read(after)),
       writable: () => stream.writer.whenWritable(),
       ended: () => stream.over,
+      replayed: this.countReplayed,
       finish: () => resumed?.close(),
       openingPage: () => {
         const { more } = opening;

@@ -37,21 +37,16 @@ export function openDelivery<F extends Frame>(
   });
   const wanted = new Set(symbols);
   const read = (from: string) => bus.history(from, (symbol) => wanted.has(symbol), pageSize);
-  catchUp(
-    delivery,
-    after,
-    resuming,
-    {
-      read,
-      readInTurn: read,
-      writable: () => Promise.resolve(),
-      ended: () => closed,
-      finish: () => undefined,
-      openingPage: () => Promise.resolve(undefined),
-      send: (frame) => frames.push(frame as F),
-    },
-    (count) => (replayed += count),
-  ).catch((error: unknown) => (failure = error));
+  catchUp(delivery, after, resuming, {
+    read,
+    readInTurn: read,
+    writable: () => Promise.resolve(),
+    ended: () => closed,
+    finish: () => undefined,
+    openingPage: () => Promise.resolve(undefined),
+    send: (frame) => frames.push(frame as F),
+    replayed: (count) => (replayed += count),
+  }).catch((error: unknown) => (failure = error));
   return {
     frames,
     replayed: () => replayed,

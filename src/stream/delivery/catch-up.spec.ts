@@ -34,6 +34,7 @@ class RecordingDelivery implements Delivery {
 /** History in memory, read a page of `pageSize` at a time; each step is recorded. */
 class FakeIo implements CatchUpIo {
   readonly steps: string[] = [];
+  replayedCount = 0;
   readonly sent: Frame[] = [];
   history: Tick[];
   stopAfterReads = Infinity;
@@ -72,6 +73,10 @@ class FakeIo implements CatchUpIo {
     this.steps.push('finish');
   }
 
+  replayed(count: number): void {
+    this.replayedCount += count;
+  }
+
   openingPage(): Promise<Frame | undefined> {
     return Promise.resolve(this.openingPages.shift());
   }
@@ -102,9 +107,8 @@ function run(delivery: RecordingDelivery, io: FakeIo, after: EventId, resuming: 
     join();
     io.history.push(...io.onJoin);
   };
-  let replayed = 0;
-  const done = catchUp(delivery, after, resuming, io, (count) => (replayed += count));
-  return { done, replayed: () => replayed };
+  const done = catchUp(delivery, after, resuming, io);
+  return { done, replayed: () => io.replayedCount };
 }
 
 describe('catchUp', () => {

@@ -30,6 +30,8 @@ export interface CatchUpIo {
   send(frame: Frame): void;
   /** Whether the stream has ended meanwhile. */
   ended(): boolean;
+  /** Counts the events a page of history brought. */
+  replayed(count: number): void;
   /** The catch-up is over, live or ended: lets go of what the reading holds. */
   finish(): void;
 }
@@ -50,22 +52,15 @@ export async function catchUp(
   after: EventId,
   resuming: boolean,
   io: CatchUpIo,
-  onReplayed: (count: number) => void,
 ): Promise<void> {
   try {
-    await pages(delivery, after, resuming, io, onReplayed);
+    await pages(delivery, after, resuming, io);
   } finally {
     io.finish();
   }
 }
 
-async function pages(
-  delivery: Delivery,
-  after: EventId,
-  resuming: boolean,
-  io: CatchUpIo,
-  onReplayed: (count: number) => void,
-): Promise<void> {
+async function pages(delivery: Delivery, after: EventId, resuming: boolean, io: CatchUpIo) {
   const paged = await openingPages(io);
   if (paged === undefined) {
     return;
@@ -86,7 +81,7 @@ async function pages(
       return;
     }
     delivery.replay(page.events);
-    onReplayed(page.events.length);
+    io.replayed(page.events.length);
     cursor = page.next;
     if (page.end) {
       if (joined) {
