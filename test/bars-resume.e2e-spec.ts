@@ -50,7 +50,8 @@ function latestBars(stream: StallingStream): Map<string, BarData> {
 function changedAfter(server: TestServer, from: string): BarData[] {
   return server.app
     .get(BarBook)
-    .changedAfter('all', ['1s', '1m'], from)
+    .changesAfter(from, 'all', ['1s', '1m'])
+    .upTo(`${Date.now() + 60_000}-0`)
     .map(({ symbol, interval, bar }) => toBarUpdate(symbol, interval, bar).bar);
 }
 

@@ -8,7 +8,7 @@ import {
   type ResetData,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
-import { merge, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { BusUnavailableError, HistoryGapError, TickBus, type Snapshot } from '../bus/tick-bus.js';
 import type { MarketEvent } from '../bus/market-event.js';
 import { AppConfig } from '../config/app-config.js';
@@ -16,12 +16,7 @@ import { BarBook } from '../market-data/bars/bar-book.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import { catchUp, type CatchUpIo, type CatchUpPage } from './delivery/catch-up.js';
-import {
-  barChannelsOf,
-  channelsOf,
-  type Channel,
-  type ChannelSources,
-} from './delivery/channel.js';
+import { channelsOf, type Channel, type ChannelSources } from './delivery/channel.js';
 import type { SupersededCount } from './delivery/channel-conflation.js';
 import { ResumedBars } from './delivery/resumed-bars.js';
 import type { WriterContext } from './wire/client-writer.js';
@@ -206,10 +201,7 @@ export class StreamService {
       symbols === 'all' ? (): boolean => true : (symbol: string): boolean => wanted.has(symbol);
     const resumed =
       opening.resuming && bars.length > 0
-        ? new ResumedBars(
-            this.bars.changedAfter(symbols, bars, opening.after),
-            merge(...barChannelsOf(symbols, bars).map((channel) => this.sourceOf(channel))),
-          )
+        ? new ResumedBars(this.bars.changesAfter(opening.after, symbols, bars))
         : undefined;
     const { added } = opening;
     const read = async (after: EventId): Promise<CatchUpPage> => {
@@ -225,7 +217,6 @@ export class StreamService {
       writable: () => stream.writer.whenWritable(),
       ended: () => stream.over,
       replayed: this.countReplayed,
-      finish: () => resumed?.close(),
       openingPage: () => {
         const { more } = opening;
         return more

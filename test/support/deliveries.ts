@@ -42,7 +42,6 @@ export function openDelivery<F extends Frame>(
     readInTurn: read,
     writable: () => Promise.resolve(),
     ended: () => closed,
-    finish: () => undefined,
     openingPage: () => Promise.resolve(undefined),
     send: (frame) => frames.push(frame as F),
     replayed: (count) => (replayed += count),

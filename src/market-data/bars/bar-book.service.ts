@@ -14,6 +14,7 @@ import type { MarketEvent } from '../../bus/market-event.js';
 import type { SymbolPast } from '../../bus/symbol-past.js';
 import { TickBus, type SymbolSelection } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
+import { BarChanges, type BarChangeReader } from './bar-changes.js';
 import { BarChannels } from './bar-channels.js';
 import { BarEnds } from './bar-ends.js';
 import { BarSeries } from './bar-series.js';
@@ -69,6 +70,8 @@ interface SymbolBars {
 export class BarBook implements OnModuleInit, OnModuleDestroy {
   private readonly symbols = new Map<string, SymbolBars>();
   private readonly channels = new BarChannels();
+  /** Every change to the bars kept, in id order, for streams that resume. */
+  private readonly changes = new BarChanges();
   /** The id of the last event taken: closing on the clock claims it. */
   private lastId: EventId | undefined;
   /** The ends of the bars opened, to close each when its time is over. */
@@ -157,16 +160,15 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The bars changed after `after`, as the book holds them (not copies): what a stream resuming
-   * from `after` may lack. A reference costs a few bytes however large the resume; each is framed
-   * only when its page is written, as it stands then.
+   * The bars of `symbols` at `intervals` changed after `after`, read a page at a time: what a
+   * stream resuming from `after` may lack. Each read costs per change it passes, not per bar kept.
    */
-  changedAfter(
+  changesAfter(
+    after: EventId,
     symbols: SymbolSelection,
     intervals: readonly CandleInterval[],
-    after: EventId,
-  ): HeldBar[] {
-    return this.held(symbols, intervals, (series) => series.changedAfter(after, isAfter));
+  ): BarChangeReader {
+    return this.changes.after(after, symbols, intervals);
   }
 
   private held(
@@ -354,8 +356,9 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
         series: eachInterval(
           (interval) =>
             new BarSeries(
-              CANDLE_INTERVALS[interval],
+              { symbol, interval },
               CANDLE_HISTORY_BY_INTERVAL[interval] ?? CANDLE_HISTORY,
+              this.changes,
             ),
         ),
         sessionOpen: undefined,

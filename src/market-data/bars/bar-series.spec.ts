@@ -1,4 +1,9 @@
+import { BarChanges } from './bar-changes.js';
 import { BarSeries } from './bar-series.js';
+
+/** A series of symbol A at 1s or 1m, keeping `capacity` bars, telling a log of its own. */
+const seriesOf = (intervalMs: 1000 | 60_000, capacity: number, changes = new BarChanges()) =>
+  new BarSeries({ symbol: 'A', interval: intervalMs === 1000 ? '1s' : '1m' }, capacity, changes);
 
 const quote = (price: number, size: number, ts: number) => ({
   symbol: 'A',
@@ -12,7 +17,7 @@ const ohlcv = (series: BarSeries) => series.latest(10);
 
 describe('BarSeries', () => {
   it('folds quotes into OHLCV bars by interval; a new bar closes the one before', () => {
-    const series = new BarSeries(1000, 10);
+    const series = seriesOf(1000, 10);
     series.add(quote(10, 1, 5_000), '1-0');
     series.add(quote(12, 2, 5_400), '1-1');
     series.add(quote(9, 3, 5_999), '1-2');
@@ -29,7 +34,7 @@ describe('BarSeries', () => {
   });
 
   it('gives the bars that begin in a range a page at a time, and says what it holds', () => {
-    const series = new BarSeries(60_000, 10);
+    const series = seriesOf(60_000, 10);
     expect(series.held).toBeUndefined();
     for (const minute of [1, 2, 4, 5, 7]) {
       series.add(quote(minute, 1, minute * 60_000), `${minute}-0`);
@@ -47,7 +52,7 @@ describe('BarSeries', () => {
   });
 
   it('closes the open bar when told, and keeps only the newest bars', () => {
-    const series = new BarSeries(60_000, 3);
+    const series = seriesOf(60_000, 3);
     for (let minute = 0; minute < 5; minute++) {
       series.add(quote(minute, 1, minute * 60_000), `${minute}-0`);
     }
@@ -58,7 +63,7 @@ describe('BarSeries', () => {
   });
 
   it('corrects a closed bar it still keeps with a late quote, and ignores one for a bar it dropped', () => {
-    const series = new BarSeries(1000, 2);
+    const series = seriesOf(1000, 2);
     series.add(quote(10, 1, 1_000), '1-0');
     series.add(quote(10, 1, 2_000), '1-1');
     series.add(quote(10, 1, 3_000), '1-2');
@@ -79,7 +84,7 @@ describe('BarSeries', () => {
   });
 
   it('makes a closed bar where a late quote falls between the bars it keeps', () => {
-    const series = new BarSeries(1000, 3);
+    const series = seriesOf(1000, 3);
     series.add(quote(10, 1, 1_000), '1-0');
     series.add(quote(30, 1, 3_000), '1-1');
     expect(series.add(quote(20, 2, 2_400), '1-2')).toEqual([
@@ -93,11 +98,18 @@ describe('BarSeries', () => {
   });
 
   it('says which bars a stream resuming from an id lacks, and which a fresh one gets', () => {
-    const series = new BarSeries(1000, 10);
+    const changes = new BarChanges();
+    const series = seriesOf(1000, 10, changes);
     ['5-0', '6-0', '7-0'].forEach((id, i) => series.add(quote(1, 1, i * 1000), id));
-    const after = (id: string, than: string) => id > than;
-    expect(series.changedAfter('5-5', after).map((bar) => bar.time)).toEqual([0, 1, 2]);
-    expect(series.changedAfter('7-0', after).map((bar) => bar.time)).toEqual([]);
+    const since = (id: string) =>
+      changes
+        .after(id, 'all', ['1s'])
+        .upTo('9-0')
+        .map(({ bar }) => bar.time);
+    // The bar of 0 s was last changed by 6-0, which closed it.
+    expect(since('5-5')).toEqual([0, 1, 2]);
+    expect(since('6-0')).toEqual([1, 2]);
+    expect(since('7-0')).toEqual([]);
     expect(series.current().map(({ time, final }) => [time, final])).toEqual([
       [1, true],
       [2, false],
@@ -105,7 +117,7 @@ describe('BarSeries', () => {
   });
 
   it('takes the past’s bars before its own whole ones, and the past’s for one it saw only part of', () => {
-    const series = new BarSeries(60_000, 4);
+    const series = seriesOf(60_000, 4);
     // Seen from 100 s on: the bar of 60 s is partial, the bar of 120 s whole.
     series.add(quote(30, 1, 100_000), '8-0');
     series.add(quote(20, 3, 120_000), '9-0');
@@ -126,7 +138,7 @@ describe('BarSeries', () => {
   });
 
   it('keeps a bar it saw only part of when the past has none of its time', () => {
-    const series = new BarSeries(1000, 4);
+    const series = seriesOf(1000, 4);
     series.add(quote(5, 1, 2_500), '8-0');
     series.addPast([{ time: 1, open: 4, high: 4, low: 4, close: 4, volume: 2 }], 2_600);
     expect(ohlcv(series).map(({ time, volume }) => [time, volume])).toEqual([
@@ -136,7 +148,7 @@ describe('BarSeries', () => {
   });
 
   it('goes on with the past’s last bar when it has none of its own', () => {
-    const fresh = new BarSeries(60_000, 2);
+    const fresh = seriesOf(60_000, 2);
     fresh.addPast(
       [
         { time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 },

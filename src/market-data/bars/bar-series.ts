@@ -1,9 +1,11 @@
 import {
+  CANDLE_INTERVALS,
   compareEventIds,
   type Candle,
   type EventId,
   type Quote,
 } from '@tickstream/client/contract';
+import type { BarChanges, SeriesKey } from './bar-changes.js';
 import type { Bar, TickOrder } from './bar.js';
 
 const toCandle = ({ time, open, high, low, close, volume }: Bar): Candle => ({
@@ -30,14 +32,20 @@ const before = (a: TickOrder, b: TickOrder): boolean =>
  * A bar's open and close are the prices of its first and last ticks by time (then id), not by
  * arrival: so a bar is the same whether a late tick came before or after it closed, and every
  * instance that has the bar's ticks makes the same bar, however its clock closed it.
+ *
+ * Every change it makes, and every bar it lets go, it tells the book's change log.
  */
 export class BarSeries {
   private readonly bars: Bar[] = [];
+  private readonly intervalMs: number;
 
   constructor(
-    private readonly intervalMs: number,
+    private readonly key: SeriesKey,
     private readonly capacity: number,
-  ) {}
+    private readonly changes: BarChanges,
+  ) {
+    this.intervalMs = CANDLE_INTERVALS[key.interval];
+  }
 
   /** The bar that has not closed yet, if any. */
   get open(): Bar | undefined {
@@ -58,12 +66,19 @@ export class BarSeries {
     const order = { ts, id };
     if (!last || time > last.time) {
       const closed = this.close(id);
-      const bar = { time, open: price, high: price, low: price, close: price, volume: size };
-      this.bars.push({ ...bar, final: false, changedBy: id, first: order, last: order });
-      if (this.bars.length > this.capacity) {
-        this.bars.shift();
-      }
-      return closed ? [closed, this.bars[this.bars.length - 1]] : [this.bars[this.bars.length - 1]];
+      const candle = { time, open: price, high: price, low: price, close: price, volume: size };
+      const bar: Bar = {
+        ...candle,
+        final: false,
+        changedBy: id,
+        first: order,
+        last: order,
+        seq: 0,
+      };
+      this.bars.push(bar);
+      this.changes.note(bar, this.key);
+      this.trim();
+      return closed ? [closed, bar] : [bar];
     }
     // The open bar, or a late quote for a bar that closed: a correction, as long as it is kept.
     const bar = time === last.time ? last : this.find(time);
@@ -82,6 +97,7 @@ export class BarSeries {
     }
     bar.volume += size;
     bar.changedBy = id;
+    this.changes.note(bar, this.key);
     return [bar];
   }
 
@@ -91,6 +107,7 @@ export class BarSeries {
     if (open) {
       open.final = true;
       open.changedBy = by;
+      this.changes.note(open, this.key);
     }
     return open;
   }
@@ -128,11 +145,6 @@ export class BarSeries {
     return [closed, open].filter((bar): bar is Bar => bar !== undefined);
   }
 
-  /** The bars changed after `id`, oldest first: what a stream resuming from `id` may lack. */
-  changedAfter(id: EventId, isAfter: (id: EventId, than: EventId) => boolean): Bar[] {
-    return this.bars.filter((bar) => isAfter(bar.changedBy, id));
-  }
-
   /**
    * Takes the bars of the market's past that began before `ownFrom` (ms since the epoch), when
    * this series began to see every tick: its own bars from then on are whole and stay, its bars
@@ -148,13 +160,15 @@ export class BarSeries {
       .map((bar): Bar => {
         // Made up, or made elsewhere: any live tick of its time comes after what it holds.
         const edge = { ts: bar.time * 1000, id: BEFORE_ANY_ID };
-        return { ...bar, final: true, changedBy: BEFORE_ANY_ID, first: edge, last: edge };
+        return { ...bar, final: true, changedBy: BEFORE_ANY_ID, first: edge, last: edge, seq: 0 };
       });
     const last = older.at(-1);
     if (last && this.bars.length === 0) {
       last.final = false;
     }
     const room = Math.max(0, this.capacity - own.length);
+    const kept = new Set(own);
+    this.bars.filter((bar) => !kept.has(bar)).forEach((bar) => this.changes.drop(bar));
     this.bars.splice(0, this.bars.length, ...older.slice(Math.max(0, older.length - room)), ...own);
   }
 
@@ -173,12 +187,26 @@ export class BarSeries {
       return [];
     }
     const candle = { time, open: price, high: price, low: price, close: price, volume: size };
-    const bar: Bar = { ...candle, final: true, changedBy: order.id, first: order, last: order };
+    const bar: Bar = {
+      ...candle,
+      final: true,
+      changedBy: order.id,
+      first: order,
+      last: order,
+      seq: 0,
+    };
     this.bars.splice(this.firstFrom(time), 0, bar);
-    if (this.bars.length > this.capacity) {
-      this.bars.shift();
-    }
+    this.changes.note(bar, this.key);
+    this.trim();
     return [bar];
+  }
+
+  /** Lets the oldest bar go when there is one too many. */
+  private trim(): void {
+    const gone = this.bars.length > this.capacity ? this.bars.shift() : undefined;
+    if (gone) {
+      this.changes.drop(gone);
+    }
   }
 
   private find(time: number): Bar | undefined {

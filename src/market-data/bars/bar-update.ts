@@ -23,7 +23,7 @@ export function toBarUpdate(
   return { kind: 'bar', id, symbol, interval, bar, data: JSON.stringify(bar) };
 }
 
-/** A bar of the book's own, which later events may still change: see BarBook.changedAfter. */
+/** A bar of the book's own, which later events may still change: see BarChanges. */
 export interface HeldBar {
   symbol: string;
   interval: CandleInterval;

@@ -8,6 +8,8 @@ export interface Bar extends Candle {
   /** The first and the last of its ticks, by time and then id: they give the open and close. */
   first: TickOrder;
   last: TickOrder;
+  /** The number of its entry in the book's change log (BarChanges); 0 while it has none. */
+  seq: number;
 }
 
 /** Where a tick stands among a bar's ticks: by its time, then, for ticks of one time, its id. */

@@ -32,8 +32,6 @@ export interface CatchUpIo {
   ended(): boolean;
   /** Counts the events a page of history brought. */
   replayed(count: number): void;
-  /** The catch-up is over, live or ended: lets go of what the reading holds. */
-  finish(): void;
 }
 
 /**
@@ -53,14 +51,6 @@ export async function catchUp(
   resuming: boolean,
   io: CatchUpIo,
 ): Promise<void> {
-  try {
-    await pages(delivery, after, resuming, io);
-  } finally {
-    io.finish();
-  }
-}
-
-async function pages(delivery: Delivery, after: EventId, resuming: boolean, io: CatchUpIo) {
   const paged = await openingPages(io);
   if (paged === undefined) {
     return;

@@ -138,6 +138,7 @@ describe('Conflated', () => {
         low: 1,
         close: 1,
         volume: 1,
+        seq: 0,
         final,
         changedBy: id,
         first: { ts: time * 1000, id },

@@ -1,93 +1,57 @@
-import { Subject } from 'rxjs';
-import type { EventId } from '@tickstream/client/contract';
-import type { Bar } from '../../market-data/bars/bar.js';
-import { toBarUpdate, type HeldBar } from '../../market-data/bars/bar-update.js';
-import type { StreamItem } from '../wire/stream-item.js';
+import type { EventId, Quote } from '@tickstream/client/contract';
+import { toTick } from '../../bus/tick.js';
+import { BarChanges } from '../../market-data/bars/bar-changes.js';
+import { BarSeries } from '../../market-data/bars/bar-series.js';
 import type { CatchUpPage } from './catch-up.js';
 import { ResumedBars } from './resumed-bars.js';
 
-const bar = (time: number, changedBy: EventId, close = 1): Bar => {
-  const order = { ts: time * 1000, id: changedBy };
-  return {
-    time,
-    open: 1,
-    high: close,
-    low: 1,
-    close,
-    volume: 1,
-    final: false,
-    changedBy,
-    first: order,
-    last: order,
-  };
-};
-const held = (symbol: string, time: number, changedBy: EventId): HeldBar => ({
+const quote = (symbol: string, price: number, ts: number): Quote => ({
   symbol,
-  interval: '1s',
-  bar: bar(time, changedBy),
+  price,
+  bid: price,
+  ask: price,
+  size: 1,
+  ts,
 });
+/** A page of history: ticks of symbol T with the given ids. */
 const page = (next: EventId, ...ids: EventId[]): CatchUpPage => ({
-  events: ids.map((id) => ({ ...toBarUpdate('TICK', '1m', bar(0, id)), kind: 'bar' as const })),
+  events: ids.map((id) => toTick(id, quote('T', 1, 0))),
   next,
   end: false,
 });
-/** What a page carries, as symbol, bar time and id. */
+/** What a page carries: ticks by id, bars as symbol, time and the id they claim. */
 const shown = ({ events }: CatchUpPage) =>
-  events.map((item) => (item.kind === 'bar' ? `${item.symbol}@${item.bar.time}#${item.id}` : ''));
+  events.map((item) =>
+    item.kind === 'bar' ? `${item.symbol}@${item.bar.time}#${item.id}` : `tick#${item.id}`,
+  );
 
 describe('ResumedBars', () => {
-  let live: Subject<StreamItem>;
+  let changes: BarChanges;
+  const series = (symbol: string) => new BarSeries({ symbol, interval: '1s' }, 100, changes);
 
-  beforeEach(() => (live = new Subject<StreamItem>()));
+  beforeEach(() => (changes = new BarChanges()));
 
-  it('hands each held bar out with the first page that reaches its change, in id order', () => {
-    // Held in no order: the book holds them by symbol and interval.
-    const bars = new ResumedBars(
-      [held('B', 2, '5-0'), held('A', 1, '2-0'), held('A', 3, '9-0')],
-      live,
-    );
-    expect(shown(bars.withPage('1-0', page('4-0', '3-0')))).toEqual(['A@1#2-0', 'TICK@0#3-0']);
-    expect(shown(bars.withPage('4-0', page('8-0')))).toEqual(['B@2#5-0']);
-    expect(shown(bars.withPage('8-0', page('12-0')))).toEqual(['A@3#9-0']);
+  it('hands each bar out with the first page that reaches its last change, after the tick of it', () => {
+    const a = series('A');
+    const b = series('B');
+    a.add(quote('A', 1, 1000), '2-0');
+    b.add(quote('B', 1, 2000), '5-0');
+    a.add(quote('A', 1, 3000), '9-0');
+    const bars = new ResumedBars(changes.after('1-0', ['A', 'B'], ['1s']));
+    expect(shown(bars.withPage('1-0', page('4-0', '2-0', '3-0')))).toEqual([
+      'tick#2-0',
+      'tick#3-0',
+    ]);
+    // A's bar of 1 s was closed by 9-0.
+    expect(shown(bars.withPage('4-0', page('8-0', '6-0')))).toEqual(['B@2#5-0', 'tick#6-0']);
+    expect(shown(bars.withPage('8-0', page('12-0')))).toEqual(['A@1#9-0', 'A@3#9-0']);
     expect(shown(bars.withPage('12-0', page('20-0')))).toEqual([]);
-    bars.close();
   });
 
-  it('sends a bar that changed again once, as it stands, when its last change falls due', () => {
-    const bars = new ResumedBars([held('A', 1, '2-0')], live);
-    live.next(toBarUpdate('A', '1s', bar(1, '6-0', 7)));
-    expect(shown(bars.withPage('1-0', page('4-0')))).toEqual([]);
-    const [sent] = bars.withPage('4-0', page('7-0')).events;
-    expect(sent).toMatchObject({ id: '6-0', bar: { close: 7 } });
-    expect(shown(bars.withPage('7-0', page('9-0')))).toEqual([]);
-    bars.close();
-  });
-
-  it('claims no more than the page began after for a change that came late', () => {
-    const bars = new ResumedBars([], live);
-    live.next(toBarUpdate('A', '1s', bar(1, '3-0')));
+  it('claims no more than the page began after for a change that reached the book late', () => {
+    const bars = new ResumedBars(changes.after('1-0', 'all', ['1s']));
+    expect(shown(bars.withPage('1-0', page('5-0')))).toEqual([]);
+    series('A').add(quote('A', 1, 1000), '3-0');
     expect(shown(bars.withPage('5-0', page('8-0')))).toEqual(['A@1#5-0']);
-    bars.close();
-  });
-
-  it('takes live changes that arrive out of order in their order', () => {
-    const bars = new ResumedBars([], live);
-    live.next(toBarUpdate('A', '1s', bar(1, '8-0')));
-    live.next(toBarUpdate('B', '1s', bar(1, '3-0')));
-    expect(shown(bars.withPage('1-0', page('5-0')))).toEqual(['B@1#3-0']);
-    expect(shown(bars.withPage('5-0', page('9-0')))).toEqual(['A@1#8-0']);
-    bars.close();
-  });
-
-  it('keeps one entry a bar however often it changes, and stops following on close', () => {
-    const bars = new ResumedBars([], live);
-    for (let i = 1; i <= 10_000; i++) {
-      live.next(toBarUpdate('A', '1s', bar(1, `${i}-0`, i)));
-    }
-    const events = bars.withPage('0-0', page('10000-0')).events;
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ id: '10000-0', bar: { close: 10_000 } });
-    bars.close();
-    expect(live.observed).toBe(false);
   });
 });
