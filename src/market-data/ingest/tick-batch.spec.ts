@@ -71,8 +71,59 @@ describe('parseTickBatch', () => {
       { symbol: 'AAPL', price: 1 },
     ],
     ['malformed JSON', '[{"symbol":', 'body', '[{"symbol":'],
+    [
+      'two ticks without a comma',
+      '[{"symbol":"AAPL","price":1} {}]',
+      'body',
+      '[{"symbol":"AAPL","price":1} {}]',
+    ],
+    [
+      'a trailing comma',
+      '[{"symbol":"AAPL","price":1},]',
+      'body',
+      '[{"symbol":"AAPL","price":1},]',
+    ],
+    [
+      'text after the array',
+      '[{"symbol":"AAPL","price":1}] x',
+      'body',
+      '[{"symbol":"AAPL","price":1}] x',
+    ],
+    ['an array left open', '[{"symbol":"AAPL","price":1}', 'body', '[{"symbol":"AAPL","price":1}'],
+    [
+      'a bracket closing the wrong thing',
+      '[{"symbol":"AAPL","price":1]}',
+      'body',
+      '[{"symbol":"AAPL","price":1]}',
+    ],
   ])('refuses %s, naming the index and field', async (_, body, field, value) => {
     expect(await refusal(body)).toEqual({ field, value });
+  });
+
+  it('reads a JSON array however its elements are spaced, nested and quoted', async () => {
+    const body = ` [ {"symbol":"AAPL","price":1} ,\n{ "symbol" : "MSFT", "price": 2 } ] \n`;
+    expect((await parse(body)).map((q) => q.symbol)).toEqual(['AAPL', 'MSFT']);
+    // Brackets, commas and escaped quotes inside strings are the string's.
+    expect(await refusal('[{"symbol":"A,]}\\"[","price":1}]')).toEqual({
+      field: '[0].symbol',
+      value: 'A,]}"[',
+    });
+    expect(await refusal('[[1,[2]],{"a":[3]}]')).toEqual({ field: '[0]', value: [1, [2]] });
+  });
+
+  it('parses a large JSON array a slice at a time, letting other work run before it is whole', async () => {
+    let checked = 0;
+    let checkedWhenOtherWorkRan: number | undefined;
+    setImmediate(() => (checkedWhenOtherWorkRan = checked));
+    const count = (symbol: string) => {
+      checked++;
+      return known(symbol);
+    };
+    const body = `[${Array(10_000).fill('{"symbol":"AAPL","price":1}').join(',')}]`;
+    const quotes = await parseTickBatch(body, 'application/json', count, 42);
+    expect(quotes).toHaveLength(10_000);
+    // The body is parsed whole before any tick is checked: a bad field never hides bad JSON.
+    expect(checkedWhenOtherWorkRan).toBe(0);
   });
 
   describe('bounds of a real quote', () => {
