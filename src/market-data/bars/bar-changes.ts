@@ -24,10 +24,10 @@ const COMPACT_SLACK = 4096;
  */
 export class BarChanges {
   /** The entries, oldest first, as parallel arrays: their numbers, ids, bars and series. */
-  private seqs: number[] = [];
-  private ids: EventId[] = [];
-  private bars: Bar[] = [];
-  private keys: SeriesKey[] = [];
+  private readonly seqs: number[] = [];
+  private readonly ids: EventId[] = [];
+  private readonly bars: Bar[] = [];
+  private readonly keys: SeriesKey[] = [];
   private lastSeq = 0;
   /** Bars that have an entry of their own. */
   private entered = 0;
@@ -109,13 +109,23 @@ export class BarChanges {
     return low;
   }
 
+  /** Drops the stale entries, in place: no allocation, one pass. */
   private compact(): void {
-    const keep = (index: number): boolean => this.bars[index].seq === this.seqs[index];
-    const kept = this.seqs.flatMap((_, index) => (keep(index) ? [index] : []));
-    this.ids = kept.map((index) => this.ids[index]);
-    this.keys = kept.map((index) => this.keys[index]);
-    this.bars = kept.map((index) => this.bars[index]);
-    this.seqs = kept.map((index) => this.seqs[index]);
+    const { seqs, ids, bars, keys } = this;
+    let kept = 0;
+    for (let index = 0; index < seqs.length; index++) {
+      if (bars[index].seq === seqs[index]) {
+        seqs[kept] = seqs[index];
+        ids[kept] = ids[index];
+        bars[kept] = bars[index];
+        keys[kept] = keys[index];
+        kept++;
+      }
+    }
+    seqs.length = kept;
+    ids.length = kept;
+    bars.length = kept;
+    keys.length = kept;
     this.epoch++;
   }
 }
