@@ -248,4 +248,48 @@ describe('a batch as large as the body limit admits, on Redis', () => {
     expect(interleaved.length).toBeGreaterThan(0);
     expect(await on.redis.xlen(stream)).toBe(TICKS + interleaved.length);
   }, 60_000);
+
+  it('answers other requests while the batch is sent, a chunk at a time, inside its transaction', async () => {
+    const body = JSON.stringify(
+      Array.from({ length: TICKS }, (_, i) => ({ symbol: 'AAPL', price: 1 + i / 1e6 })),
+    );
+    const { stream } = keysOf(prefix);
+    const response = post(on.withToken, body);
+    // The instance's batch connection, once Redis has it inside MULTI (flag x).
+    const inMulti = async (): Promise<boolean> => {
+      const clients = String(await on.redis.call('CLIENT', 'LIST'));
+      return clients
+        .split('\n')
+        .some((line) => line.includes('name=tickstream-batches') && /flags=\S*x/.test(line));
+    };
+    const deadline = Date.now() + 30_000;
+    while (!(await inMulti())) {
+      expect(Date.now()).toBeLessThan(deadline);
+    }
+    // The instance answers while it sends the batch's calls.
+    expect((await fetch(`${on.withToken.url}/health/live`)).status).toBe(200);
+    const answer = await response;
+    expect(answer.status).toBe(202);
+    const { ids } = (await answer.json()) as { ids: string[] };
+    expect(ids).toHaveLength(TICKS);
+    const [[newest]] = await on.redis.xrevrange(stream, '+', '-', 'COUNT', 1);
+    expect(newest).toBe(ids.at(-1));
+  }, 60_000);
+
+  it('refuses a batch of many chunks whole when a symbol of its last chunk is halted', async () => {
+    const halt = await fetch(`${on.withToken.url}/api/status`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ symbol: 'NVDA', state: 'halted' }),
+    });
+    expect(halt.status).toBe(202);
+    const { stream } = keysOf(prefix);
+    const before = await on.redis.xlen(stream);
+    const ticks = Array.from({ length: TICKS }, (_, i) => ({ symbol: 'AAPL', price: 1 + i / 1e6 }));
+    ticks.push({ symbol: 'NVDA', price: 1 });
+    const response = await post(on.withToken, JSON.stringify(ticks));
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ field: `[${TICKS}].symbol`, value: 'NVDA' });
+    expect(await on.redis.xlen(stream)).toBe(before);
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ import {
 import { RedisStreamTail } from './redis-stream-tail.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
-import { nextTurn, PUBLISH_SLICE } from './publish-turns.js';
+import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
 import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
@@ -31,6 +31,8 @@ import { toTick, type Tick } from './tick.js';
 
 /** How long start-up waits for Redis before going on, not ready, and reconnecting meanwhile. */
 const STARTUP_WAIT_MS = 2_000;
+/** Ticks per script call of a batch: a few ms to serialise and send. */
+const CHUNK = 5_000;
 
 /**
  * The bus of a deployment of many instances: ticks go into one Redis Stream, whose entry ids are
@@ -46,6 +48,9 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly stoppedKey: string;
   private readonly pastKey: string;
   private readonly commands: Redis;
+  /** Batches of more than one chunk: their transaction is sent a chunk per turn (publishAll). */
+  private readonly batches: Redis;
+  private readonly batchTurns = new PublishTurns();
   private readonly tail: RedisStreamTail;
 
   constructor(private readonly config: AppConfig) {
@@ -56,6 +61,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
     this.pastKey = `${config.REDIS_PREFIX}:past`;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
+    this.batches = connectRedis(config.REDIS_URL, 'batches', this.logger);
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
       this.streamKey,
@@ -93,7 +99,10 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   }
 
   async onModuleInit(): Promise<void> {
-    if (!(await readyWithin(this.commands, STARTUP_WAIT_MS))) {
+    const ready = await Promise.all(
+      [this.commands, this.batches].map((connection) => readyWithin(connection, STARTUP_WAIT_MS)),
+    );
+    if (ready.includes(false)) {
       this.logger.warn(
         // The host only: the URL may carry a password.
         `Redis at ${new URL(this.config.REDIS_URL).host} is not reachable yet; starting not ready`,
@@ -106,33 +115,29 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.streams.complete();
     await this.tail.stop();
     this.commands.disconnect();
+    this.batches.disconnect();
   }
 
   /**
-   * One script call per `chunk` ticks, all in one MULTI/EXEC: Redis runs them one after the
-   * other with nothing in between, so the batch is appended whole and in order, or (when the
-   * connection fails before EXEC) not at all. One call for the whole batch spread its ticks into
-   * the call's arguments, and past about 61,000 ticks that threw a RangeError. The transaction is
-   * made a slice per turn of the event loop (nothing is sent before EXEC), and its answer taken
-   * the same way: serialising 230,000 ticks in one turn held the process up for seconds.
+   * One script call per CHUNK ticks, all in one MULTI/EXEC: Redis runs them one after the other
+   * with nothing in between, so the batch is appended whole and in order, or (when the connection
+   * fails before EXEC) not at all. One call for the whole batch spread its ticks into the call's
+   * arguments, and past about 61,000 ticks that threw a RangeError.
+   *
+   * A batch of more than one chunk goes on a connection of its own, one batch at a time: MULTI,
+   * then a chunk's call per turn of the event loop (Redis queues each until EXEC), then EXEC. Sent
+   * as one pipeline at EXEC, 230,000 ticks were 40 MB of commands written in one turn, which held
+   * the process up for a third of a second. The answer is taken a slice per turn too.
    */
   async publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
     if (quotes.length === 0) {
       return [];
     }
-    const chunk = 10_000;
     const symbols =
       whenStopped === 'refuse' ? [...new Set(quotes.map(({ symbol }) => symbol))] : [];
     const data: string[] = [];
-    const transaction = this.commands.multi();
-    for (let start = 0; start < quotes.length; start += chunk) {
-      if (start > 0) {
-        await nextTurn();
-      }
-      const end = Math.min(start + chunk, quotes.length);
-      for (let i = start; i < end; i++) {
-        data.push(JSON.stringify(quotes[i]));
-      }
+    const chunkArgs = (start: number): string[] => {
+      const end = Math.min(start + CHUNK, quotes.length);
       const args = [
         String(this.config.HISTORY_SIZE),
         whenStopped,
@@ -140,12 +145,35 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         ...symbols,
       ];
       for (let i = start; i < end; i++) {
+        data.push(JSON.stringify(quotes[i]));
         args.push(quotes[i].symbol, data[i]);
       }
-      void transaction.tickstreamPublish(this.streamKey, this.latestKey, this.stoppedKey, ...args);
-    }
-    const replies = (await this.call(() => transaction.exec())) ?? [];
-    const ids = replies.flatMap(([error, reply]) => {
+      return args;
+    };
+    const keys = [this.streamKey, this.latestKey, this.stoppedKey] as const;
+    const replies =
+      quotes.length <= CHUNK
+        ? await this.call(() => {
+            const transaction = this.commands.multi();
+            void transaction.tickstreamPublish(...keys, ...chunkArgs(0));
+            return transaction.exec();
+          })
+        : await this.batchTurns.inTurn(() =>
+            this.call(async () => {
+              await this.batches.multi({ pipeline: false });
+              try {
+                for (let start = 0; start < quotes.length; start += CHUNK) {
+                  await nextTurn();
+                  await this.batches.tickstreamPublish(...keys, ...chunkArgs(start));
+                }
+              } catch (error) {
+                await this.batches.discard().catch(() => undefined);
+                throw error;
+              }
+              return this.batches.exec();
+            }),
+          );
+    const ids = (replies ?? []).flatMap(([error, reply]) => {
       const stopped = /^STOPPED (\S+)/.exec(error?.message ?? '');
       if (stopped) {
         throw new SymbolStoppedError(stopped[1]);
