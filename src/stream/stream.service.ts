@@ -143,7 +143,7 @@ export class StreamService {
     }
     if (request.head || this.registry.closing) {
       stream.end();
-      return stream.finished;
+      return;
     }
     if (request.expiresAt !== undefined) {
       stream.expireAt(
@@ -161,7 +161,6 @@ export class StreamService {
       },
       (error: unknown) => stream.fail(error),
     );
-    return stream.finished;
   }
 
   private sourceOf(channel: Channel): Observable<StreamItem> {
