@@ -14,6 +14,7 @@ import type { MarketEvent } from '../bus/market-event.js';
 import { AppConfig } from '../config/app-config.js';
 import { BarBook } from '../market-data/bars/bar-book.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
+import { SECURITY_HEADERS } from '../security/http-security.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import { catchUp, type CatchUpIo, type CatchUpPage } from './delivery/catch-up.js';
 import {
@@ -24,7 +25,7 @@ import {
 } from './delivery/channel.js';
 import type { SupersededCount } from './delivery/channel-conflation.js';
 import { ResumedBars } from './delivery/resumed-bars.js';
-import type { WriterContext } from './wire/client-writer.js';
+import { streamHeaders, type WriterContext } from './wire/client-writer.js';
 import { Conflated } from './delivery/conflated.js';
 import { Conflations } from './delivery/conflations.js';
 import type { CurrentBars, Delivery } from './delivery/delivery.js';
@@ -101,6 +102,7 @@ export class StreamService {
       queue: new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId)),
       limits: { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS },
       counters: this.counters,
+      headers: streamHeaders(SECURITY_HEADERS),
     };
     const sources: ChannelSources = { sourceOf: (channel) => this.sourceOf(channel) };
     this.live = new LiveFrames(sources);
