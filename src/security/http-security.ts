@@ -35,7 +35,7 @@ const HELMET = helmet({
 export const SECURITY_HEADERS: readonly string[] = (() => {
   const probe = new ServerResponse(new IncomingMessage(new Socket()));
   HELMET(probe.req, probe, () => undefined);
-  return probe.getRawHeaderNames().flatMap((name) => [name, String(probe.getHeader(name))]);
+  return probe.getHeaderNames().flatMap((name) => [name, String(probe.getHeader(name))]);
 })();
 
 const STREAM_PATH = `/${PATHS.stream}`;
