@@ -32,6 +32,12 @@ describe('security headers', () => {
     } finally {
       raw.close();
     }
+
+    // A stream's head is written by its writer; a refusal on its route gets them all the same.
+    const refused = await fetch(`${server.url}/api/stream?symbols=NOPE`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-security-policy')).toBe(csp);
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 

@@ -54,7 +54,11 @@ describe('the page, refused with 429', () => {
       undefined,
       { timeout: 15_000 },
     );
-    await page.waitForFunction(() => window.tickstream.chartState().bars.length > 0);
+    // The chart's request may be the last of the six to get the one place a window allows, each
+    // retried after Retry-After (2 s): about 10 s after the page loads.
+    await page.waitForFunction(() => window.tickstream.chartState().bars.length > 0, undefined, {
+      timeout: 15_000,
+    });
     await page.waitForFunction(
       () =>
         Array.from(document.querySelectorAll('#tickers tbody .sparkline polyline')).every(

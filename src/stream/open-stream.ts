@@ -43,9 +43,11 @@ export class OpenStream implements StreamSink, OpenPlace {
   ) {
     this.writer = new ClientWriter(response, writer, resumeFrom);
     this.connection = response.req.socket;
-    // Emitted once the response has ended, or when the connection is lost first.
-    response.once('close', this.onClose);
-    this.connection.once('close', this.onClose);
+    // Emitted once the response has ended, or when the connection is lost first. `on`, not
+    // `once`: close() takes both off, and `once` wraps each in a bound function and its state,
+    // 0.3 KB of heap per open stream.
+    response.on('close', this.onClose);
+    this.connection.on('close', this.onClose);
     if (this.connection.destroyed) {
       this.close();
     }

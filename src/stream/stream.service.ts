@@ -14,12 +14,13 @@ import type { MarketEvent } from '../bus/market-event.js';
 import { AppConfig } from '../config/app-config.js';
 import { BarBook } from '../market-data/bars/bar-book.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
+import { SECURITY_HEADERS } from '../security/http-security.js';
 import type { StreamCounters } from '../metrics/stream-counters.js';
 import { catchUp, type CatchUpIo, type CatchUpPage } from './delivery/catch-up.js';
 import { channelsOf, type Channel, type ChannelSources } from './delivery/channel.js';
 import type { SupersededCount } from './delivery/channel-conflation.js';
 import { ResumedBars } from './delivery/resumed-bars.js';
-import type { WriterContext } from './wire/client-writer.js';
+import { streamHeaders, type WriterContext } from './wire/client-writer.js';
 import { Conflated } from './delivery/conflated.js';
 import { Conflations } from './delivery/conflations.js';
 import type { CurrentBars, Delivery } from './delivery/delivery.js';
@@ -96,6 +97,7 @@ export class StreamService {
       queue: new FlushQueue((oldestTickId) => metrics.observeWrite(oldestTickId)),
       limits: { maxBytes: config.SLOW_CLIENT_MAX_BYTES, maxMs: config.SLOW_CLIENT_MAX_MS },
       counters: this.counters,
+      headers: streamHeaders(SECURITY_HEADERS),
     };
     const sources: ChannelSources = { sourceOf: (channel) => this.sourceOf(channel) };
     this.live = new LiveFrames(sources);
@@ -138,7 +140,7 @@ export class StreamService {
     }
     if (request.head || this.registry.closing) {
       stream.end();
-      return stream.finished;
+      return;
     }
     if (request.expiresAt !== undefined) {
       stream.expireAt(
@@ -156,7 +158,6 @@ export class StreamService {
       },
       (error: unknown) => stream.fail(error),
     );
-    return stream.finished;
   }
 
   private sourceOf(channel: Channel): Observable<StreamItem> {

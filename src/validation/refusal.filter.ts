@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setSecurityHeaders } from '../security/http-security.js';
 import { boundedEcho, boundedText } from './bounded-echo.js';
 
 /**
@@ -10,15 +11,20 @@ import { boundedEcho, boundedText } from './bounded-echo.js';
  *   client cannot make the server write, or a log keep, as much as it likes;
  * - when it comes before the request's body was read in full, the connection closes after it.
  *   Node would otherwise read and discard the rest of the body to reuse the connection: a body
- *   refused unread would still be received in full.
+ *   refused unread would still be received in full;
+ * - it carries the security headers, which a stream's request has not been given yet (see
+ *   applyHttpSecurity).
  */
 @Catch()
 export class RefusalFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<ServerResponse>();
-    if (!http.getRequest<IncomingMessage>().complete && !response.headersSent) {
-      response.setHeader('Connection', 'close');
+    if (!response.headersSent) {
+      setSecurityHeaders(response);
+      if (!http.getRequest<IncomingMessage>().complete) {
+        response.setHeader('Connection', 'close');
+      }
     }
     super.catch(exception instanceof HttpException ? bounded(exception) : exception, host);
   }

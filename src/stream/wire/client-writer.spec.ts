@@ -5,7 +5,7 @@ import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises'
 import { toStatusChange } from '../../bus/status-change.js';
 import { toTick } from '../../bus/tick.js';
 import { StreamCounters } from '../../metrics/stream-counters.js';
-import { ClientWriter, type WriterContext } from './client-writer.js';
+import { ClientWriter, streamHeaders, type WriterContext } from './client-writer.js';
 import { FlushQueue } from './flush-queue.js';
 import { eventFrame, HEARTBEAT_FRAME, itemFrame, type Frame } from './frame.js';
 
@@ -147,6 +147,7 @@ describe('ClientWriter', () => {
       queue: new FlushQueue(() => undefined),
       limits: { maxBytes: 1_000, maxMs: 10_000 },
       counters,
+      headers: streamHeaders(['X-Frame-Options', 'DENY']),
     };
     socket = new FakeSocket();
     response = new FakeResponse(socket);
@@ -157,10 +158,11 @@ describe('ClientWriter', () => {
     expect(writer().start(opening)).toBe(true);
     expect(socket.settings).toEqual(['noDelay true', 'keepAlive true', 'timeout 0']);
     expect(response.removed).toEqual(['Connection']);
-    expect(response.head).toMatchObject({
-      status: 200,
-      headers: { 'Content-Type': 'text/event-stream', 'X-Accel-Buffering': 'no' },
-    });
+    expect(response.head?.status).toBe(200);
+    expect(response.head?.headers).toEqual(
+      expect.arrayContaining(['Content-Type', 'text/event-stream', 'X-Accel-Buffering', 'no']),
+    );
+    expect(response.head?.headers).toEqual(expect.arrayContaining(['X-Frame-Options', 'DENY']));
     expect(socket.writes).toHaveLength(1);
     expect(socket.writes[0].corked).toBe(true);
     expect(chunkData(socket.writes[0].text)).toBe(

@@ -4,7 +4,6 @@ import {
   type ErrorData,
   type EventId,
 } from '@tickstream/client/contract';
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { StreamCounters } from '../../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
 import { chunkOf, eventFrame, Frame, HEARTBEAT_FRAME } from './frame.js';
@@ -36,7 +35,7 @@ export interface WriterResponse {
   readonly socket: WriterSocket | null;
   readonly chunkedEncoding: boolean;
   removeHeader(name: string): void;
-  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  writeHead(status: number, headers: string[]): unknown;
   flushHeaders(): void;
   end(): unknown;
   destroy(): unknown;
@@ -47,20 +46,32 @@ export interface WriterContext {
   queue: FlushQueue;
   limits: SlowClientLimits;
   counters: StreamCounters;
+  /** A stream's response headers, names and values in turn (see streamHeaders). */
+  headers: string[];
 }
 
 /**
  * The response headers of a stream. Nothing hop-by-hop (Connection, Keep-Alive), which HTTP/2
  * forbids: behind an HTTP/2 proxy they would reach the client. HTTP/1.1 framing is chunked.
  */
-const SSE_HEADERS = {
-  'Content-Type': 'text/event-stream',
-  'Cache-Control': 'private, no-cache, no-store, must-revalidate, max-age=0, no-transform',
-  Pragma: 'no-cache',
-  Expires: '0',
+const SSE_HEADERS = [
+  ['Content-Type', 'text/event-stream'],
+  ['Cache-Control', 'private, no-cache, no-store, must-revalidate, max-age=0, no-transform'],
+  ['Pragma', 'no-cache'],
+  ['Expires', '0'],
   // nginx and its kind buffer responses unless told not to.
-  'X-Accel-Buffering': 'no',
-};
+  ['X-Accel-Buffering', 'no'],
+];
+
+/**
+ * A stream's response headers, and `others` (names and values in turn) that every answer carries,
+ * as writeHead takes them: given as a list to a response that has none set yet, they go straight
+ * into its head, where a header set before would be kept in a table of the response for as long
+ * as the stream is open (see applyHttpSecurity).
+ */
+export function streamHeaders(others: readonly string[]): string[] {
+  return [...SSE_HEADERS.flat(), ...others];
+}
 
 /**
  * Frames of one turn beyond this go out in more than one write, so that a client can start on a
@@ -134,7 +145,7 @@ export class ClientWriter {
     response.removeHeader('Connection');
     socket.cork();
     try {
-      response.writeHead(200, SSE_HEADERS);
+      response.writeHead(200, this.context.headers);
       response.flushHeaders();
       if (head) {
         this.dispose();
