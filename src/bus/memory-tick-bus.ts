@@ -56,6 +56,7 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
    * asked for meanwhile waits for its end (PublishTurns): a batch is refused whole or published
    * whole, its ids in one order, nothing else among them.
    */
+  // One process, so one feed: no write of this bus is ever fenced.
   publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
     if (this.turns.idle && quotes.length <= PUBLISH_SLICE) {
       // A refusal thrown in the executor rejects.

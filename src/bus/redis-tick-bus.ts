@@ -11,7 +11,9 @@ import {
   type StreamBounds,
 } from './redis-replies.js';
 import { RedisStreamTail } from './redis-stream-tail.js';
+import { FencedError, type Fence } from './feed-lease.js';
 import type { HistoryPage } from './history-page.js';
+import { feedLeaseKeys } from './redis-feed-lease.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
@@ -45,6 +47,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly statesKey: string;
   private readonly stoppedKey: string;
   private readonly pastKey: string;
+  private readonly fenceKey: string;
   private readonly commands: Redis;
   private readonly tail: RedisStreamTail;
 
@@ -55,6 +58,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.statesKey = `${config.REDIS_PREFIX}:states`;
     this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
     this.pastKey = `${config.REDIS_PREFIX}:past`;
+    this.fenceKey = feedLeaseKeys(config.REDIS_PREFIX).fence;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
@@ -116,7 +120,11 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
    * made a slice per turn of the event loop (nothing is sent before EXEC), and its answer taken
    * the same way: serialising 230,000 ticks in one turn held the process up for seconds.
    */
-  async publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
+  async publishAll(
+    quotes: readonly Quote[],
+    whenStopped: WhenStopped = 'refuse',
+    fence?: Fence,
+  ): Promise<Tick[]> {
     if (quotes.length === 0) {
       return [];
     }
@@ -134,6 +142,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         data.push(JSON.stringify(quotes[i]));
       }
       const args = [
+        fence === undefined ? '' : String(fence),
         String(this.config.HISTORY_SIZE),
         whenStopped,
         String(symbols.length),
@@ -142,7 +151,13 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       for (let i = start; i < end; i++) {
         args.push(quotes[i].symbol, data[i]);
       }
-      void transaction.tickstreamPublish(this.streamKey, this.latestKey, this.stoppedKey, ...args);
+      void transaction.tickstreamPublish(
+        this.streamKey,
+        this.latestKey,
+        this.stoppedKey,
+        this.fenceKey,
+        ...args,
+      );
     }
     const replies = (await this.call(() => transaction.exec())) ?? [];
     const ids = replies.flatMap(([error, reply]) => {
@@ -151,7 +166,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         throw new SymbolStoppedError(stopped[1]);
       }
       if (error) {
-        throw new BusUnavailableError(error);
+        throw refusal(error, fence);
       }
       return Array.isArray(reply) ? (reply as unknown[]) : [];
     });
@@ -171,19 +186,23 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     return ticks;
   }
 
-  async publishStatus(status: StatusData): Promise<StatusChange> {
+  async publishStatus(status: StatusData, fence?: Fence): Promise<StatusChange> {
     const data = JSON.stringify(status);
-    const id = await this.call(() =>
-      this.commands.tickstreamPublishStatus(
+    const id = await this.commands
+      .tickstreamPublishStatus(
         this.streamKey,
         this.statesKey,
         this.stoppedKey,
+        this.fenceKey,
+        fence === undefined ? '' : String(fence),
         String(this.config.HISTORY_SIZE),
         status.symbol,
         data,
         status.state,
-      ),
-    );
+      )
+      .catch((error: unknown) => {
+        throw refusal(error, fence);
+      });
     if (typeof id !== 'string') {
       throw new UnexpectedReplyError('publish status', id);
     }
@@ -290,6 +309,14 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       throw new BusUnavailableError(error);
     }
   }
+}
+
+/** What a failed write means: a fenced feed's refusal, or the bus being unavailable. */
+function refusal(error: unknown, fence: Fence | undefined): Error {
+  const fenced = /^FENCED (\S+)/.exec(error instanceof Error ? error.message : '');
+  return fenced && fence !== undefined
+    ? new FencedError(fence, fenced[1])
+    : new BusUnavailableError(error);
 }
 
 /** The JSON values of a reply, leaving out the nils of what is missing. */

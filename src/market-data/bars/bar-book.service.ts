@@ -37,10 +37,8 @@ export const BAR_CLOSE_GRACE_MS = 500;
 
 const isAfter = (id: EventId, than: EventId): boolean => compareEventIds(id, than) > 0;
 
-/** How often an instance without a feed of its own looks for the past its feed saved. */
+/** How often an instance that has no past yet looks for the one the feed saved. */
 const PAST_POLL_MS = 5_000;
-/** How often the simulated market's process saves its bars for instances that start later. */
-const PAST_SAVE_MS = 60_000;
 /** Entries of the log read at a time when an instance makes its first bars whole. */
 const REPLAY_PAGE = 1_000;
 
@@ -77,7 +75,8 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   /** The end the timer is set for: it is set again only when an earlier one comes. */
   private timerEnd = Infinity;
   private pastPoll: NodeJS.Timeout | undefined;
-  private pastSave: NodeJS.Timeout | undefined;
+  /** The market's past was added: there is none to look for. */
+  private hasPast = false;
   private subscription: Subscription | undefined;
   /** From when (ms) this book has seen every event: its bars that began before are not whole. */
   private ownFrom = Date.now();
@@ -99,22 +98,17 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
       this.waiting ? this.waiting.push(event) : this.take(event),
     );
     await this.readBack();
-    // The simulated market hands its past to the book of its own process, and saves its bars on
-    // the bus now and then; another instance reads them, once there are some.
-    const ownFeed = this.config.FEED === 'simulated' && this.config.ROLE !== 'edge';
+    // A simulated market that opens the log hands its past to the book of its own process, and
+    // its holder saves the bars on the bus now and then; every other book (an edge's, a
+    // standby's, a feed's that goes on from another) reads them, once there are some.
     if (this.config.BUS === 'redis') {
-      if (ownFeed) {
-        this.pastSave = setInterval(() => this.savePast(), PAST_SAVE_MS).unref();
-      } else {
-        this.lookForPast();
-      }
+      this.lookForPast();
     }
   }
 
   onModuleDestroy(): void {
     clearTimeout(this.timer);
     clearTimeout(this.pastPoll);
-    clearInterval(this.pastSave);
     this.subscription?.unsubscribe();
     this.channels.complete();
   }
@@ -185,8 +179,15 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** Puts the market's past before the bars made live; see BarSeries.addPast. */
+  /**
+   * Puts the market's past before the bars made live; see BarSeries.addPast. Only the first past
+   * counts: its own feed's, or the one it found saved.
+   */
   addPast(past: ReadonlyMap<string, SymbolPast>): void {
+    if (this.hasPast) {
+      return;
+    }
+    this.hasPast = true;
     for (const [symbol, { sessionOpen, bars }] of past) {
       const own = this.of(symbol);
       own.sessionOpen = sessionOpen;
@@ -245,12 +246,6 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     waiting.forEach((event) => this.take(event));
   }
 
-  private savePast(): void {
-    this.bus.savePast(this.past()).catch(() => {
-      // The next save comes round; an instance that starts meanwhile reads the one before.
-    });
-  }
-
   private take(event: MarketEvent): void {
     // On the Redis bus the instance's read loop may hand on, after the log was read back at
     // start, events that the reading took already.
@@ -286,9 +281,13 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   }
 
   private lookForPast(): void {
+    if (this.hasPast) {
+      return;
+    }
     const again = (): void => {
       this.pastPoll = setTimeout(() => this.lookForPast(), PAST_POLL_MS).unref();
     };
+    // The feed of this process may have added its own past while the bus was asked.
     this.bus.loadPast().then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
   }
 
