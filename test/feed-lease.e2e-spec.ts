@@ -5,7 +5,8 @@ import { dropPrefix, uniquePrefix } from './support/redis.js';
 import { listening, type ListeningProcess } from './support/server-process.js';
 import { sleep, SseClient, type ReceivedTick } from './support/sse-client.js';
 
-const LEASE_MS = 1_000;
+// Long enough that a loaded machine does not let a live holder's lease run out between renewals.
+const LEASE_MS = 2_500;
 const RATE = 20;
 const SYMBOLS = ['AAPL', 'MSFT'];
 /** Quiet markets (no news jumps, no halts), so that a walk is fixed by its seed alone. */

@@ -58,6 +58,8 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   private readonly own = new Map<string, StatusData>();
   private open = true;
   private market: Market | undefined;
+  /** This process has fed the log before: it never opens the market twice. */
+  private opened = false;
   /** The fence of the lease while this process holds it; it writes only then. */
   private fence: Fence | undefined;
 
@@ -120,7 +122,14 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       this.counters.takeovers += 1;
     }
     const continued = latest === undefined ? 0 : market.walk.continueFrom(latest);
-    if (continued > 0) {
+    const opened = this.opened;
+    this.opened = true;
+    if (continued === 0 && opened) {
+      // Redis lost the log (a restart without persistence): this feed's own walk goes on.
+      this.logger.log(
+        `feeding with fence ${fence}; the log holds no quotes, going on from this feed's own`,
+      );
+    } else if (continued > 0) {
       this.logger.log(
         `feeding with fence ${fence}, going on from the latest quotes of ${continued} symbols`,
       );
