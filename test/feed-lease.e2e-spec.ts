@@ -209,6 +209,11 @@ describe('one feed at a time (the feed lease, Redis)', () => {
     expect(walks.first).toBeGreaterThanOrEqual(10);
     expect(walks.second).toBeGreaterThanOrEqual(20);
     expect(await metricOf(second, 'tickstream_feed_lease_takeovers_total')).toBe(1);
+    // The first feed made the market's past up once; the second has it from the store, whole.
+    const minutes = (await (
+      await fetch(`${second.url}/api/symbols/AAPL/candles?interval=1m&limit=1000`)
+    ).json()) as unknown[];
+    expect(minutes.length).toBeGreaterThanOrEqual(300);
   });
 
   it('the holder stopped with SIGTERM frees the lease at once, and the standby takes over', async () => {

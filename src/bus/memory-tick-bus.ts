@@ -7,7 +7,6 @@ import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
 import {
   HistoryGapError,
@@ -28,7 +27,6 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   private readonly latest = new Map<string, Quote>();
   private readonly states = new Map<string, StatusData>();
   private readonly retained: TickHistory;
-  private past = new Map<string, SymbolPast>();
 
   constructor(config: AppConfig) {
     super();
@@ -156,15 +154,6 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   ): Promise<HistoryPage> {
     const page = this.retained.page(after, wanted, limit);
     return page ? Promise.resolve(page) : Promise.reject(new HistoryGapError(after));
-  }
-
-  savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void> {
-    this.past = new Map(past);
-    return Promise.resolve();
-  }
-
-  loadPast(): Promise<Map<string, SymbolPast>> {
-    return Promise.resolve(new Map(this.past));
   }
 
   onModuleDestroy(): void {

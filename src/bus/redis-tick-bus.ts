@@ -17,7 +17,6 @@ import { feedLeaseKeys } from './redis-feed-lease.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
 import {
   BusUnavailableError,
@@ -46,7 +45,6 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly latestKey: string;
   private readonly statesKey: string;
   private readonly stoppedKey: string;
-  private readonly pastKey: string;
   private readonly fenceKey: string;
   private readonly commands: Redis;
   private readonly tail: RedisStreamTail;
@@ -57,7 +55,6 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.latestKey = `${config.REDIS_PREFIX}:latest`;
     this.statesKey = `${config.REDIS_PREFIX}:states`;
     this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
-    this.pastKey = `${config.REDIS_PREFIX}:past`;
     this.fenceKey = feedLeaseKeys(config.REDIS_PREFIX).fence;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
@@ -227,23 +224,6 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       quotes: parsedJson<Quote>(quotes),
       states: parsedJson<StatusData>(states),
     };
-  }
-
-  async savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void> {
-    if (past.size > 0) {
-      const fields = [...past].flatMap(([symbol, symbolPast]) => [
-        symbol,
-        JSON.stringify(symbolPast),
-      ]);
-      await this.call(() => this.commands.hset(this.pastKey, fields));
-    }
-  }
-
-  async loadPast(): Promise<Map<string, SymbolPast>> {
-    const stored = await this.call(() => this.commands.hgetall(this.pastKey));
-    return new Map(
-      Object.entries(stored).map(([symbol, json]) => [symbol, JSON.parse(json) as SymbolPast]),
-    );
   }
 
   async historyFloor(): Promise<EventId> {

@@ -5,7 +5,6 @@ import type { Fence } from './feed-lease.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 import type { StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
 import type { Tick } from './tick.js';
 
 /** The latest quotes and states, and the id up to which they account for every event. */
@@ -101,12 +100,6 @@ export abstract class TickBus {
     wanted: (symbol: string) => boolean,
     limit: number,
   ): Promise<HistoryPage>;
-
-  /** Keeps what the feed knows of the market's recent past, for every instance to read. */
-  abstract savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void>;
-
-  /** The market's recent past, as the feed saved it; empty until it has. */
-  abstract loadPast(): Promise<Map<string, SymbolPast>>;
 
   /** Open subscriptions to per-symbol streams, for leak checks and metrics. */
   abstract readonly subscriberCount: number;

@@ -11,7 +11,8 @@ import {
 } from '@tickstream/client/contract';
 import type { Observable, Subscription } from 'rxjs';
 import type { MarketEvent } from '../../bus/market-event.js';
-import type { SymbolPast } from '../../bus/symbol-past.js';
+import { MarketPastStore } from '../simulation/market-past-store.js';
+import type { SymbolPast } from '../simulation/symbol-past.js';
 import { TickBus, type SymbolSelection } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BarChannels } from './bar-channels.js';
@@ -86,6 +87,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly bus: TickBus,
     private readonly config: AppConfig,
+    private readonly pastStore: MarketPastStore,
   ) {}
 
   get subscriberCount(): number {
@@ -288,7 +290,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
       this.pastPoll = setTimeout(() => this.lookForPast(), PAST_POLL_MS).unref();
     };
     // The feed of this process may have added its own past while the bus was asked.
-    this.bus.loadPast().then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
+    this.pastStore.load().then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
   }
 
   /** Closes every open bar that ended by `until`, `by` the event that says so. */

@@ -13,6 +13,7 @@ import { FeedCounters } from '../feed-counters.js';
 import { BarBook } from '../bars/bar-book.service.js';
 import { runFeedClock } from './feed-clock.js';
 import { LimitBands } from './limit-bands.js';
+import { MarketPastStore } from './market-past-store.js';
 import { MarketHours } from './market-hours.js';
 import { RandomWalk } from './random-walk.js';
 import { SymbolRegistry } from '../symbol-registry.service.js';
@@ -71,6 +72,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     private readonly states: TradingStates,
     private readonly counters: FeedCounters,
     private readonly lease: FeedLease,
+    private readonly pastStore: MarketPastStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -137,7 +139,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       // Nothing to go on from: this feed opens the market, with a past made up for its charts.
       const past = backfill(this.registry.profiles, market.seed, rate, now);
       this.bars.addPast(past);
-      this.bus.savePast(past).catch((error: unknown) => {
+      this.pastStore.save(past).catch((error: unknown) => {
         this.logger.warn(`the market's past was not saved for other instances: ${String(error)}`);
       });
       // The opening prints are the last prices, also of a market that is closed now.
@@ -187,7 +189,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     const timer = setInterval(() => {
-      this.bus.savePast(this.bars.past()).catch(() => {
+      this.pastStore.save(this.bars.past()).catch(() => {
         // The next save comes round; an instance that starts meanwhile reads the one before.
       });
     }, PAST_SAVE_MS).unref();
