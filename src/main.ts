@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { TickBus } from './bus/tick-bus.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
+import { SimulatedFeedService } from './market-data/simulation/simulated-feed.service.js';
 import { shutDownGracefully } from './shutdown/graceful-shutdown.js';
 import { hostPort, pageUrl, roleSummary } from './startup-log.js';
 import { OpenStreams } from './stream/open-streams.js';
@@ -65,9 +66,14 @@ async function bootstrap(): Promise<void> {
   app.flushLogs();
   const { address, port } = app.getHttpServer().address() as AddressInfo;
   const logger = new Logger('Bootstrap');
-  // A feed process serves no streams.
+  // A feed process serves no streams. A feed stops first and frees its lease, so that a standby
+  // takes over while this process drains.
+  const feed = app.get(SimulatedFeedService);
   const endStreams = config.ROLE === 'feed' ? () => undefined : () => app.get(OpenStreams).endAll();
-  shutDownGracefully(app, config.SHUTDOWN_GRACE_MS, logger, endStreams);
+  shutDownGracefully(app, config.SHUTDOWN_GRACE_MS, logger, () => {
+    void feed.stop();
+    endStreams();
+  });
   logger.log(roleSummary(config, app.get(TickBus).location, pageUrl(address, port)));
   logger.log(`listening on http://${hostPort(address, port)}`);
 }

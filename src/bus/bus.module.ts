@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { FeedLease } from './feed-lease.js';
+import { MemoryFeedLease } from './memory-feed-lease.js';
 import { MemoryTickBus } from './memory-tick-bus.js';
+import { RedisFeedLease } from './redis-feed-lease.js';
 import { RedisTickBus } from './redis-tick-bus.js';
 import { TickBus } from './tick-bus.js';
 
@@ -12,7 +15,13 @@ import { TickBus } from './tick-bus.js';
       useFactory: (config: AppConfig): TickBus =>
         config.BUS === 'redis' ? new RedisTickBus(config) : new MemoryTickBus(config),
     },
+    {
+      provide: FeedLease,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): FeedLease =>
+        config.BUS === 'redis' ? new RedisFeedLease(config) : new MemoryFeedLease(),
+    },
   ],
-  exports: [TickBus],
+  exports: [TickBus, FeedLease],
 })
 export class BusModule {}

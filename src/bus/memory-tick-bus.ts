@@ -7,7 +7,6 @@ import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
 import {
   HistoryGapError,
@@ -28,7 +27,6 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   private readonly latest = new Map<string, Quote>();
   private readonly states = new Map<string, StatusData>();
   private readonly retained: TickHistory;
-  private past = new Map<string, SymbolPast>();
 
   constructor(config: AppConfig) {
     super();
@@ -56,6 +54,7 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
    * asked for meanwhile waits for its end (PublishTurns): a batch is refused whole or published
    * whole, its ids in one order, nothing else among them.
    */
+  // One process, so one feed: no write of this bus is ever fenced.
   publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
     if (this.turns.idle && quotes.length <= PUBLISH_SLICE) {
       // A refusal thrown in the executor rejects.
@@ -155,15 +154,6 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   ): Promise<HistoryPage> {
     const page = this.retained.page(after, wanted, limit);
     return page ? Promise.resolve(page) : Promise.reject(new HistoryGapError(after));
-  }
-
-  savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void> {
-    this.past = new Map(past);
-    return Promise.resolve();
-  }
-
-  loadPast(): Promise<Map<string, SymbolPast>> {
-    return Promise.resolve(new Map(this.past));
   }
 
   onModuleDestroy(): void {

@@ -11,12 +11,15 @@ declare module 'ioredis' {
       stream: string,
       latest: string,
       stopped: string,
+      fenceKey: string,
       ...args: string[]
     ): Promise<unknown>;
     tickstreamPublishStatus(
       stream: string,
       states: string,
       stopped: string,
+      fenceKey: string,
+      fence: string,
       maxLength: string,
       symbol: string,
       status: string,
@@ -28,6 +31,15 @@ declare module 'ioredis' {
       states: string,
       ...symbols: string[]
     ): Promise<unknown>;
+    tickstreamTakeFeedLease(
+      lease: string,
+      fenceKey: string,
+      token: string,
+      holder: string,
+      leaseMs: string,
+    ): Promise<unknown>;
+    tickstreamRenewFeedLease(lease: string, token: string, leaseMs: string): Promise<unknown>;
+    tickstreamReleaseFeedLease(lease: string, token: string): Promise<unknown>;
   }
 }
 

@@ -13,58 +13,73 @@ end
 `;
 
 /**
- * The Lua scripts of the Redis bus, each run atomically. KEYS are the stream and the hash of
- * latest quotes in both.
+ * Run first by the publishing scripts, whose KEYS[4] is the feed's fencing number and ARGV[1] the
+ * number a write is made under ('' for a write no lease fences): see tickstreamPublish.
  */
+const FENCE_CHECK = `
+if ARGV[1] ~= '' then
+  local current = redis.call('GET', KEYS[4])
+  if current ~= ARGV[1] then
+    return redis.error_reply('FENCED ' .. (current or 'none'))
+  end
+end
+`;
+
+/** The Lua scripts of the Redis bus and of the feed lease, each run atomically. */
 export const REDIS_SCRIPTS = {
   /**
-   * KEYS: the stream, the hash of latest quotes and the set of stopped (halted or closed)
-   * symbols. ARGV: the MAXLEN bound; `drop` or `refuse`; the number of distinct symbols of the
-   * whole batch and those symbols; then the symbol and quote JSON of each tick of this part.
-   * `refuse` refuses the part, publishing nothing, when any symbol of the batch is stopped (an
-   * error reply `STOPPED <symbol>`): every part of one batch runs in one transaction and sees the
-   * same set, so a batch is published whole or not at all. `drop` leaves out the ticks of stopped
-   * symbols. Appends the ticks in order and records each as its symbol's latest quote in the same
-   * step, so that the latest quotes always account for every entry up to the stream's head.
-   * Returns the ids, false (nil) for a tick left out.
+   * KEYS: the stream, the hash of latest quotes, the set of stopped (halted or closed) symbols
+   * and the feed's fencing number. ARGV: the fencing number the write is made under, or '' for a
+   * write that no lease fences (ingest); the MAXLEN bound; `drop` or `refuse`; the number of
+   * distinct symbols of the whole batch and those symbols; then the symbol and quote JSON of each
+   * tick of this part. A fenced write whose number is not the current one is refused before
+   * anything is written (an error reply `FENCED <current>`): a feed that lost its lease, however
+   * long it was paused, never writes after its successor. `refuse` refuses the part, publishing
+   * nothing, when any symbol of the batch is stopped (an error reply `STOPPED <symbol>`): every
+   * part of one batch runs in one transaction and sees the same set and fence, so a batch is
+   * published whole or not at all. `drop` leaves out the ticks of stopped symbols. Appends the
+   * ticks in order and records each as its symbol's latest quote in the same step, so that the
+   * latest quotes always account for every entry up to the stream's head. Returns the ids, false
+   * (nil) for a tick left out.
    */
   tickstreamPublish: {
-    numberOfKeys: 3,
-    lua: `${ENSURE_STREAM}
-local distinct = tonumber(ARGV[3])
-if ARGV[2] == 'refuse' then
-  for i = 4, 3 + distinct do
+    numberOfKeys: 4,
+    lua: `${FENCE_CHECK}${ENSURE_STREAM}
+local distinct = tonumber(ARGV[4])
+if ARGV[3] == 'refuse' then
+  for i = 5, 4 + distinct do
     if redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 1 then
       return redis.error_reply('STOPPED ' .. ARGV[i])
     end
   end
 end
 local ids = {}
-for i = 4 + distinct, #ARGV, 2 do
-  if ARGV[2] == 'drop' and redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 1 then
+for i = 5 + distinct, #ARGV, 2 do
+  if ARGV[3] == 'drop' and redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 1 then
     ids[#ids + 1] = false
   else
-    ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${QUOTE_FIELD}', ARGV[i + 1])
+    ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '${QUOTE_FIELD}', ARGV[i + 1])
     redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   end
 end
 return ids`,
   },
   /**
-   * KEYS: the stream, the hash of latest states and the set of stopped symbols. ARGV: the MAXLEN
-   * bound, the symbol, the status JSON and the state. Appends the change, records it as the
-   * symbol's state and keeps the set in the same step, so that no tick of a stopped symbol is
-   * published after its change. Returns the id.
+   * KEYS: the stream, the hash of latest states, the set of stopped symbols and the feed's
+   * fencing number. ARGV: the fencing number (or ''), as for a tick; the MAXLEN bound, the
+   * symbol, the status JSON and the state. Appends the change, records it as the symbol's state
+   * and keeps the set in the same step, so that no tick of a stopped symbol is published after
+   * its change. Returns the id.
    */
   tickstreamPublishStatus: {
-    numberOfKeys: 3,
-    lua: `${ENSURE_STREAM}
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${STATUS_FIELD}', ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
-if ARGV[4] == 'open' then
-  redis.call('SREM', KEYS[3], ARGV[2])
+    numberOfKeys: 4,
+    lua: `${FENCE_CHECK}${ENSURE_STREAM}
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '${STATUS_FIELD}', ARGV[4])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+if ARGV[5] == 'open' then
+  redis.call('SREM', KEYS[3], ARGV[3])
 else
-  redis.call('SADD', KEYS[3], ARGV[2])
+  redis.call('SADD', KEYS[3], ARGV[3])
 end
 return id`,
   },
@@ -88,5 +103,45 @@ else
   end
 end
 return {redis.call('XINFO', 'STREAM', KEYS[1]), quotes, states}`,
+  },
+  /**
+   * KEYS: the feed lease (a hash: token, holder, fence) and the fencing number. ARGV: the
+   * token of the process asking, its name for people, the lease's length in ms. Takes a free
+   * lease: the fencing number grows by one with every new holder, and is written in the lease.
+   * Returns the fencing number taken, or 0 and the name of the holder.
+   */
+  tickstreamTakeFeedLease: {
+    numberOfKeys: 2,
+    lua: `
+local holder = redis.call('HGET', KEYS[1], 'holder')
+if holder then
+  return {0, holder}
+end
+local fence = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], 'token', ARGV[1], 'holder', ARGV[2], 'fence', fence)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return {fence, ARGV[2]}`,
+  },
+  /**
+   * KEYS: the feed lease. ARGV: the holder's token and the lease's length in ms. Renews the
+   * lease while the token holds it: 1, else 0 (it ran out, and maybe another took it).
+   */
+  tickstreamRenewFeedLease: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`,
+  },
+  /** KEYS: the feed lease. ARGV: the holder's token. Frees the lease if the token holds it. */
+  tickstreamReleaseFeedLease: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`,
   },
 } as const;

@@ -11,11 +11,12 @@ import {
   type StreamBounds,
 } from './redis-replies.js';
 import { RedisStreamTail } from './redis-stream-tail.js';
+import { FencedError, type Fence } from './feed-lease.js';
 import type { HistoryPage } from './history-page.js';
+import { feedLeaseKeys } from './redis-feed-lease.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
 import {
   BusUnavailableError,
@@ -46,7 +47,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly latestKey: string;
   private readonly statesKey: string;
   private readonly stoppedKey: string;
-  private readonly pastKey: string;
+  private readonly fenceKey: string;
   private readonly commands: Redis;
   /** Batches of more than one chunk: their transaction is sent a chunk per turn (publishAll). */
   private readonly batches: Redis;
@@ -59,7 +60,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.latestKey = `${config.REDIS_PREFIX}:latest`;
     this.statesKey = `${config.REDIS_PREFIX}:states`;
     this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
-    this.pastKey = `${config.REDIS_PREFIX}:past`;
+    this.fenceKey = feedLeaseKeys(config.REDIS_PREFIX).fence;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.batches = connectRedis(config.REDIS_URL, 'batches', this.logger);
     this.tail = new RedisStreamTail(
@@ -129,7 +130,11 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
    * as one pipeline at EXEC, 230,000 ticks were 40 MB of commands written in one turn, which held
    * the process up for a third of a second. The answer is taken a slice per turn too.
    */
-  async publishAll(quotes: readonly Quote[], whenStopped: WhenStopped = 'refuse'): Promise<Tick[]> {
+  async publishAll(
+    quotes: readonly Quote[],
+    whenStopped: WhenStopped = 'refuse',
+    fence?: Fence,
+  ): Promise<Tick[]> {
     if (quotes.length === 0) {
       return [];
     }
@@ -139,6 +144,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     const chunkArgs = (start: number): string[] => {
       const end = Math.min(start + CHUNK, quotes.length);
       const args = [
+        fence === undefined ? '' : String(fence),
         String(this.config.HISTORY_SIZE),
         whenStopped,
         String(symbols.length),
@@ -150,7 +156,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       }
       return args;
     };
-    const keys = [this.streamKey, this.latestKey, this.stoppedKey] as const;
+    const keys = [this.streamKey, this.latestKey, this.stoppedKey, this.fenceKey] as const;
     const replies =
       quotes.length <= CHUNK
         ? await this.call(() => {
@@ -179,7 +185,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         throw new SymbolStoppedError(stopped[1]);
       }
       if (error) {
-        throw new BusUnavailableError(error);
+        throw refusal(error, fence);
       }
       return Array.isArray(reply) ? (reply as unknown[]) : [];
     });
@@ -199,19 +205,23 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     return ticks;
   }
 
-  async publishStatus(status: StatusData): Promise<StatusChange> {
+  async publishStatus(status: StatusData, fence?: Fence): Promise<StatusChange> {
     const data = JSON.stringify(status);
-    const id = await this.call(() =>
-      this.commands.tickstreamPublishStatus(
+    const id = await this.commands
+      .tickstreamPublishStatus(
         this.streamKey,
         this.statesKey,
         this.stoppedKey,
+        this.fenceKey,
+        fence === undefined ? '' : String(fence),
         String(this.config.HISTORY_SIZE),
         status.symbol,
         data,
         status.state,
-      ),
-    );
+      )
+      .catch((error: unknown) => {
+        throw refusal(error, fence);
+      });
     if (typeof id !== 'string') {
       throw new UnexpectedReplyError('publish status', id);
     }
@@ -236,23 +246,6 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       quotes: parsedJson<Quote>(quotes),
       states: parsedJson<StatusData>(states),
     };
-  }
-
-  async savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void> {
-    if (past.size > 0) {
-      const fields = [...past].flatMap(([symbol, symbolPast]) => [
-        symbol,
-        JSON.stringify(symbolPast),
-      ]);
-      await this.call(() => this.commands.hset(this.pastKey, fields));
-    }
-  }
-
-  async loadPast(): Promise<Map<string, SymbolPast>> {
-    const stored = await this.call(() => this.commands.hgetall(this.pastKey));
-    return new Map(
-      Object.entries(stored).map(([symbol, json]) => [symbol, JSON.parse(json) as SymbolPast]),
-    );
   }
 
   async historyFloor(): Promise<EventId> {
@@ -318,6 +311,14 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       throw new BusUnavailableError(error);
     }
   }
+}
+
+/** What a failed write means: a fenced feed's refusal, or the bus being unavailable. */
+function refusal(error: unknown, fence: Fence | undefined): Error {
+  const fenced = /^FENCED (\S+)/.exec(error instanceof Error ? error.message : '');
+  return fenced && fence !== undefined
+    ? new FencedError(fence, fenced[1])
+    : new BusUnavailableError(error);
 }
 
 /** The JSON values of a reply, leaving out the nils of what is missing. */

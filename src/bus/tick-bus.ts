@@ -1,10 +1,10 @@
 import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { Fence } from './feed-lease.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 import type { StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
 import type { Tick } from './tick.js';
 
 /** The latest quotes and states, and the id up to which they account for every event. */
@@ -57,12 +57,18 @@ export abstract class TickBus {
   /**
    * Numbers the quotes in order and hands them to the subscribers of their symbols: all of
    * them or, when the bus fails, none. A quote of a halted or closed symbol refuses the batch
-   * (SymbolStoppedError), or with `drop` is left out; what was published is returned.
+   * (SymbolStoppedError), or with `drop` is left out; what was published is returned. A feed
+   * writes under the `fence` of its lease (see FeedLease): a fence that is no longer the current
+   * one refuses the batch (FencedError). Ingest is fenced by no lease.
    */
-  abstract publishAll(quotes: readonly Quote[], whenStopped?: WhenStopped): Promise<Tick[]>;
+  abstract publishAll(
+    quotes: readonly Quote[],
+    whenStopped?: WhenStopped,
+    fence?: Fence,
+  ): Promise<Tick[]>;
 
-  /** Numbers a change of a symbol's state and hands it on like a tick. */
-  abstract publishStatus(status: StatusData): Promise<StatusChange>;
+  /** Numbers a change of a symbol's state and hands it on like a tick; `fence` as above. */
+  abstract publishStatus(status: StatusData, fence?: Fence): Promise<StatusChange>;
 
   /** Where the log is kept, for the start-up log: never a password. */
   abstract readonly location: string;
@@ -94,12 +100,6 @@ export abstract class TickBus {
     wanted: (symbol: string) => boolean,
     limit: number,
   ): Promise<HistoryPage>;
-
-  /** Keeps what the feed knows of the market's recent past, for every instance to read. */
-  abstract savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void>;
-
-  /** The market's recent past, as the feed saved it; empty until it has. */
-  abstract loadPast(): Promise<Map<string, SymbolPast>>;
 
   /** Open subscriptions to per-symbol streams, for leak checks and metrics. */
   abstract readonly subscriberCount: number;

@@ -97,6 +97,11 @@ export class AppConfig {
 
   @Expose() @IsIn(['simulated', 'none']) FEED: 'simulated' | 'none' = 'simulated';
   @Expose() @IsInt() @Min(0) @Max(1_000_000) TICKS_PER_SECOND: number = 50;
+  /**
+   * On the Redis bus one simulated feed writes at a time: it holds a lease in Redis for this long,
+   * renewed every third of it; a standby takes over within about this long once the holder dies.
+   */
+  @Expose() @IsInt() @Min(300) @Max(600_000) FEED_LEASE_MS: number = 5_000;
   @Expose() @IsOptional() @IsInt() @Min(0) FEED_SEED?: number;
   @Expose() @IsInt() @Min(1) @Max(10_000_000) HISTORY_SIZE: number = 100_000;
   @Expose() @IsInt() @Min(10) @Max(3_600_000) HEARTBEAT_MS: number = 15_000;

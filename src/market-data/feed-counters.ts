@@ -8,4 +8,8 @@ export type TickSource = 'simulated' | 'ingested';
 export class FeedCounters {
   readonly ticks: Record<TickSource, number> = { simulated: 0, ingested: 0 };
   halts = 0;
+  /** Times this process took the feed lease over from an earlier holder. */
+  takeovers = 0;
+  /** Writes of this process's simulated feed that the log refused: its lease was another's. */
+  fencedWrites = 0;
 }

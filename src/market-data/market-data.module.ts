@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BusModule } from '../bus/bus.module.js';
+import { AppConfig } from '../config/app-config.js';
 import { BarBook } from './bars/bar-book.service.js';
 import { FeedCounters } from './feed-counters.js';
+import { MarketPastStore } from './simulation/market-past-store.js';
+import { MemoryMarketPastStore } from './simulation/memory-market-past-store.js';
+import { RedisMarketPastStore } from './simulation/redis-market-past-store.js';
 import { SimulatedFeedService } from './simulation/simulated-feed.service.js';
 import { StatusController } from './ingest/status.controller.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
@@ -12,7 +16,19 @@ import { TradingStates } from './trading-states.service.js';
 @Module({
   imports: [BusModule],
   controllers: [SymbolsController, TicksController, StatusController],
-  providers: [SymbolRegistry, SimulatedFeedService, BarBook, TradingStates, FeedCounters],
+  providers: [
+    SymbolRegistry,
+    SimulatedFeedService,
+    BarBook,
+    TradingStates,
+    FeedCounters,
+    {
+      provide: MarketPastStore,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): MarketPastStore =>
+        config.BUS === 'redis' ? new RedisMarketPastStore(config) : new MemoryMarketPastStore(),
+    },
+  ],
   exports: [SymbolRegistry, BarBook, TradingStates, FeedCounters],
 })
 export class MarketDataModule {}

@@ -3,6 +3,7 @@ import { TRADING_STATES } from '@tickstream/client/contract';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
+import { FeedLease } from '../bus/feed-lease.js';
 import { ONLY_PARTITION } from '../bus/log-partition.js';
 import { TickBus } from '../bus/tick-bus.js';
 import type { IngestRoute } from '../market-data/ingest/ingest-rate-limit.guard.js';
@@ -29,7 +30,8 @@ const REFUSAL_REASONS: Readonly<Record<number, string>> = {
 /**
  * The feed's metrics, so that a feed that stops is seen: ticks published by source, halts and
  * refused ingests, the age of the newest tick in the log, and how many symbols are open (a
- * stalled feed leaves open symbols without ticks; a closed or halted market has none open).
+ * stalled feed leaves open symbols without ticks; a closed or halted market has none open); and
+ * who feeds: whether this process holds the feed lease, its takeovers and its fenced writes.
  */
 @Injectable()
 export class FeedMetrics implements OnModuleDestroy {
@@ -42,6 +44,7 @@ export class FeedMetrics implements OnModuleDestroy {
     registry: SymbolRegistry,
     states: TradingStates,
     counters: FeedCounters,
+    lease: FeedLease,
   ) {
     const registers = [metrics.registry];
     new Counter({
@@ -61,6 +64,32 @@ export class FeedMetrics implements OnModuleDestroy {
       collect() {
         this.reset();
         this.inc(counters.halts);
+      },
+    });
+    new Gauge({
+      name: 'tickstream_feed_lease_held',
+      help: 'Whether this process holds the feed lease and writes the simulated market (1) or not (0)',
+      registers,
+      collect() {
+        this.set(lease.state.kind === 'held' ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'tickstream_feed_lease_takeovers_total',
+      help: 'Times this process took the feed lease over from an earlier holder',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(counters.takeovers);
+      },
+    });
+    new Counter({
+      name: 'tickstream_feed_fenced_writes_total',
+      help: "Writes of this process's feed refused by the log: another feed held the lease",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(counters.fencedWrites);
       },
     });
     this.refusals = new Counter({

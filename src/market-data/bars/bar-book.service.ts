@@ -11,7 +11,8 @@ import {
 } from '@tickstream/client/contract';
 import type { Observable, Subscription } from 'rxjs';
 import type { MarketEvent } from '../../bus/market-event.js';
-import type { SymbolPast } from '../../bus/symbol-past.js';
+import { MarketPastStore } from '../simulation/market-past-store.js';
+import type { SymbolPast } from '../simulation/symbol-past.js';
 import { TickBus, type SymbolSelection } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BarChanges, type BarChangeReader } from './bar-changes.js';
@@ -38,10 +39,8 @@ export const BAR_CLOSE_GRACE_MS = 500;
 
 const isAfter = (id: EventId, than: EventId): boolean => compareEventIds(id, than) > 0;
 
-/** How often an instance without a feed of its own looks for the past its feed saved. */
+/** How often an instance that has no past yet looks for the one the feed saved. */
 const PAST_POLL_MS = 5_000;
-/** How often the simulated market's process saves its bars for instances that start later. */
-const PAST_SAVE_MS = 60_000;
 /** Entries of the log read at a time when an instance makes its first bars whole. */
 const REPLAY_PAGE = 1_000;
 
@@ -80,7 +79,8 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   /** The end the timer is set for: it is set again only when an earlier one comes. */
   private timerEnd = Infinity;
   private pastPoll: NodeJS.Timeout | undefined;
-  private pastSave: NodeJS.Timeout | undefined;
+  /** The market's past was added: there is none to look for. */
+  private hasPast = false;
   private subscription: Subscription | undefined;
   /** From when (ms) this book has seen every event: its bars that began before are not whole. */
   private ownFrom = Date.now();
@@ -90,6 +90,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly bus: TickBus,
     private readonly config: AppConfig,
+    private readonly pastStore: MarketPastStore,
   ) {}
 
   get subscriberCount(): number {
@@ -102,22 +103,17 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
       this.waiting ? this.waiting.push(event) : this.take(event),
     );
     await this.readBack();
-    // The simulated market hands its past to the book of its own process, and saves its bars on
-    // the bus now and then; another instance reads them, once there are some.
-    const ownFeed = this.config.FEED === 'simulated' && this.config.ROLE !== 'edge';
+    // A simulated market that opens the log hands its past to the book of its own process, and
+    // its holder saves the bars on the bus now and then; every other book (an edge's, a
+    // standby's, a feed's that goes on from another) reads them, once there are some.
     if (this.config.BUS === 'redis') {
-      if (ownFeed) {
-        this.pastSave = setInterval(() => this.savePast(), PAST_SAVE_MS).unref();
-      } else {
-        this.lookForPast();
-      }
+      this.lookForPast();
     }
   }
 
   onModuleDestroy(): void {
     clearTimeout(this.timer);
     clearTimeout(this.pastPoll);
-    clearInterval(this.pastSave);
     this.subscription?.unsubscribe();
     this.channels.complete();
   }
@@ -187,8 +183,15 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** Puts the market's past before the bars made live; see BarSeries.addPast. */
+  /**
+   * Puts the market's past before the bars made live; see BarSeries.addPast. Only the first past
+   * counts: its own feed's, or the one it found saved.
+   */
   addPast(past: ReadonlyMap<string, SymbolPast>): void {
+    if (this.hasPast) {
+      return;
+    }
+    this.hasPast = true;
     for (const [symbol, { sessionOpen, bars }] of past) {
       const own = this.of(symbol);
       own.sessionOpen = sessionOpen;
@@ -247,12 +250,6 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     waiting.forEach((event) => this.take(event));
   }
 
-  private savePast(): void {
-    this.bus.savePast(this.past()).catch(() => {
-      // The next save comes round; an instance that starts meanwhile reads the one before.
-    });
-  }
-
   private take(event: MarketEvent): void {
     // On the Redis bus the instance's read loop may hand on, after the log was read back at
     // start, events that the reading took already.
@@ -288,10 +285,14 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   }
 
   private lookForPast(): void {
+    if (this.hasPast) {
+      return;
+    }
     const again = (): void => {
       this.pastPoll = setTimeout(() => this.lookForPast(), PAST_POLL_MS).unref();
     };
-    this.bus.loadPast().then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
+    // The feed of this process may have added its own past while the bus was asked.
+    this.pastStore.load().then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
   }
 
   /** Closes every open bar that ended by `until`, `by` the event that says so. */

@@ -1,5 +1,5 @@
 import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '@tickstream/client/contract';
-import type { SymbolPast } from '../../bus/symbol-past.js';
+import type { SymbolPast } from './symbol-past.js';
 import { logReturn, tradeSize } from './random-walk.js';
 import { SeededRandom } from './seeded-random.js';
 import type { SymbolProfile } from '../symbol-universe.js';

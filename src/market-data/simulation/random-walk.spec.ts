@@ -13,6 +13,18 @@ describe('RandomWalk', () => {
     );
   });
 
+  it('goes on from the latest quotes it is given, for the symbols it trades', () => {
+    const walk = new RandomWalk(DEFAULT_UNIVERSE, 42, 50);
+    const latest = [
+      { symbol: 'AAPL', price: 1234.56, bid: 1234.5, ask: 1234.6, size: 1, ts: 0 },
+      { symbol: 'NOT-TRADED', price: 1, bid: 1, ask: 1.01, size: 1, ts: 0 },
+    ];
+    expect(walk.continueFrom(latest)).toBe(1);
+    const aapl = take(walk, 2_000).find((quote) => quote.symbol === 'AAPL');
+    expect(aapl?.price).toBeGreaterThan(1234.56 * 0.99);
+    expect(aapl?.price).toBeLessThan(1234.56 * 1.01);
+  });
+
   it('keeps prices positive, in whole cents, inside a spread of at least a cent', () => {
     const volatile = [{ symbol: 'X', name: 'X', startPrice: 0.05, volatility: 5, activity: 1 }];
     for (const profiles of [DEFAULT_UNIVERSE, volatile]) {

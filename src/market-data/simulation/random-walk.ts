@@ -61,6 +61,24 @@ export class RandomWalk {
     this.cumulativeActivity = profiles.map((profile) => (total += profile.activity));
   }
 
+  /**
+   * Goes on from `quotes` (a feed's latest, as the log holds them) rather than from the prices
+   * this walk reached, so that a feed taking over from another moves on from where that one was,
+   * with no jump. Returns how many of the walk's symbols it found there.
+   */
+  continueFrom(quotes: readonly Quote[]): number {
+    const byIndex = new Map(this.profiles.map(({ symbol }, index) => [symbol, index]));
+    let found = 0;
+    for (const { symbol, price } of quotes) {
+      const index = byIndex.get(symbol);
+      if (index !== undefined) {
+        this.prices[index] = price;
+        found += 1;
+      }
+    }
+    return found;
+  }
+
   /** One quote per symbol at its start price: the session's opening prints. */
   openingQuotes(ts: number): Quote[] {
     return this.profiles.map((_, index) => this.quote(index, ts));

@@ -5,6 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Quote, StatusData, TradingState } from '@tickstream/client/contract';
+import { FeedLease, FencedError, type Fence } from '../../bus/feed-lease.js';
 import { TickBus } from '../../bus/tick-bus.js';
 import { AppConfig } from '../../config/app-config.js';
 import { backfill } from './backfill.js';
@@ -12,6 +13,7 @@ import { FeedCounters } from '../feed-counters.js';
 import { BarBook } from '../bars/bar-book.service.js';
 import { runFeedClock } from './feed-clock.js';
 import { LimitBands } from './limit-bands.js';
+import { MarketPastStore } from './market-past-store.js';
 import { MarketHours } from './market-hours.js';
 import { RandomWalk } from './random-walk.js';
 import { SymbolRegistry } from '../symbol-registry.service.js';
@@ -19,18 +21,34 @@ import { TradingStates } from '../trading-states.service.js';
 
 /** How often the market's hours are looked at. */
 const HOURS_CHECK_MS = 1_000;
+/** How often the feed saves its bars on the Redis bus, for instances that start later. */
+const PAST_SAVE_MS = 60_000;
+/** Tries at the latest quotes when the feed takes over, before it goes on from its own. */
+const LATEST_TRIES = 3;
+const LATEST_RETRY_MS = 200;
+
+/** The market this process simulates; it moves only while the process holds the feed lease. */
+interface Market {
+  walk: RandomWalk;
+  seed: number;
+  hours: MarketHours;
+  bands: LimitBands;
+}
 
 /**
- * The simulated market, when FEED=simulated and the process has the feed role: it makes up the
- * recent past at start (so charts are full), then publishes quotes at TICKS_PER_SECOND, the
- * quotes that fall due together as one batch. It keeps MARKET_HOURS, and halts a symbol that
- * moves out of its limit-up/limit-down band for LULD_HALT_MS. A real feed's word wins: a symbol
- * that one halted or closed (POST /api/status) is left alone by the hours and the halts here until
- * one reopens it.
+ * The simulated market, when FEED=simulated and the process has the feed role: one process at a
+ * time feeds a log, the holder of the feed lease; another waits as a standby. The holder that
+ * opens the log makes up the recent past (so charts are full) and prints the opening quotes; one
+ * that takes over goes on from the log's latest quotes. It publishes quotes at TICKS_PER_SECOND,
+ * the quotes that fall due together as one batch, every write under the lease's fence. It keeps
+ * MARKET_HOURS, and halts a symbol that moves out of its limit-up/limit-down band for
+ * LULD_HALT_MS. A real feed's word wins: a symbol that one halted or closed (POST /api/status) is
+ * left alone by the hours and the halts here until one reopens it.
  */
 @Injectable()
 export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SimulatedFeedService.name);
+  /** What stops the timers of the current lead: the clock, the hours, the past's saving. */
   private readonly stops: (() => void)[] = [];
   /** Batches lost in the current bus outage; the outage is logged once, not per batch. */
   private failedBatches = 0;
@@ -40,6 +58,11 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   /** The last status this feed published of each symbol, to tell its own from a real feed's. */
   private readonly own = new Map<string, StatusData>();
   private open = true;
+  private market: Market | undefined;
+  /** This process has fed the log before: it never opens the market twice. */
+  private opened = false;
+  /** The fence of the lease while this process holds it; it writes only then. */
+  private fence: Fence | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -48,38 +71,129 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     private readonly bars: BarBook,
     private readonly states: TradingStates,
     private readonly counters: FeedCounters,
+    private readonly lease: FeedLease,
+    private readonly pastStore: MarketPastStore,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (this.config.FEED !== 'simulated' || this.config.ROLE === 'edge') {
       return;
     }
     const { profiles } = this.registry;
     const seed = this.config.FEED_SEED ?? Math.floor(Math.random() * 2 ** 32);
     const rate = this.config.TICKS_PER_SECOND;
-    const walk = new RandomWalk(profiles, seed, rate, this.config.NEWS_JUMPS_PER_HOUR);
+    this.market = {
+      walk: new RandomWalk(profiles, seed, rate, this.config.NEWS_JUMPS_PER_HOUR),
+      seed,
+      hours: new MarketHours(this.config.MARKET_HOURS),
+      bands: new LimitBands(this.config.LULD_BAND_PCT, this.config.LULD_WINDOW_MS),
+    };
     this.logger.log(
       `simulated feed: ${profiles.length} symbols, ${rate} ticks/s, FEED_SEED=${seed}`,
     );
+    await this.lease.compete({ took: (fence) => this.lead(fence), lost: () => this.stepDown() });
+  }
+
+  /**
+   * Stops feeding and frees the lease at once: the first step of a shutdown, so that a standby
+   * takes over while this process drains its streams.
+   */
+  async stop(): Promise<void> {
+    this.stepDown();
+    await this.lease.release();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Feeds the log under `fence`, going on from the market the log holds, if any. */
+  private async lead(fence: Fence): Promise<void> {
+    const market = this.market;
+    if (!market) {
+      return;
+    }
+    this.fence = fence;
+    const latest = await this.latestQuotes();
+    if (this.fence !== fence) {
+      return;
+    }
     const now = Date.now();
-    const past = backfill(profiles, seed, rate, now);
-    this.bars.addPast(past);
-    this.bus.savePast(past).catch((error: unknown) => {
-      this.logger.warn(`the market's past was not saved for other instances: ${String(error)}`);
-    });
-    const hours = new MarketHours(this.config.MARKET_HOURS);
-    const bands = new LimitBands(this.config.LULD_BAND_PCT, this.config.LULD_WINDOW_MS);
-    // The opening prints are the last prices, also of a market that is closed now.
-    this.publish(walk.openingQuotes(now), bands);
-    this.keepHours(hours);
+    const rate = this.config.TICKS_PER_SECOND;
+    if (fence > 1) {
+      this.counters.takeovers += 1;
+    }
+    const continued = latest === undefined ? 0 : market.walk.continueFrom(latest);
+    const opened = this.opened;
+    this.opened = true;
+    if (continued === 0 && opened) {
+      // Redis lost the log (a restart without persistence): this feed's own walk goes on.
+      this.logger.log(
+        `feeding with fence ${fence}; the log holds no quotes, going on from this feed's own`,
+      );
+    } else if (continued > 0) {
+      this.logger.log(
+        `feeding with fence ${fence}, going on from the latest quotes of ${continued} symbols`,
+      );
+    } else {
+      // Nothing to go on from: this feed opens the market, with a past made up for its charts.
+      const past = backfill(this.registry.profiles, market.seed, rate, now);
+      this.bars.addPast(past);
+      this.pastStore.save(past).catch((error: unknown) => {
+        this.logger.warn(`the market's past was not saved for other instances: ${String(error)}`);
+      });
+      // The opening prints are the last prices, also of a market that is closed now.
+      this.publish(market.walk.openingQuotes(now), market.bands);
+    }
+    this.keepHours(market.hours);
+    this.keepPastSaved();
     if (rate > 0) {
-      this.stops.push(runFeedClock(walk, rate, (quotes) => this.publish(quotes, bands)));
+      this.stops.push(
+        runFeedClock(market.walk, rate, (quotes) => this.publish(quotes, market.bands)),
+      );
     }
   }
 
-  onModuleDestroy(): void {
+  /** The log's latest quotes; undefined when they cannot be read (the walk then goes on its own). */
+  private async latestQuotes(): Promise<Quote[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.bus.snapshot('all')).quotes;
+      } catch (error) {
+        if (attempt === LATEST_TRIES) {
+          this.logger.warn(
+            `the latest quotes were not read; the walk goes on from its own: ${String(error)}`,
+          );
+          return undefined;
+        }
+        await new Promise((resolve) => setTimeout(resolve, LATEST_RETRY_MS));
+      }
+    }
+  }
+
+  /** Stops writing at once: the lease is another's, or this process stops. */
+  private stepDown(): void {
+    if (this.fence === undefined) {
+      return;
+    }
+    this.fence = undefined;
     this.stops.splice(0).forEach((stop) => stop());
     this.reopenings.forEach((timer) => clearTimeout(timer));
+    this.reopenings.clear();
+    this.halted.clear();
+  }
+
+  /** On the Redis bus, the holder saves its bars now and then for instances that start later. */
+  private keepPastSaved(): void {
+    if (this.config.BUS !== 'redis') {
+      return;
+    }
+    const timer = setInterval(() => {
+      this.pastStore.save(this.bars.past()).catch(() => {
+        // The next save comes round; an instance that starts meanwhile reads the one before.
+      });
+    }, PAST_SAVE_MS).unref();
+    this.stops.push(() => clearInterval(timer));
   }
 
   /** Opens and closes every symbol with the market's hours. */
@@ -122,6 +236,10 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
    * symbol halts, and reopens after LULD_HALT_MS.
    */
   private publish(quotes: Quote[], bands: LimitBands): void {
+    const fence = this.fence;
+    if (fence === undefined) {
+      return;
+    }
     const now = Date.now();
     const trading = quotes.filter(({ symbol, price }) => {
       if (!this.open || this.halted.has(symbol) || !this.states.trades(symbol)) {
@@ -137,7 +255,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     // A symbol stopped by another instance meanwhile is left out by the bus itself.
-    this.bus.publishAll(trading, 'drop').then(
+    this.bus.publishAll(trading, 'drop', fence).then(
       (ticks) => {
         this.counters.ticks.simulated += ticks.length;
         if (this.failedBatches > 0) {
@@ -145,14 +263,22 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
           this.failedBatches = 0;
         }
       },
-      (error: unknown) => {
-        if (this.failedBatches++ === 0) {
-          this.logger.error(
-            `publishing failed, dropping ticks until the bus is back: ${String(error)}`,
-          );
-        }
-      },
+      (error: unknown) => this.failed(error),
     );
+  }
+
+  /** A fenced write means another feed took over: this one steps down. */
+  private failed(error: unknown): void {
+    if (error instanceof FencedError) {
+      this.counters.fencedWrites += 1;
+      this.lease.fenced(error.fence, error.current);
+      return;
+    }
+    if (this.failedBatches++ === 0) {
+      this.logger.error(
+        `publishing failed, dropping ticks until the bus is back: ${String(error)}`,
+      );
+    }
   }
 
   private halt(symbol: string, reason: string, bands: LimitBands): void {
@@ -176,10 +302,18 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
 
   /** Status changes the bus refuses (Redis down) are logged, not retried: hours come round again. */
   private setState(symbol: string, state: TradingState, reason: string): void {
+    const fence = this.fence;
+    if (fence === undefined) {
+      return;
+    }
     const status: StatusData = { symbol, state, reason, ts: Date.now() };
     this.own.set(symbol, status);
-    this.bus.publishStatus(status).catch((error: unknown) => {
-      this.logger.warn(`${symbol} ${state} not published: ${String(error)}`);
+    this.bus.publishStatus(status, fence).catch((error: unknown) => {
+      if (error instanceof FencedError) {
+        this.failed(error);
+      } else {
+        this.logger.warn(`${symbol} ${state} not published: ${String(error)}`);
+      }
     });
   }
 }
