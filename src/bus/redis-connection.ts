@@ -11,12 +11,14 @@ declare module 'ioredis' {
       stream: string,
       latest: string,
       stopped: string,
+      days: string,
       ...args: string[]
     ): Promise<unknown>;
     tickstreamPublishStatus(
       stream: string,
       states: string,
       stopped: string,
+      days: string,
       maxLength: string,
       symbol: string,
       status: string,
@@ -26,6 +28,7 @@ declare module 'ioredis' {
       stream: string,
       latest: string,
       states: string,
+      days: string,
       ...symbols: string[]
     ): Promise<unknown>;
   }

@@ -13,24 +13,63 @@ end
 `;
 
 /**
+ * A symbol's day after a trade (day-record.ts's dayAfterTick, the same fold): KEYS[2] holds the
+ * latest quotes, KEYS[4] the days as JSON by symbol. Run before the trade is recorded as the
+ * latest quote, whose price is the previous close when the trade begins a session.
+ */
+const FOLD_DAY = `
+local function foldDay(symbol, price, size, ts)
+  local stored = redis.call('HGET', KEYS[4], symbol)
+  local day = stored and cjson.decode(stored)
+  if not day or day.ended then
+    local previousClose = cjson.null
+    if day then
+      previousClose = day.previousClose
+      local latest = redis.call('HGET', KEYS[2], symbol)
+      if latest then
+        previousClose = cjson.decode(latest).price
+      end
+    end
+    day = {symbol = symbol, open = cjson.null, high = cjson.null, low = cjson.null, volume = 0,
+      previousClose = previousClose, lastTradeTs = cjson.null}
+  end
+  day.ended = false
+  if day.open == cjson.null then
+    day.open = price
+    day.high = price
+    day.low = price
+  else
+    day.high = math.max(day.high, price)
+    day.low = math.min(day.low, price)
+  end
+  day.volume = day.volume + size
+  if day.lastTradeTs == cjson.null or ts > day.lastTradeTs then
+    day.lastTradeTs = ts
+  end
+  redis.call('HSET', KEYS[4], symbol, cjson.encode(day))
+end
+`;
+
+/**
  * The Lua scripts of the Redis bus, each run atomically. KEYS are the stream and the hash of
  * latest quotes in both.
  */
 export const REDIS_SCRIPTS = {
   /**
-   * KEYS: the stream, the hash of latest quotes and the set of stopped (halted or closed)
-   * symbols. ARGV: the MAXLEN bound; `drop` or `refuse`; the number of distinct symbols of the
-   * whole batch and those symbols; then the symbol and quote JSON of each tick of this part.
+   * KEYS: the stream, the hash of latest quotes, the set of stopped (halted or closed) symbols
+   * and the hash of days. ARGV: the MAXLEN bound; `drop` or `refuse`; the number of distinct symbols of the
+   * whole batch and those symbols; then of each tick of this part its symbol, quote JSON, size,
+   * price and ts (a size of 0, a quote without a trade, leaves the day alone: nothing decoded).
    * `refuse` refuses the part, publishing nothing, when any symbol of the batch is stopped (an
    * error reply `STOPPED <symbol>`): every part of one batch runs in one transaction and sees the
    * same set, so a batch is published whole or not at all. `drop` leaves out the ticks of stopped
-   * symbols. Appends the ticks in order and records each as its symbol's latest quote in the same
-   * step, so that the latest quotes always account for every entry up to the stream's head.
-   * Returns the ids, false (nil) for a tick left out.
+   * symbols. Appends the ticks in order and records each as its symbol's latest quote, and folds
+   * it into its day, in the same step, so that the latest quotes and days always account for
+   * every entry up to the stream's head. Returns the ids, false (nil) for a tick left out.
    */
   tickstreamPublish: {
-    numberOfKeys: 3,
-    lua: `${ENSURE_STREAM}
+    numberOfKeys: 4,
+    lua: `${ENSURE_STREAM}${FOLD_DAY}
 local distinct = tonumber(ARGV[3])
 if ARGV[2] == 'refuse' then
   for i = 4, 3 + distinct do
@@ -40,24 +79,28 @@ if ARGV[2] == 'refuse' then
   end
 end
 local ids = {}
-for i = 4 + distinct, #ARGV, 2 do
+for i = 4 + distinct, #ARGV, 5 do
   if ARGV[2] == 'drop' and redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 1 then
     ids[#ids + 1] = false
   else
     ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${QUOTE_FIELD}', ARGV[i + 1])
+    if ARGV[i + 2] ~= '0' then
+      foldDay(ARGV[i], tonumber(ARGV[i + 3]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 4]))
+    end
     redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   end
 end
 return ids`,
   },
   /**
-   * KEYS: the stream, the hash of latest states and the set of stopped symbols. ARGV: the MAXLEN
-   * bound, the symbol, the status JSON and the state. Appends the change, records it as the
-   * symbol's state and keeps the set in the same step, so that no tick of a stopped symbol is
-   * published after its change. Returns the id.
+   * KEYS: the stream, the hash of latest states, the set of stopped symbols and the hash of days.
+   * ARGV: the MAXLEN bound, the symbol, the status JSON and the state. Appends the change,
+   * records it as the symbol's state and keeps the set in the same step, so that no tick of a
+   * stopped symbol is published after its change; closing ends the symbol's session (its day).
+   * Returns the id.
    */
   tickstreamPublishStatus: {
-    numberOfKeys: 3,
+    numberOfKeys: 4,
     lua: `${ENSURE_STREAM}
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${STATUS_FIELD}', ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
@@ -66,27 +109,39 @@ if ARGV[4] == 'open' then
 else
   redis.call('SADD', KEYS[3], ARGV[2])
 end
+if ARGV[4] == 'closed' then
+  local stored = redis.call('HGET', KEYS[4], ARGV[2])
+  if stored then
+    local day = cjson.decode(stored)
+    day.ended = true
+    redis.call('HSET', KEYS[4], ARGV[2], cjson.encode(day))
+  end
+end
 return id`,
   },
   /**
-   * KEYS: the stream, the hash of latest quotes and the hash of latest states. ARGV: symbols, or
-   * none for every symbol. Returns XINFO STREAM and the latest quote and state JSON of the
-   * symbols (nil where there is none), read together so they are exactly those up to the head.
+   * KEYS: the stream, the hash of latest quotes, the hash of latest states and the hash of days.
+   * ARGV: symbols, or none for every symbol. Returns XINFO STREAM and the latest quote, state and
+   * day JSON of the symbols (nil where there is none), read together so they are exactly those
+   * up to the head.
    */
   tickstreamSnapshot: {
-    numberOfKeys: 3,
+    numberOfKeys: 4,
     lua: `${ENSURE_STREAM}
 local quotes = {}
 local states = {}
+local days = {}
 if #ARGV == 0 then
   quotes = redis.call('HVALS', KEYS[2])
   states = redis.call('HVALS', KEYS[3])
+  days = redis.call('HVALS', KEYS[4])
 else
   for i = 1, #ARGV do
     quotes[i] = redis.call('HGET', KEYS[2], ARGV[i])
     states[i] = redis.call('HGET', KEYS[3], ARGV[i])
+    days[i] = redis.call('HGET', KEYS[4], ARGV[i])
   end
 end
-return {redis.call('XINFO', 'STREAM', KEYS[1]), quotes, states}`,
+return {redis.call('XINFO', 'STREAM', KEYS[1]), quotes, states, days}`,
   },
 } as const;

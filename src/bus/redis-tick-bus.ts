@@ -2,7 +2,8 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import type { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { DayFigures, EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { DayRecord } from './day-record.js';
 import { connectRedis, readyWithin } from './redis-connection.js';
 import {
   parseEntries,
@@ -45,6 +46,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly statesKey: string;
   private readonly stoppedKey: string;
   private readonly pastKey: string;
+  private readonly daysKey: string;
   private readonly commands: Redis;
   private readonly tail: RedisStreamTail;
 
@@ -55,6 +57,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.statesKey = `${config.REDIS_PREFIX}:states`;
     this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
     this.pastKey = `${config.REDIS_PREFIX}:past`;
+    this.daysKey = `${config.REDIS_PREFIX}:days`;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
@@ -140,9 +143,16 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         ...symbols,
       ];
       for (let i = start; i < end; i++) {
-        args.push(quotes[i].symbol, data[i]);
+        const { symbol, size, price, ts } = quotes[i];
+        args.push(symbol, data[i], String(size), String(price), String(ts));
       }
-      void transaction.tickstreamPublish(this.streamKey, this.latestKey, this.stoppedKey, ...args);
+      void transaction.tickstreamPublish(
+        this.streamKey,
+        this.latestKey,
+        this.stoppedKey,
+        this.daysKey,
+        ...args,
+      );
     }
     const replies = (await this.call(() => transaction.exec())) ?? [];
     const ids = replies.flatMap(([error, reply]) => {
@@ -178,6 +188,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         this.streamKey,
         this.statesKey,
         this.stoppedKey,
+        this.daysKey,
         String(this.config.HISTORY_SIZE),
         status.symbol,
         data,
@@ -197,17 +208,44 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   async snapshot(symbols: SymbolSelection): Promise<Snapshot> {
     const asked = symbols === 'all' ? [] : symbols;
     const reply = await this.call(() =>
-      this.commands.tickstreamSnapshot(this.streamKey, this.latestKey, this.statesKey, ...asked),
+      this.commands.tickstreamSnapshot(
+        this.streamKey,
+        this.latestKey,
+        this.statesKey,
+        this.daysKey,
+        ...asked,
+      ),
     );
-    if (!Array.isArray(reply) || !Array.isArray(reply[1]) || !Array.isArray(reply[2])) {
+    if (!Array.isArray(reply) || ![1, 2, 3].every((part) => Array.isArray(reply[part]))) {
       throw new UnexpectedReplyError('snapshot', reply);
     }
-    const [info, quotes, states] = reply as [unknown, unknown[], unknown[]];
+    const [info, quotes, states, days] = reply as [unknown, unknown[], unknown[], unknown[]];
     return {
       head: parseStreamBounds(info).head,
       quotes: parsedJson<Quote>(quotes),
       states: parsedJson<StatusData>(states),
+      days: parsedJson<DayRecord>(days),
     };
+  }
+
+  async startSessions(sessions: ReadonlyMap<string, DayFigures>, onlyNew = false): Promise<void> {
+    if (sessions.size === 0) {
+      return;
+    }
+    const multi = this.commands.multi();
+    for (const [symbol, figures] of sessions) {
+      const record: DayRecord = { ...figures, symbol, ended: false };
+      if (onlyNew) {
+        multi.hsetnx(this.daysKey, symbol, JSON.stringify(record));
+      } else {
+        multi.hset(this.daysKey, symbol, JSON.stringify(record));
+      }
+    }
+    const replies = (await this.call(() => multi.exec())) ?? [];
+    const failed = replies.find(([error]) => error);
+    if (failed) {
+      throw new BusUnavailableError(failed[0]);
+    }
   }
 
   async savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void> {

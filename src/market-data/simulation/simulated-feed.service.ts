@@ -22,7 +22,7 @@ const HOURS_CHECK_MS = 1_000;
 
 /**
  * The simulated market, when FEED=simulated and the process has the feed role: it makes up the
- * recent past at start (so charts are full), then publishes quotes at TICKS_PER_SECOND, the
+ * recent past at start (so charts are full) and the day so far (unless the bus holds it), then publishes quotes at TICKS_PER_SECOND, the
  * quotes that fall due together as one batch. It keeps MARKET_HOURS, and halts a symbol that
  * moves out of its limit-up/limit-down band for LULD_HALT_MS. A real feed's word wins: a symbol
  * that one halted or closed (POST /api/status) is left alone by the hours and the halts here until
@@ -40,6 +40,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   /** The last status this feed published of each symbol, to tell its own from a real feed's. */
   private readonly own = new Map<string, StatusData>();
   private open = true;
+  private destroyed = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -69,15 +70,28 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     });
     const hours = new MarketHours(this.config.MARKET_HOURS);
     const bands = new LimitBands(this.config.LULD_BAND_PCT, this.config.LULD_WINDOW_MS);
-    // The opening prints are the last prices, also of a market that is closed now.
-    this.publish(walk.openingQuotes(now), bands);
-    this.keepHours(hours);
-    if (rate > 0) {
-      this.stops.push(runFeedClock(walk, rate, (quotes) => this.publish(quotes, bands)));
-    }
+    // The day the bus holds wins over the one made up: on Redis, a restarted market goes on with
+    // the day's figures it had. The first trades wait for the sessions, so that none opens one.
+    const sessions = new Map([...past].map(([symbol, { day }]) => [symbol, day]));
+    const trade = (): void => {
+      if (this.destroyed) {
+        return;
+      }
+      // The opening prints are the last prices, also of a market that is closed now.
+      this.publish(walk.openingQuotes(now), bands);
+      this.keepHours(hours);
+      if (rate > 0) {
+        this.stops.push(runFeedClock(walk, rate, (quotes) => this.publish(quotes, bands)));
+      }
+    };
+    this.bus.startSessions(sessions, true).then(trade, (error: unknown) => {
+      this.logger.warn(`the sessions were not begun: ${String(error)}`);
+      trade();
+    });
   }
 
   onModuleDestroy(): void {
+    this.destroyed = true;
     this.stops.splice(0).forEach((stop) => stop());
     this.reopenings.forEach((timer) => clearTimeout(timer));
   }
