@@ -140,6 +140,32 @@ describe.each([
     });
   });
 
+  it('carry a halt’s reason and since when, for a client that connects after it', async () => {
+    expect((await post(server, 'api/ticks', [{ symbol: 'TSLA', price: 250 }])).status).toBe(202);
+    const halted = await post(server, 'api/status', {
+      symbol: 'TSLA',
+      state: 'halted',
+      reason: 'news pending',
+    });
+    expect(halted.status).toBe(202);
+    const info = await symbolInfo(server, 'TSLA');
+    expect(info).toMatchObject({ state: 'halted', stateReason: 'news pending' });
+    expect(info.stateSince).toBeGreaterThan(Date.now() - 60_000);
+    expect(await snapshotOf(server, 'TSLA')).toMatchObject({
+      state: 'halted',
+      stateReason: 'news pending',
+      stateSince: info.stateSince,
+    });
+    expect((await post(server, 'api/status', { symbol: 'TSLA', state: 'open' })).status).toBe(202);
+    expect(await symbolInfo(server, 'TSLA')).toMatchObject({ state: 'open', stateReason: null });
+    // A symbol never stopped has neither.
+    expect(await symbolInfo(server, 'NVDA')).toMatchObject({
+      state: 'open',
+      stateReason: null,
+      stateSince: null,
+    });
+  });
+
   it('refuse a bad session with 400 naming the field and the value, and keep the day', async () => {
     const before = (await symbolInfo(server, 'AAPL')).day;
     const cases: [unknown, string, unknown][] = [

@@ -260,6 +260,19 @@ describe('the ticker page: the market', () => {
     expect(current.opened?.errors).toEqual([]);
   });
 
+  it('shows a page that opened after a halt why the symbol halted, and since when', async () => {
+    current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
+    await setStatus(current.server.url, 'AAPL', 'halted', REASON);
+    const { page } = await open('?symbols=AAPL,MSFT&throttle=0');
+    await page.waitForSelector(LIVE);
+    const tag = '#tickers tr[data-symbol="AAPL"] .ticker-state';
+    await page.waitForSelector(`${tag}:not([hidden])`);
+    // The snapshot carries the reason: the page that never saw the status event shows it.
+    expect(await page.getAttribute(tag, 'title')).toBe(REASON);
+    expect(await page.textContent('#chart-state')).toBe(`Trading halted: ${REASON}`);
+    expect(current.opened?.errors).toEqual([]);
+  });
+
   it('shows a halted or closed symbol as such, in words, and trading again once it opens', async () => {
     current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
     await setStatus(current.server.url, 'MSFT', 'closed');
