@@ -25,7 +25,11 @@ const minutes = new Intl.DateTimeFormat(undefined, {
   hour12: false,
 });
 
+const shares = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+
 export const formatPrice = (value: number): string => cents.format(value);
+/** "1.28M", "940K", "310": a volume of shares, short. */
+export const formatVolume = (value: number): string => shares.format(value);
 export const formatChange = (value: number): string => signedCents.format(value);
 export const formatPercent = (fraction: number): string => signedPercent.format(fraction);
 export const formatClock = (ms: number): string => clock.format(ms);

@@ -34,7 +34,7 @@ function parsed(text: string): unknown {
   }
 }
 
-/** Every symbol served, with its latest quote, trading state and session open. */
+/** Every symbol served, with its latest quote, trading state (why, since when) and day. */
 export function fetchSymbols(signal?: AbortSignal): Promise<SymbolInfo[]> {
   return getJson<SymbolInfo[]>(`/${PATHS.symbols}`, signal);
 }
@@ -50,7 +50,7 @@ export function fetchCandles(
   return getJson<Candle[]>(`${path}?interval=${interval}&limit=${limit}`, signal);
 }
 
-/** One symbol, with its latest quote, trading state and session open. */
+/** One symbol, with its latest quote, trading state (why, since when) and day. */
 export function fetchSymbol(symbol: string, signal?: AbortSignal): Promise<SymbolInfo> {
   return getJson<SymbolInfo>(`/${PATHS.symbols}/${encodeURIComponent(symbol)}`, signal);
 }

@@ -1,12 +1,23 @@
-import type {
-  Candle,
-  Quote,
-  SnapshotQuote,
-  SymbolInfo,
-  TradingState,
+import {
+  changeFromPreviousClose,
+  dayAfterTrade,
+  UNKNOWN_DAY,
+  type Candle,
+  type DayFigures,
+  type Quote,
+  type SnapshotQuote,
+  type SymbolInfo,
+  type TradingState,
 } from '@tickstream/client/contract';
 import { make } from './dom.js';
-import { formatChange, formatPercent, formatPrice, signOf } from './format.js';
+import {
+  formatChange,
+  formatClock,
+  formatPercent,
+  formatPrice,
+  formatVolume,
+  signOf,
+} from './format.js';
 import { palette } from './palette.js';
 import { Sparkline } from './sparkline.js';
 
@@ -17,6 +28,10 @@ interface Row {
   percent: HTMLElement;
   bid: HTMLElement;
   ask: HTMLElement;
+  volume: HTMLElement;
+  high: HTMLElement;
+  low: HTMLElement;
+  lastTrade: HTMLElement;
   /** Says, in words, that the symbol does not trade; hidden while it does. */
   stateTag: HTMLElement;
   state: TradingState;
@@ -24,8 +39,10 @@ interface Row {
   reason: string | null;
   sparkline: Sparkline;
   quote?: Quote;
-  /** The session's opening price: the server's, or the first price seen until it says. */
-  open?: number;
+  /** The day's figures: the server's, with every trade since folded in as the server does. */
+  day: DayFigures;
+  /** The symbol closed since its last trade: its next trade begins another session. */
+  ended: boolean;
   flash: boolean;
   /** Whether the stream has said anything of the symbol: it knows better than a REST answer. */
   heard: boolean;
@@ -40,7 +57,7 @@ const STATE_LABELS: Record<TradingState, string> = {
 
 /**
  * One row per subscribed symbol; updates are drawn once per animation frame. A row's direction
- * is its change since the session's open, as shown: the arrow and the colour of the last price,
+ * is its change from the previous close, as shown: the arrow and the colour of the last price,
  * the change, the change % and the trend line all follow it (through the row's `data-sign`), so
  * none contradicts another. A new trade flashes the row without a direction.
  */
@@ -101,13 +118,14 @@ export class TickerTable {
     }
   }
 
-  /** A snapshot's quote: the latest price, the symbol's state and its session's open. */
-  snapshot({ state, sessionOpen, ...quote }: SnapshotQuote): void {
-    const row = this.rows.get(quote.symbol);
+  /** A snapshot's quote: the latest price, the symbol's state (why) and the day's figures. */
+  snapshot({ symbol, price, bid, ask, size, ts, state, stateReason, day }: SnapshotQuote): void {
+    const row = this.rows.get(symbol);
     if (row) {
-      this.setState(quote.symbol, state, row.state === state ? row.reason : null);
-      row.open = sessionOpen ?? row.open;
-      this.update(quote, false);
+      this.setState(symbol, state, stateReason);
+      row.day = day;
+      row.ended = false;
+      this.update({ symbol, price, bid, ask, size, ts }, false);
     }
   }
 
@@ -115,15 +133,16 @@ export class TickerTable {
    * What the REST API says of a symbol whose stream opened without its snapshot (one added to a
    * resumed stream): taken only while the stream has said nothing of it.
    */
-  fill({ symbol, quote, state, sessionOpen }: SymbolInfo): void {
+  fill({ symbol, quote, ...standing }: SymbolInfo): void {
     const row = this.rows.get(symbol);
     if (!row || row.heard) {
       return;
     }
     if (quote) {
-      this.snapshot({ ...quote, state, sessionOpen });
+      this.snapshot({ ...quote, ...standing });
     } else {
-      this.setState(symbol, state, null);
+      this.setState(symbol, standing.state, standing.stateReason);
+      row.day = standing.day;
     }
   }
 
@@ -143,8 +162,11 @@ export class TickerTable {
       return;
     }
     row.flash ||= live && quote.price !== row.quote?.price;
+    if (live) {
+      row.day = dayAfterTrade(row.day, quote, row.ended, row.quote?.price ?? null);
+      row.ended &&= quote.size <= 0;
+    }
     row.quote = quote;
-    row.open ??= quote.price;
     row.heard = true;
     row.sparkline.add(quote.price, quote.ts);
     this.markDirty(row);
@@ -156,11 +178,8 @@ export class TickerTable {
     if (!row) {
       return;
     }
-    // As on the server, a market that opens again after it closed starts a new session, which
-    // its first trade opens.
-    if (row.state === 'closed' && state === 'open') {
-      row.open = undefined;
-    }
+    // As on the server, a symbol that closed begins another session with its next trade.
+    row.ended ||= state === 'closed';
     row.state = state;
     row.reason = reason;
     row.heard = true;
@@ -176,10 +195,10 @@ export class TickerTable {
     return { state: row?.state ?? 'open', reason: row?.reason ?? null };
   }
 
-  /** After a gap the server's session may have restarted: forget opens and the day's prices. */
+  /** After a gap the server may have restarted: forget the day until its snapshot says. */
   newSession(): void {
     for (const row of this.rows.values()) {
-      row.open = undefined;
+      row.day = UNKNOWN_DAY;
       row.sparkline.clear();
     }
   }
@@ -206,16 +225,34 @@ export class TickerTable {
       percent: cell('percent'),
       bid: cell('side bid'),
       ask: cell('side ask'),
+      volume: cell('day volume'),
+      high: cell('day high'),
+      low: cell('day low'),
+      lastTrade: cell('day last-trade'),
       stateTag,
       state: 'open',
       reason: null,
       sparkline: new Sparkline(),
+      day: UNKNOWN_DAY,
+      ended: false,
       flash: false,
       heard: false,
     };
     const trend = make('td', 'trend');
     trend.append(row.sparkline.element);
-    element.append(head, row.last, row.change, row.percent, row.bid, row.ask, trend);
+    element.append(
+      head,
+      row.last,
+      row.change,
+      row.percent,
+      row.bid,
+      row.ask,
+      row.volume,
+      row.high,
+      row.low,
+      row.lastTrade,
+      trend,
+    );
     return row;
   }
 
@@ -234,19 +271,21 @@ export class TickerTable {
 
   private drawRow(row: Row): void {
     row.sparkline.render();
-    const { quote, open } = row;
+    const { quote, day } = row;
     if (!quote) {
       return;
     }
     row.last.textContent = formatPrice(quote.price);
     row.bid.textContent = formatPrice(quote.bid);
     row.ask.textContent = formatPrice(quote.ask);
-    if (open !== undefined) {
-      const change = quote.price - open;
-      row.change.textContent = formatChange(change);
-      row.percent.textContent = formatPercent(open === 0 ? 0 : change / open);
-      row.element.dataset.sign = signOf(row.change.textContent);
-    }
+    row.volume.textContent = formatVolume(day.volume);
+    row.high.textContent = day.high === null ? '—' : formatPrice(day.high);
+    row.low.textContent = day.low === null ? '—' : formatPrice(day.low);
+    row.lastTrade.textContent = day.lastTradeTs === null ? '—' : formatClock(day.lastTradeTs);
+    const moved = changeFromPreviousClose(quote.price, day);
+    row.change.textContent = moved ? formatChange(moved.change) : '—';
+    row.percent.textContent = moved ? formatPercent(moved.percent / 100) : '—';
+    row.element.dataset.sign = moved ? signOf(row.change.textContent) : 'flat';
     if (row.flash) {
       row.element.animate([{ backgroundColor: this.flashColor }, {}], FLASH_MS);
       row.flash = false;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StreamEvent } from '@tickstream/client';
-import type { Candle } from '@tickstream/client/contract';
+import type { Candle, SymbolInfo } from '@tickstream/client/contract';
 import { startCommand, type Command } from './support/command.js';
 import { eventually } from './support/sse-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
@@ -33,8 +33,15 @@ const TIME = String.raw`\d\d:\d\d:\d\d\.\d{3}`;
 const BAR_ROW = new RegExp(
   String.raw`^(\d\d:\d\d:\d\d) +(\S+) +(1s|1m) +${`(${PRICE}) +`.repeat(4)}(\d+)( final)?$`,
 );
-/** A quote row. */
-const QUOTE_ROW = new RegExp(String.raw`^${TIME} (\S+) +${`${PRICE} +`.repeat(3)}\d+$`);
+/**
+ * A quote row: its time, symbol, price, bid, ask, size, change and change % from the previous
+ * close ("-" while unknown), and the session's volume, high and low.
+ */
+const QUOTE_ROW = new RegExp(
+  String.raw`^${TIME} (\S+) +(${PRICE}) +${PRICE} +${PRICE} +\d+ +([+-]?\d+\.\d{2}|-) +` +
+    String.raw`([+-]?\d+\.\d{2}%|-) +(\d+) +(${PRICE}|-) +(${PRICE}|-)$`,
+);
+const QUOTE_HEADER = /^TIME +SYMBOL +PRICE +BID +ASK +SIZE +CHG +CHG% +VOLUME +HIGH +LOW$/;
 
 const parseJsonLines = (run: Command) => run.lines().map((line) => JSON.parse(line) as StreamEvent);
 
@@ -62,12 +69,20 @@ describe('the tickstream command', () => {
     expect(await run.exited).toBe(0);
 
     const [header, ...rows] = run.lines();
-    expect(header).toMatch(/^TIME +SYMBOL +PRICE +BID +ASK +SIZE$/);
+    expect(header).toMatch(QUOTE_HEADER);
+    const closes = new Map(
+      ((await (await fetch(`${server.url}/api/symbols`)).json()) as SymbolInfo[]).map(
+        ({ symbol, day }) => [symbol, day.previousClose ?? NaN],
+      ),
+    );
     const symbols = rows.map((row) => {
-      const match =
-        /^\d\d:\d\d:\d\d\.\d{3} (\S+) +(\d+\.\d{2,}) +(\d+\.\d{2,}) +(\d+\.\d{2,}) +\d+$/.exec(row);
+      const match = QUOTE_ROW.exec(row);
       expect(match).not.toBeNull();
-      return match?.[1];
+      const [, symbol = '', price = '', change = ''] = match ?? [];
+      // The change is from the previous close, which the simulated market's day keeps.
+      const close = closes.get(symbol) ?? NaN;
+      expect(Number(change)).toBeCloseTo(Number(price) - close, 2);
+      return symbol;
     });
     expect(new Set(symbols)).toEqual(new Set(['AAPL', 'MSFT']));
     expect(rows.every((row) => row.length === header.length)).toBe(true);
@@ -233,10 +248,11 @@ describe('the tickstream command', () => {
     expect(await run.exited).toBe(0);
 
     const [header, ...rows] = run.lines();
-    expect(header).toMatch(/^TIME +SYMBOL +PRICE +BID +ASK +SIZE$/);
-    // The snapshot: AAPL's last quote and its state, then MSFT's quote.
+    expect(header).toMatch(QUOTE_HEADER);
+    // The snapshot: AAPL's last quote and its state with why (it halted before the command
+    // started), then MSFT's quote.
     expect(rows[0]).toMatch(QUOTE_ROW);
-    expect(rows[1]).toMatch(new RegExp(`^${TIME} AAPL   HALTED$`));
+    expect(rows[1]).toMatch(new RegExp(`^${TIME} AAPL   HALTED news pending$`));
     expect(QUOTE_ROW.exec(rows[2])?.[1]).toBe('MSFT');
     const opened = rows.findIndex((row) => / AAPL +OPEN news out$/.test(row));
     expect(opened).toBeGreaterThan(2);

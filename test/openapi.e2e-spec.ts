@@ -26,6 +26,7 @@ interface Operation {
 }
 
 const INGEST_TOKEN = 'the-ingest-token-of-the-api-document-test';
+const SESSION = JSON.stringify({ previousClose: 61.2 });
 const INGEST_MAX_BYTES = 1024;
 
 /**
@@ -192,6 +193,10 @@ describe('the API document', () => {
           )
         ).status,
       ).toBe(202);
+      expect(
+        (await ingest('application/json', SESSION, '/api/symbols/KO/session', ingestLimited))
+          .status,
+      ).toBe(202);
     });
 
     afterEach(() => held.splice(0).forEach((stream) => stream.close()));
@@ -216,6 +221,8 @@ describe('the API document', () => {
       post(body, { 'Content-Type': type, Authorization: `Bearer ${INGEST_TOKEN}` }, path, to);
     const status = (body: string, type = 'application/json') => ingest(type, body, '/api/status');
     const tick = JSON.stringify({ symbol: 'AAPL', price: 228.5 });
+    const session = (body: string, type = 'application/json', symbol = 'KO') =>
+      ingest(type, body, `/api/symbols/${symbol}/session`);
 
     /** A real request for every answer the document gives, but the stream itself (see below). */
     const cases: [string, number, () => Promise<Response>][] = [
@@ -370,6 +377,39 @@ describe('the API document', () => {
           fetch(`${guarded.url}/api/status`, {
             method: 'POST',
             body: '{"symbol":"KO","state":"open"}',
+            headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+          }),
+      ],
+      [
+        'post /api/symbols/{symbol}/session',
+        202,
+        () => session('{"previousClose":61.2,"open":61.5,"high":62,"low":61,"volume":1200}'),
+      ],
+      ['post /api/symbols/{symbol}/session', 400, () => session('{"previousClose":"61.2"}')],
+      [
+        'post /api/symbols/{symbol}/session',
+        401,
+        () => post(SESSION, { 'Content-Type': 'application/json' }, '/api/symbols/KO/session'),
+      ],
+      ['post /api/symbols/{symbol}/session', 404, () => session(SESSION, undefined, 'NOPE')],
+      [
+        'post /api/symbols/{symbol}/session',
+        413,
+        () => session(JSON.stringify({ previousClose: 1, note: 'x'.repeat(5_000) })),
+      ],
+      ['post /api/symbols/{symbol}/session', 415, () => session('61.2', 'text/plain')],
+      [
+        'post /api/symbols/{symbol}/session',
+        429,
+        () => ingest('application/json', SESSION, '/api/symbols/KO/session', ingestLimited),
+      ],
+      [
+        'post /api/symbols/{symbol}/session',
+        503,
+        () =>
+          fetch(`${guarded.url}/api/symbols/KO/session`, {
+            method: 'POST',
+            body: SESSION,
             headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
           }),
       ],

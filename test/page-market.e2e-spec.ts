@@ -260,6 +260,19 @@ describe('the ticker page: the market', () => {
     expect(current.opened?.errors).toEqual([]);
   });
 
+  it('shows a page that opened after a halt why the symbol halted, and since when', async () => {
+    current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
+    await setStatus(current.server.url, 'AAPL', 'halted', REASON);
+    const { page } = await open('?symbols=AAPL,MSFT&throttle=0');
+    await page.waitForSelector(LIVE);
+    const tag = '#tickers tr[data-symbol="AAPL"] .ticker-state';
+    await page.waitForSelector(`${tag}:not([hidden])`);
+    // The snapshot carries the reason: the page that never saw the status event shows it.
+    expect(await page.getAttribute(tag, 'title')).toBe(REASON);
+    expect(await page.textContent('#chart-state')).toBe(`Trading halted: ${REASON}`);
+    expect(current.opened?.errors).toEqual([]);
+  });
+
   it('shows a halted or closed symbol as such, in words, and trading again once it opens', async () => {
     current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
     await setStatus(current.server.url, 'MSFT', 'closed');
@@ -294,14 +307,22 @@ describe('the ticker page: the market', () => {
     expect(current.opened?.errors).toEqual([]);
   });
 
-  it("gives each row the change since the session's open, its arrow and colours agreeing with it", async () => {
-    current.server = await startServer({ FEED: 'none' });
+  it('gives each row the change from the previous close, its arrow and colours agreeing with it, and the day’s figures', async () => {
+    current.server = await startServer({ FEED: 'none', INGEST_TOKEN: STATUS_TOKEN });
     const publish = async (prices: Record<string, number>) => {
       for (const [symbol, price] of Object.entries(prices)) {
         await current.server?.publish(symbol, price);
       }
     };
-    // The first trades open the session.
+    // A feed gives each symbol's previous close; the first trades, elsewhere, open the session.
+    for (const [symbol, previousClose] of Object.entries({ AAPL: 99, MSFT: 201, NVDA: 50 })) {
+      const begun = await fetch(`${current.server.url}/api/symbols/${symbol}/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${STATUS_TOKEN}` },
+        body: JSON.stringify({ previousClose }),
+      });
+      expect(begun.status).toBe(202);
+    }
     await publish({ AAPL: 100, MSFT: 200, NVDA: 50 });
     const { page } = await open('?symbols=AAPL,MSFT,NVDA&throttle=0');
     await page.waitForSelector(LIVE);
@@ -341,28 +362,29 @@ describe('the ticker page: the market', () => {
     const symbols = (await (
       await fetch(`${current.server.url}/api/symbols`)
     ).json()) as SymbolInfo[];
-    const opens = new Map(symbols.map(({ symbol, sessionOpen }) => [symbol, sessionOpen]));
-    expect([opens.get('AAPL'), opens.get('MSFT'), opens.get('NVDA')]).toEqual([100, 200, 50]);
+    const closes = new Map(symbols.map(({ symbol, day }) => [symbol, day.previousClose]));
+    expect([closes.get('AAPL'), closes.get('MSFT'), closes.get('NVDA')]).toEqual([99, 201, 50]);
+    expect(symbols.slice(0, 3).map(({ day }) => day.open)).toEqual([100, 200, 50]);
     const SHOWN = {
       up: { arrow: '"▲"', colors: [UP, UP, UP, UP] },
       down: { arrow: '"▼"', colors: [DOWN, DOWN, DOWN, DOWN] },
     };
 
     // The last trade's direction is the other way from the change for AAPL and MSFT: the change
-    // decides. NVDA is back at its open: no direction.
+    // decides. NVDA is back at its previous close: no direction.
     await publish({ AAPL: 106, MSFT: 190, NVDA: 51 });
     await publish({ AAPL: 103, MSFT: 195, NVDA: 50 });
     const first = await rows({ AAPL: '103.00', MSFT: '195.00', NVDA: '50.00' });
-    // Then each crosses its open.
+    // Then each crosses its previous close.
     await publish({ AAPL: 97.5, MSFT: 201.25, NVDA: 49.99 });
     const second = await rows({ AAPL: '97.50', MSFT: '201.25', NVDA: '49.99' });
 
     const expected = [
-      ['+3.00', '+3.00%', 'up'],
-      ['-5.00', '-2.50%', 'down'],
+      ['+4.00', '+4.04%', 'up'],
+      ['-6.00', '-2.99%', 'down'],
       ['0.00', '0.00%', 'flat'],
-      ['-2.50', '-2.50%', 'down'],
-      ['+1.25', '+0.63%', 'up'],
+      ['-1.50', '-1.52%', 'down'],
+      ['+0.25', '+0.12%', 'up'],
       ['-0.01', '-0.02%', 'down'],
     ];
     for (const [index, row] of [...first, ...second].entries()) {
@@ -379,9 +401,9 @@ describe('the ticker page: the market', () => {
         sign,
       });
       expect(signOf(row.change)).toBe(sign);
-      const open = opens.get(row.symbol) ?? Number.NaN;
-      expect(row.change).toBe(formatChange(Number(row.last) - open));
-      expect(row.percent).toBe(formatPercent((Number(row.last) - open) / open));
+      const close = closes.get(row.symbol) ?? Number.NaN;
+      expect(row.change).toBe(formatChange(Number(row.last) - close));
+      expect(row.percent).toBe(formatPercent((Number(row.last) - close) / close));
       if (sign === 'up' || sign === 'down') {
         expect({ arrow: row.arrow, colors: row.colors }).toEqual(SHOWN[sign]);
       } else {
@@ -389,6 +411,45 @@ describe('the ticker page: the market', () => {
         expect(row.colors.some((color) => color === UP || color === DOWN)).toBe(false);
       }
     }
+    // The session's volume, high and low, and the last trade's time, folded from the ticks
+    // (each of one share) after the snapshot, as the server folds them.
+    const day = await page.$$eval('#tickers tbody tr', (elements) =>
+      elements.map((row) =>
+        ['.volume', '.high', '.low', '.last-trade'].map(
+          (selector) => row.querySelector(selector)?.textContent,
+        ),
+      ),
+    );
+    expect(day.map((cells) => cells.slice(0, 3))).toEqual([
+      ['4', '106.00', '97.50'],
+      ['4', '201.25', '190.00'],
+      ['4', '51.00', '49.99'],
+    ]);
+    expect(day.every(([, , , time]) => /^\d\d:\d\d:\d\d$/.test(time ?? ''))).toBe(true);
+    // At 1280x800 every column is shown, and the table fits its panel.
+    const shown = await page.$$eval('#tickers thead th', (cells) =>
+      cells.filter((cell) => cell.getClientRects().length > 0).map((cell) => cell.textContent),
+    );
+    expect(shown).toEqual([
+      'Symbol',
+      'Last',
+      'Chg',
+      'Chg %',
+      'Bid',
+      'Ask',
+      'Vol',
+      'High',
+      'Low',
+      'Time',
+      'Trend',
+    ]);
+    const quotes = await page.$eval('.quotes', (panel) => panel.scrollWidth - panel.clientWidth);
+    expect(quotes).toBe(0);
+    // The server's figures are the same.
+    const aapl = (await (
+      await fetch(`${current.server.url}/api/symbols/AAPL`)
+    ).json()) as SymbolInfo;
+    expect(aapl.day).toMatchObject({ volume: 4, high: 106, low: 97.5, previousClose: 99 });
     expect(current.opened?.errors).toEqual([]);
   });
 

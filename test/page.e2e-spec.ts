@@ -126,6 +126,11 @@ describe('the ticker page', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBe(0);
+    // The phone keeps today's columns; the day's figures and bid and ask need the width.
+    const shown = await page.$$eval('#tickers thead th', (cells) =>
+      cells.filter((cell) => cell.getClientRects().length > 0).map((cell) => cell.textContent),
+    );
+    expect(shown).toEqual(['Symbol', 'Last', 'Chg', 'Chg %', 'Trend']);
     await page.screenshot({ path: `${SCREENSHOTS}/page-phone.png`, fullPage: true });
     expect(current.opened?.errors).toEqual([]);
   });

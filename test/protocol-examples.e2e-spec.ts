@@ -114,6 +114,15 @@ describe('the examples of docs/protocol.md, run as written', () => {
       expect(printed('tick').every(([, , symbol]) => ['AAPL', 'MSFT'].includes(symbol))).toBe(true);
       // One snapshot, when it started: both resumes went on from the last id, without a reset.
       expect(printed('snapshot').map(([, , symbol]) => symbol)).toEqual(['AAPL', 'MSFT']);
+      // Each with its change from the previous close and the day's figures.
+      const number = String.raw`\d+(?:\.\d+)?`;
+      const figures = new RegExp(
+        String.raw`^snapshot \S+ (AAPL|MSFT) ${number} change [+-]${number}% from ${number} ` +
+          String.raw`volume \d+ high ${number} low ${number} (open|halted|closed)(: .+)?$`,
+      );
+      const snapshotLines = python.lines().filter((line) => line.startsWith('snapshot '));
+      expect(snapshotLines).toHaveLength(2);
+      expect(snapshotLines.every((line) => figures.test(line))).toBe(true);
       expect(python.stderr).not.toContain('reset');
       expect(python.stderr).toMatch(/^reconnecting in \d+\.\d s: .+\n/);
     }, 60_000);

@@ -1,7 +1,8 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { DayFigures, EventId, Quote, StatusData } from '@tickstream/client/contract';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
+import { dayAfterState, dayAfterTick, type DayRecord } from './day-record.js';
 import { EventIdClock } from './event-id-clock.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
@@ -19,13 +20,14 @@ import {
 import { TickHistory } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 
-/** The single-process bus: history, latest quotes and states in memory. */
+/** The single-process bus: history, latest quotes, states and days in memory. */
 export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   private readonly clock = new EventIdClock();
   private readonly turns = new PublishTurns();
   private readonly streams = new SymbolStreams();
   private readonly latest = new Map<string, Quote>();
   private readonly states = new Map<string, StatusData>();
+  private readonly days = new Map<string, DayRecord>();
   private readonly retained: TickHistory;
 
   constructor(config: AppConfig) {
@@ -79,6 +81,7 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
     const publish = (): StatusChange => {
       const change = toStatusChange(this.clock.next(), status);
       this.states.set(status.symbol, status);
+      this.keepDay(status.symbol, dayAfterState(this.days.get(status.symbol), status.state));
       this.append(change);
       return change;
     };
@@ -108,12 +111,29 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
       const quote = quotes[i];
       if (!this.stopped(quote.symbol)) {
         const tick = toTick(this.clock.next(), quote);
-        this.latest.set(quote.symbol, quote);
+        const { symbol } = quote;
+        this.keepDay(symbol, dayAfterTick(this.days.get(symbol), quote, this.latest.get(symbol)));
+        this.latest.set(symbol, quote);
         this.append(tick);
         ticks.push(tick);
       }
     }
     return ticks;
+  }
+
+  startSessions(sessions: ReadonlyMap<string, DayFigures>, onlyNew = false): Promise<void> {
+    for (const [symbol, figures] of sessions) {
+      if (!onlyNew || !this.days.has(symbol)) {
+        this.days.set(symbol, { ...figures, symbol, ended: false });
+      }
+    }
+    return Promise.resolve();
+  }
+
+  private keepDay(symbol: string, record: DayRecord | undefined): void {
+    if (record) {
+      this.days.set(symbol, record);
+    }
   }
 
   private stopped(symbol: string): boolean {
@@ -127,11 +147,14 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
 
   snapshot(symbols: SymbolSelection): Promise<Snapshot> {
     const asked =
-      symbols === 'all' ? [...new Set([...this.latest.keys(), ...this.states.keys()])] : symbols;
+      symbols === 'all'
+        ? [...new Set([...this.latest.keys(), ...this.states.keys(), ...this.days.keys()])]
+        : symbols;
     return Promise.resolve({
       head: this.retained.head,
       quotes: asked.flatMap((symbol) => this.latest.get(symbol) ?? []),
       states: asked.flatMap((symbol) => this.states.get(symbol) ?? []),
+      days: asked.flatMap((symbol) => this.days.get(symbol) ?? []),
     });
   }
 

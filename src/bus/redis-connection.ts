@@ -12,6 +12,7 @@ declare module 'ioredis' {
       latest: string,
       stopped: string,
       fenceKey: string,
+      days: string,
       ...args: string[]
     ): Promise<unknown>;
     tickstreamPublishStatus(
@@ -19,6 +20,7 @@ declare module 'ioredis' {
       states: string,
       stopped: string,
       fenceKey: string,
+      days: string,
       fence: string,
       maxLength: string,
       symbol: string,
@@ -29,6 +31,7 @@ declare module 'ioredis' {
       stream: string,
       latest: string,
       states: string,
+      days: string,
       ...symbols: string[]
     ): Promise<unknown>;
     tickstreamTakeFeedLease(

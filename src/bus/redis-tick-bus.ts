@@ -2,7 +2,8 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import type { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { DayFigures, EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { DayRecord } from './day-record.js';
 import { connectRedis, readyWithin } from './redis-connection.js';
 import {
   parseEntries,
@@ -48,6 +49,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly statesKey: string;
   private readonly stoppedKey: string;
   private readonly fenceKey: string;
+  private readonly daysKey: string;
   private readonly commands: Redis;
   /** Batches of more than one chunk: their transaction is sent a chunk per turn (publishAll). */
   private readonly batches: Redis;
@@ -61,6 +63,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.statesKey = `${config.REDIS_PREFIX}:states`;
     this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
     this.fenceKey = feedLeaseKeys(config.REDIS_PREFIX).fence;
+    this.daysKey = `${config.REDIS_PREFIX}:days`;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.batches = connectRedis(config.REDIS_URL, 'batches', this.logger);
     this.tail = new RedisStreamTail(
@@ -152,11 +155,18 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       ];
       for (let i = start; i < end; i++) {
         data.push(JSON.stringify(quotes[i]));
-        args.push(quotes[i].symbol, data[i]);
+        const { symbol, size, price, ts } = quotes[i];
+        args.push(symbol, data[i], String(size), String(price), String(ts));
       }
       return args;
     };
-    const keys = [this.streamKey, this.latestKey, this.stoppedKey, this.fenceKey] as const;
+    const keys = [
+      this.streamKey,
+      this.latestKey,
+      this.stoppedKey,
+      this.fenceKey,
+      this.daysKey,
+    ] as const;
     const replies =
       quotes.length <= CHUNK
         ? await this.call(() => {
@@ -213,6 +223,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         this.statesKey,
         this.stoppedKey,
         this.fenceKey,
+        this.daysKey,
         fence === undefined ? '' : String(fence),
         String(this.config.HISTORY_SIZE),
         status.symbol,
@@ -235,17 +246,44 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   async snapshot(symbols: SymbolSelection): Promise<Snapshot> {
     const asked = symbols === 'all' ? [] : symbols;
     const reply = await this.call(() =>
-      this.commands.tickstreamSnapshot(this.streamKey, this.latestKey, this.statesKey, ...asked),
+      this.commands.tickstreamSnapshot(
+        this.streamKey,
+        this.latestKey,
+        this.statesKey,
+        this.daysKey,
+        ...asked,
+      ),
     );
-    if (!Array.isArray(reply) || !Array.isArray(reply[1]) || !Array.isArray(reply[2])) {
+    if (!Array.isArray(reply) || ![1, 2, 3].every((part) => Array.isArray(reply[part]))) {
       throw new UnexpectedReplyError('snapshot', reply);
     }
-    const [info, quotes, states] = reply as [unknown, unknown[], unknown[]];
+    const [info, quotes, states, days] = reply as [unknown, unknown[], unknown[], unknown[]];
     return {
       head: parseStreamBounds(info).head,
       quotes: parsedJson<Quote>(quotes),
       states: parsedJson<StatusData>(states),
+      days: parsedJson<DayRecord>(days),
     };
+  }
+
+  async startSessions(sessions: ReadonlyMap<string, DayFigures>, onlyNew = false): Promise<void> {
+    if (sessions.size === 0) {
+      return;
+    }
+    const multi = this.commands.multi();
+    for (const [symbol, figures] of sessions) {
+      const record: DayRecord = { ...figures, symbol, ended: false };
+      if (onlyNew) {
+        multi.hsetnx(this.daysKey, symbol, JSON.stringify(record));
+      } else {
+        multi.hset(this.daysKey, symbol, JSON.stringify(record));
+      }
+    }
+    const replies = (await this.call(() => multi.exec())) ?? [];
+    const failed = replies.find(([error]) => error);
+    if (failed) {
+      throw new BusUnavailableError(failed[0]);
+    }
   }
 
   async historyFloor(): Promise<EventId> {

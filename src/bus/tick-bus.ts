@@ -1,18 +1,21 @@
 import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import type { EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { DayFigures, EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type { DayRecord } from './day-record.js';
 import type { Fence } from './feed-lease.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 import type { StatusChange } from './status-change.js';
 import type { Tick } from './tick.js';
 
-/** The latest quotes and states, and the id up to which they account for every event. */
+/** The latest quotes, states and days, and the id up to which they account for every event. */
 export interface Snapshot {
   head: EventId;
   quotes: Quote[];
   /** The latest status of each asked symbol that has had a change of state. */
   states: StatusData[];
+  /** The day of each asked symbol that has traded or had a session begun. */
+  days: DayRecord[];
 }
 
 /** The symbols a snapshot is of: a list, or every symbol the bus has seen. */
@@ -69,6 +72,15 @@ export abstract class TickBus {
 
   /** Numbers a change of a symbol's state and hands it on like a tick; `fence` as above. */
   abstract publishStatus(status: StatusData, fence?: Fence): Promise<StatusChange>;
+
+  /**
+   * Begins the session of each symbol with the figures given (a feed's previous close and the
+   * session so far); with `onlyNew`, only of a symbol whose day the bus does not hold yet.
+   */
+  abstract startSessions(
+    sessions: ReadonlyMap<string, DayFigures>,
+    onlyNew?: boolean,
+  ): Promise<void>;
 
   /** Where the log is kept, for the start-up log: never a password. */
   abstract readonly location: string;

@@ -11,11 +11,12 @@ import { StatusController } from './ingest/status.controller.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { SymbolsController } from './symbols.controller.js';
 import { TicksController } from './ingest/ticks.controller.js';
+import { TradingSessionController } from './ingest/trading-session.controller.js';
 import { TradingStates } from './trading-states.service.js';
 
 @Module({
   imports: [BusModule],
-  controllers: [SymbolsController, TicksController, StatusController],
+  controllers: [SymbolsController, TicksController, StatusController, TradingSessionController],
   providers: [
     SymbolRegistry,
     SimulatedFeedService,

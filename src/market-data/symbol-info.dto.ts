@@ -1,8 +1,9 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { TRADING_STATES, type SymbolInfo, type TradingState } from '@tickstream/client/contract';
+import { DayFiguresSchema, STANDING_PROPERTIES } from '../openapi/day-figures.dto.js';
 import { QuoteDto } from './quote.dto.js';
 
-/** One symbol this deployment serves, with its latest quote, state and session open: SymbolInfo in the document. */
+/** One symbol this deployment serves, with its latest quote, state and day's figures: SymbolInfo in the document. */
 @ApiSchema({ name: 'SymbolInfo' })
 export class SymbolInfoSchema implements SymbolInfo {
   @ApiProperty({ example: 'AAPL' })
@@ -25,11 +26,15 @@ export class SymbolInfoSchema implements SymbolInfo {
   })
   state!: TradingState;
 
-  @ApiProperty({
-    type: 'number',
-    nullable: true,
-    description: 'The price its session opened at, for change and change %; null until known',
-    example: 226.1,
-  })
+  @ApiProperty(STANDING_PROPERTIES.stateReason)
+  stateReason!: string | null;
+
+  @ApiProperty(STANDING_PROPERTIES.stateSince)
+  stateSince!: number | null;
+
+  @ApiProperty(STANDING_PROPERTIES.day)
+  day!: DayFiguresSchema;
+
+  @ApiProperty(STANDING_PROPERTIES.sessionOpen)
   sessionOpen!: number | null;
 }

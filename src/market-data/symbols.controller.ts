@@ -15,6 +15,7 @@ import { requireEntitlement } from '../auth/not-entitled.exception.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
+import { standingsOf } from '../bus/standings.js';
 import { TickBus } from '../bus/tick-bus.js';
 import { FieldErrorException } from '../validation/field-error.exception.js';
 import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
@@ -32,7 +33,6 @@ import {
 import { BarBook } from './bars/bar-book.service.js';
 import { SymbolInfoSchema } from './symbol-info.dto.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
-import { TradingStates } from './trading-states.service.js';
 import type { SymbolProfile } from './symbol-universe.js';
 
 const SYMBOL_PARAM = ApiParam({ name: 'symbol', description: 'Case-insensitive', example: 'AAPL' });
@@ -65,7 +65,6 @@ export class SymbolsController {
     private readonly registry: SymbolRegistry,
     private readonly bus: TickBus,
     private readonly bars: BarBook,
-    private readonly states: TradingStates,
   ) {}
 
   @Get()
@@ -144,14 +143,14 @@ export class SymbolsController {
   }
 
   private async describe(profiles: readonly SymbolProfile[]): Promise<SymbolInfo[]> {
-    const { quotes } = await this.bus.snapshot(profiles.map((profile) => profile.symbol));
-    const bySymbol = new Map(quotes.map((quote) => [quote.symbol, quote]));
+    const snapshot = await this.bus.snapshot(profiles.map((profile) => profile.symbol));
+    const bySymbol = new Map(snapshot.quotes.map((quote) => [quote.symbol, quote]));
+    const standingOf = standingsOf(snapshot);
     return profiles.map(({ symbol, name }) => ({
       symbol,
       name,
       quote: bySymbol.get(symbol) ?? null,
-      state: this.states.stateOf(symbol),
-      sessionOpen: this.bars.sessionOpen(symbol) ?? null,
+      ...standingOf(symbol),
     }));
   }
 }

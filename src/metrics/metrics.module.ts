@@ -7,7 +7,7 @@ import { FeedMetrics } from './feed-metrics.service.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics } from './metrics.service.js';
 
-const INGEST_ROUTES: readonly IngestRoute[] = ['ticks', 'status'];
+const INGEST_ROUTES: readonly IngestRoute[] = ['ticks', 'status', 'session'];
 
 @Module({
   imports: [BusModule, MarketDataModule],

@@ -7,6 +7,7 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiExtraModels,
+  ApiNotFoundResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
@@ -26,6 +27,8 @@ import {
   IngestAccepted,
   IngestFieldErrorDto,
   IngestTick,
+  SessionAccepted,
+  SessionRequestDto,
   StatusAccepted,
   StatusRequestDto,
 } from './ingest.dto.js';
@@ -43,7 +46,7 @@ function ingestRefusals(): MethodDecorator {
     ApiTooManyRequestsResponse({
       type: RateLimitErrorDto,
       description:
-        'More than INGEST_RATE_LIMIT (ticks) or STATUS_RATE_LIMIT (status) requests with this token in INGEST_RATE_WINDOW_MS, from any address; before the body is read',
+        'More than INGEST_RATE_LIMIT (ticks) or STATUS_RATE_LIMIT (status, session) requests with this token in INGEST_RATE_WINDOW_MS, from any address; before the body is read',
       headers: {
         'Retry-After': {
           description: 'Seconds until the window ends',
@@ -116,6 +119,30 @@ export function StatusDocs(): MethodDecorator {
     ApiBadRequestResponse({
       type: IngestFieldErrorDto,
       description: 'A field is missing or wrong: symbol, state, reason, or the body itself',
+    }),
+    ingestRefusals(),
+  );
+}
+
+/** The API document of POST /api/symbols/{symbol}/session: a feed begins a symbol's session. */
+export function SessionDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      summary: 'Begin a symbol’s session: its previous close and, for one under way, its figures',
+      description:
+        'Replaces the day the server keeps for the symbol (open, high, low, volume, previous close, last trade’s time; on Redis for every instance). Every trade after it is folded in. Snapshots and GET /api/symbols carry the day; a stream already open learns it on its next snapshot.',
+    }),
+    ApiConsumes('application/json'),
+    ApiBody({ type: SessionRequestDto }),
+    ApiAcceptedResponse({ type: SessionAccepted, description: 'The session begins' }),
+    ApiBadRequestResponse({
+      type: IngestFieldErrorDto,
+      description:
+        'A field is missing or wrong (previousClose, open, high, low, volume, lastTradeTs), or the body itself',
+    }),
+    ApiNotFoundResponse({
+      type: IngestFieldErrorDto,
+      description: 'The symbol is not served here',
     }),
     ingestRefusals(),
   );

@@ -3,8 +3,10 @@ import {
   MAX_STATUS_REASON_LENGTH,
   TRADING_STATES,
   type EventId,
+  type SessionBody,
   type TradingState,
 } from '@tickstream/client/contract';
+import { DayFiguresSchema } from './day-figures.dto.js';
 import { ErrorBodyDto } from './error-bodies.dto.js';
 
 // The bodies of POST /api/ticks, as the API document shows them. The ticks themselves are
@@ -103,4 +105,47 @@ export class StatusAccepted {
     example: '1795608150708-0',
   })
   id!: EventId;
+}
+
+/** The body of POST /api/symbols/{symbol}/session. */
+export class SessionRequestDto implements SessionBody {
+  @ApiProperty({
+    description: 'The last trade of the session before: change is measured from it',
+    example: 224.9,
+  })
+  previousClose!: number;
+
+  @ApiPropertyOptional({
+    description: 'For a session under way: its first trade (with high and low)',
+    example: 226.1,
+  })
+  open?: number;
+
+  @ApiPropertyOptional({ description: 'With open and low', example: 229.8 })
+  high?: number;
+
+  @ApiPropertyOptional({ description: 'With open and high', example: 225.7 })
+  low?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Shares traded so far (with open, high and low); 0 by default',
+    example: 1_284_300,
+  })
+  volume?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'When the last trade so far was made, ms since the epoch (with open, high, low)',
+    example: 1795608150708,
+  })
+  lastTradeTs?: number;
+}
+
+export class SessionAccepted {
+  @ApiProperty({ example: 'AAPL' })
+  symbol!: string;
+
+  @ApiProperty({ type: DayFiguresSchema, description: 'The day as it begins' })
+  day!: DayFiguresSchema;
 }

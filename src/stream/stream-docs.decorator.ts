@@ -26,7 +26,7 @@ import {
 const EXAMPLE = `event: snapshot
 id: 1795608150113-0
 retry: 2000
-data: {"quotes":[{"symbol":"AAPL","price":228.46,"bid":228.44,"ask":228.49,"size":200,"ts":1795608149964}]}
+data: {"quotes":[{"symbol":"AAPL","price":228.46,"bid":228.44,"ask":228.49,"size":200,"ts":1795608149964,"state":"open","stateReason":null,"stateSince":null,"day":{"open":226.1,"high":229.8,"low":225.7,"volume":1284300,"previousClose":224.9,"lastTradeTs":1795608149964},"sessionOpen":226.1}]}
 
 event: tick
 id: 1795608150708-0

@@ -20,6 +20,7 @@ import {
   type TradingState,
 } from '@tickstream/client/contract';
 import { CandleDto } from '../market-data/candle.dto.js';
+import { DayFiguresSchema, STANDING_PROPERTIES } from '../openapi/day-figures.dto.js';
 import { QuoteDto } from '../market-data/quote.dto.js';
 import { enumDescription } from '../openapi/enum-description.js';
 
@@ -49,12 +50,16 @@ export class SnapshotQuoteSchema extends QuoteDto implements SnapshotQuote {
   @ApiProperty(STATE)
   state!: TradingState;
 
-  @ApiProperty({
-    type: 'number',
-    nullable: true,
-    description: 'The price the session opened at, for change and change %; null until known',
-    example: 226.1,
-  })
+  @ApiProperty(STANDING_PROPERTIES.stateReason)
+  stateReason!: string | null;
+
+  @ApiProperty(STANDING_PROPERTIES.stateSince)
+  stateSince!: number | null;
+
+  @ApiProperty(STANDING_PROPERTIES.day)
+  day!: DayFiguresSchema;
+
+  @ApiProperty(STANDING_PROPERTIES.sessionOpen)
   sessionOpen!: number | null;
 }
 

@@ -11,6 +11,7 @@ import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import { BusUnavailableError, HistoryGapError, TickBus, type Snapshot } from '../bus/tick-bus.js';
 import type { MarketEvent } from '../bus/market-event.js';
+import { standingsOf } from '../bus/standings.js';
 import { AppConfig } from '../config/app-config.js';
 import { BarBook } from '../market-data/bars/bar-book.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
@@ -329,20 +330,20 @@ export class StreamService {
 
   /**
    * `snapshot` as pages of the latest quote of each symbol (of `only`, when given) that has
-   * traded, with its state and session open; the last page carries `head`.
+   * traded, with its state and the day's figures; the last page carries `head`.
    */
   private pages(
-    { head, quotes, states }: Snapshot,
+    snapshot: Snapshot,
     before: EventId | undefined,
     only?: AddedSymbols,
-    at: EventId = head,
+    at: EventId = snapshot.head,
   ): SnapshotPages {
-    const stateOf = new Map(states.map((status) => [status.symbol, status.state]));
+    const { quotes } = snapshot;
+    const standingOf = standingsOf(snapshot);
     const taken = only ? quotes.filter((quote) => only.has(quote.symbol)) : quotes;
     return new SnapshotPages(taken, at, before, (quote) => ({
       ...quote,
-      state: stateOf.get(quote.symbol) ?? 'open',
-      sessionOpen: this.bars.sessionOpen(quote.symbol) ?? null,
+      ...standingOf(quote.symbol),
     }));
   }
 

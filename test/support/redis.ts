@@ -11,13 +11,14 @@ export function uniquePrefix(name: string): string {
   return `tickstream-test:${name}:${randomUUID()}`;
 }
 
-/** The keys a prefix holds: the stream of events, the hashes of latest quotes and states, the past. */
+/** The keys a prefix holds: the stream of events, the hashes of latest quotes, states and days, the past. */
 export function keysOf(prefix: string): {
   stream: string;
   latest: string;
   states: string;
   stopped: string;
   past: string;
+  days: string;
 } {
   return {
     stream: `${prefix}:ticks`,
@@ -25,6 +26,7 @@ export function keysOf(prefix: string): {
     states: `${prefix}:states`,
     stopped: `${prefix}:stopped`,
     past: `${prefix}:past`,
+    days: `${prefix}:days`,
   };
 }
 

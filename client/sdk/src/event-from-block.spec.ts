@@ -18,6 +18,16 @@ const quote: SnapshotQuote = {
   size: 200,
   ts: 1795608149964,
   state: 'open',
+  stateReason: null,
+  stateSince: null,
+  day: {
+    open: 226.1,
+    high: 229.8,
+    low: 225.7,
+    volume: 1_284_300,
+    previousClose: 224.9,
+    lastTradeTs: 1795608149964,
+  },
   sessionOpen: 226.1,
 };
 const bar: BarData = {

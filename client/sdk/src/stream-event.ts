@@ -10,7 +10,7 @@ import type {
 export type StreamEvent =
   /** A connection is established; `resumed`: it continued from a last event id without a reset. */
   | { type: 'open'; resumed: boolean }
-  /** The latest quote of each symbol, with its trading state and session open. */
+  /** The latest quote of each symbol, with its trading state (why, since when) and day. */
   | { type: 'snapshot'; id: string; quotes: SnapshotQuote[] }
   | { type: 'tick'; id: string; quote: Quote }
   /**

@@ -44,14 +44,9 @@ const PAST_POLL_MS = 5_000;
 /** Entries of the log read at a time when an instance makes its first bars whole. */
 const REPLAY_PAGE = 1_000;
 
-/** One symbol's bars, and the price its session opened at. */
+/** One symbol's bars. */
 interface SymbolBars {
   series: Record<CandleInterval, BarSeries>;
-  sessionOpen: number | undefined;
-  /** Its market is closed (out of hours). */
-  closed: boolean;
-  /** Its market opened again after it closed: its next tick opens a new session. */
-  sessionStarts: boolean;
 }
 
 /**
@@ -143,11 +138,6 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     return series ? { ...series.between(from, to, limit), held: series.held } : { candles: [] };
   }
 
-  /** The price `symbol`'s session opened at, when known. */
-  sessionOpen(symbol: string): number | undefined {
-    return this.symbols.get(symbol)?.sessionOpen;
-  }
-
   /** The bars a fresh stream is sent as it goes live: the last closed and the open one of each. */
   current(symbols: SymbolSelection, intervals: readonly CandleInterval[]): BarUpdate[] {
     return this.held(symbols, intervals, (series) => series.current()).map(
@@ -192,9 +182,8 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.hasPast = true;
-    for (const [symbol, { sessionOpen, bars }] of past) {
+    for (const [symbol, { bars }] of past) {
       const own = this.of(symbol);
-      own.sessionOpen = sessionOpen;
       for (const interval of INTERVALS) {
         own.series[interval].addPast(bars[interval] ?? [], this.ownFrom);
         this.noteEnd(symbol, interval, own.series[interval]);
@@ -203,19 +192,13 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     this.schedule();
   }
 
-  /** Every symbol's bars and session open, as an instance that starts later takes them. */
+  /** Every symbol's bars, as an instance that starts later takes them. */
   past(): Map<string, SymbolPast> {
     return new Map(
-      [...this.symbols].flatMap(([symbol, { series, sessionOpen }]) =>
-        sessionOpen === undefined
-          ? []
-          : [
-              [
-                symbol,
-                { sessionOpen, bars: eachInterval((interval) => series[interval].candles()) },
-              ],
-            ],
-      ),
+      [...this.symbols].map(([symbol, { series }]) => [
+        symbol,
+        { bars: eachInterval((interval) => series[interval].candles()) },
+      ]),
     );
   }
 
@@ -257,23 +240,14 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.lastId = event.id;
-    const bars = this.of(event.symbol);
-    if (event.kind === 'status') {
-      const { state } = event.status;
-      bars.sessionStarts ||= state === 'open' && bars.closed;
-      bars.closed = state === 'closed';
-    } else {
-      this.fold(event.symbol, bars, event.quote, event.id);
+    if (event.kind === 'tick') {
+      this.fold(event.symbol, this.of(event.symbol), event.quote, event.id);
     }
     // After the fold: a bar that a late tick opened, already over, closes with the same event.
     this.closeUntil((parseEventId(event.id)?.ms ?? Date.now()) - BAR_CLOSE_GRACE_MS, event.id);
   }
 
   private fold(symbol: string, bars: SymbolBars, quote: Quote, id: EventId): void {
-    if (bars.sessionOpen === undefined || bars.sessionStarts) {
-      bars.sessionOpen = quote.price;
-      bars.sessionStarts = false;
-    }
     for (const interval of INTERVALS) {
       const series = bars.series[interval];
       const end = series.openEnd;
@@ -362,9 +336,6 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
               this.changes,
             ),
         ),
-        sessionOpen: undefined,
-        closed: false,
-        sessionStarts: false,
       };
       this.symbols.set(symbol, bars);
     }

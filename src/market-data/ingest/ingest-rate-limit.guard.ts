@@ -15,7 +15,7 @@ import { bearerToken } from './ingest-token.guard.js';
 import { FieldErrorException } from '../../validation/field-error.exception.js';
 
 /** The routes a feed posts to, each with a limit of its own. */
-export type IngestRoute = 'ticks' | 'status';
+export type IngestRoute = 'ticks' | 'status' | 'session';
 
 /**
  * The token a request was let in with, as a digest: a feed is its token wherever it posts from,
@@ -28,7 +28,7 @@ function tokenKey(request: Request): string {
 }
 
 /**
- * INGEST_RATE_LIMIT (ticks) or STATUS_RATE_LIMIT (status) requests per INGEST_RATE_WINDOW_MS per
+ * INGEST_RATE_LIMIT (ticks) or STATUS_RATE_LIMIT (status, session) requests per INGEST_RATE_WINDOW_MS per
  * ingest token, then 429 with Retry-After, before the body is read. Put it after
  * IngestTokenGuard: only a request with the token counts, so nobody else can use up a feed's
  * allowance.

@@ -7,7 +7,7 @@ import { TICK_BOUNDS } from './tick-bounds.js';
 const SYMBOL_ANY_CASE = new RegExp(SYMBOL_PATTERN.source, 'i');
 
 /** A price, bid or ask: a JSON number within TICK_BOUNDS. */
-const IsPrice = () =>
+export const IsPrice = () =>
   applyDecorators(
     IsNumber({ allowNaN: false, allowInfinity: false }),
     Min(TICK_BOUNDS.minPrice),

@@ -32,13 +32,21 @@ describe('backfill', () => {
 
   it('ends at each symbol’s first live price, opened the session at its first, in whole cents', () => {
     for (const profile of DEFAULT_UNIVERSE) {
-      const { sessionOpen, bars } = past.get(profile.symbol) ?? {
-        sessionOpen: 0,
-        bars: { '1s': [], '1m': [] },
-      };
+      const made = past.get(profile.symbol);
+      if (!made) {
+        throw new Error(`no past for ${profile.symbol}`);
+      }
+      const { bars, day } = made;
       expect(bars['1s'].at(-1)?.close).toBe(profile.startPrice);
       expect(bars['1m'].at(-1)?.close).toBe(profile.startPrice);
-      expect(sessionOpen).toBe(bars['1m'][0].open);
+      // The session is the past's: its open, high, low and volume are its 1m bars'.
+      expect(day.open).toBe(bars['1m'][0].open);
+      expect(day.high).toBe(Math.max(...bars['1m'].map(({ high }) => high)));
+      expect(day.low).toBe(Math.min(...bars['1m'].map(({ low }) => low)));
+      expect(day.volume).toBe(bars['1m'].reduce((sum, { volume }) => sum + volume, 0));
+      expect(day.previousClose).toBeGreaterThan(0);
+      expect(Math.round((day.previousClose ?? 0) * 100) / 100).toBe(day.previousClose);
+      expect(day.lastTradeTs).toBeGreaterThanOrEqual((bars['1s'].at(-1)?.time ?? Infinity) * 1000);
       for (const bar of bars['1m']) {
         expect(bar.low).toBeLessThanOrEqual(Math.min(bar.open, bar.close));
         expect(bar.high).toBeGreaterThanOrEqual(Math.max(bar.open, bar.close));

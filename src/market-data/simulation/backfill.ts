@@ -1,4 +1,9 @@
-import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '@tickstream/client/contract';
+import {
+  CANDLE_INTERVALS,
+  type Candle,
+  type CandleInterval,
+  type DayFigures,
+} from '@tickstream/client/contract';
 import type { SymbolPast } from './symbol-past.js';
 import { logReturn, tradeSize } from './random-walk.js';
 import { SeededRandom } from './seeded-random.js';
@@ -22,10 +27,14 @@ const BARS_PER_PAST =
     0,
   );
 
-/** A past the simulated market made: it has bars of every interval. */
+/** A past the simulated market made: it has bars of every interval, and the session so far. */
 export interface MadePast extends SymbolPast {
   bars: Record<CandleInterval, Candle[]>;
+  day: DayFigures;
 }
+
+/** The move from the previous close to the session's open stands for this much trading time. */
+const OVERNIGHT_SECONDS = 3_600;
 
 /**
  * What making the past may cost, at most: bars held (each ~100 bytes, and held again by the bar
@@ -59,7 +68,8 @@ interface Trade {
  * The market's recent past, made up at start from the same random walk the live market follows,
  * for each symbol: the trades of the last PAST_MINUTES minutes, made forward and then scaled so
  * that the last one is the symbol's first live price, and the bars they make. The session opens
- * at the first of them. Symbols are taken in order until `budget` runs out.
+ * at the first of them, some way from a previous close made up the same way. Symbols are taken in
+ * order until `budget` runs out.
  */
 export function backfill(
   profiles: readonly SymbolProfile[],
@@ -83,7 +93,10 @@ export function backfill(
       INTERVALS.map((interval) => [interval, barsOf(trades, CANDLE_INTERVALS[interval])]),
     ) as Record<CandleInterval, Candle[]>;
     byInterval['1s'] = byInterval['1s'].slice(-BACKFILL_BARS);
-    pasts.set(profile.symbol, { sessionOpen: trades[0].price, bars: byInterval });
+    const previousClose = cents(
+      trades[0].price * Math.exp(-logReturn(profile.volatility, OVERNIGHT_SECONDS, random)),
+    );
+    pasts.set(profile.symbol, { bars: byInterval, day: sessionOf(trades, previousClose) });
     bars += INTERVALS.reduce((sum, interval) => sum + byInterval[interval].length, 0);
   }
   return pasts;
@@ -126,9 +139,26 @@ function pastTrades(
   // Prices were logarithms from 0: scaled so that the last trade is the first live price.
   const end = trades[trades.length - 1].price;
   for (const trade of trades) {
-    trade.price = Math.max(0.01, Math.round(startPrice * Math.exp(trade.price - end) * 100) / 100);
+    trade.price = cents(startPrice * Math.exp(trade.price - end));
   }
   return trades;
+}
+
+function cents(price: number): number {
+  return Math.max(0.01, Math.round(price * 100) / 100);
+}
+
+/** The session that `trades` make, from its first trade on. */
+function sessionOf(trades: readonly Trade[], previousClose: number): DayFigures {
+  const prices = trades.map(({ price }) => price);
+  return {
+    open: prices[0],
+    high: Math.max(...prices),
+    low: Math.min(...prices),
+    volume: trades.reduce((sum, { size }) => sum + size, 0),
+    previousClose,
+    lastTradeTs: trades[trades.length - 1].time,
+  };
 }
 
 /** The OHLCV bars of `trades`, oldest first. */

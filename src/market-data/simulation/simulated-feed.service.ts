@@ -38,7 +38,8 @@ interface Market {
 /**
  * The simulated market, when FEED=simulated and the process has the feed role: one process at a
  * time feeds a log, the holder of the feed lease; another waits as a standby. The holder that
- * opens the log makes up the recent past (so charts are full) and prints the opening quotes; one
+ * opens the log makes up the recent past (so charts are full) and the day so far (unless the
+ * bus holds it), and prints the opening quotes; one
  * that takes over goes on from the log's latest quotes. It publishes quotes at TICKS_PER_SECOND,
  * the quotes that fall due together as one batch, every write under the lease's fence. It keeps
  * MARKET_HOURS, and halts a symbol that moves out of its limit-up/limit-down band for
@@ -142,6 +143,15 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       this.pastStore.save(past).catch((error: unknown) => {
         this.logger.warn(`the market's past was not saved for other instances: ${String(error)}`);
       });
+      // The day the bus holds wins over the one made up: on Redis, a restarted market goes on
+      // with the day's figures it had. The first trades wait for the sessions, so none opens one.
+      const sessions = new Map([...past].map(([symbol, { day }]) => [symbol, day]));
+      await this.bus.startSessions(sessions, true).catch((error: unknown) => {
+        this.logger.warn(`the sessions were not begun: ${String(error)}`);
+      });
+      if (this.fence !== fence) {
+        return;
+      }
       // The opening prints are the last prices, also of a market that is closed now.
       this.publish(market.walk.openingQuotes(now), market.bands);
     }

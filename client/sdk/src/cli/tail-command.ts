@@ -13,7 +13,8 @@ const INTERVALS = Object.keys(CANDLE_INTERVALS).join(',');
 export const USAGE = `Usage: tickstream tail SYMBOLS [--bars INTERVALS [--final]] [--throttle MS] [--url URL] [--json]
 
 Prints live quotes of SYMBOLS (comma-separated, e.g. AAPL,MSFT, or * for every symbol) until
-Ctrl-C, and a line when a symbol is halted, closes or opens. A line on standard input changes
+Ctrl-C, with the change (CHG, CHG%) from the previous close and the session's VOLUME, HIGH and
+LOW, and a line when a symbol is halted, closes or opens (with why). A line on standard input changes
 the symbols without missing anything of the others: +NVDA adds, -MSFT removes, AAPL,TSLA
 replaces them all.
 

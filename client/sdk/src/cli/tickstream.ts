@@ -120,11 +120,18 @@ function tableLines(table: TailTable): (event: StreamEvent) => void {
       case 'snapshot':
         for (const quote of event.quotes) {
           if (!table.ofBars) {
-            print(table.quote(quote));
+            print(table.snapshot(quote));
           }
           // An open symbol goes without saying; one that does not trade is worth a line.
           if (quote.state !== 'open') {
-            print(table.status({ ...quote, reason: null }));
+            print(
+              table.status({
+                symbol: quote.symbol,
+                state: quote.state,
+                reason: quote.stateReason,
+                ts: quote.stateSince ?? quote.ts,
+              }),
+            );
           }
         }
         break;

@@ -2,6 +2,7 @@
 // Plain TypeScript with no import of Node or of any framework, so that the server, this client,
 // the page, the CLI, the benchmark and the tests all share one definition.
 export * from './candle.js';
+export * from './day.js';
 export * from './event-id.js';
 export * from './events.js';
 export * from './http.js';

@@ -1,4 +1,5 @@
 import type { Candle, CandleInterval } from './candle.js';
+import type { DayFigures } from './day.js';
 import type { Quote } from './quote.js';
 
 /** Whether a symbol trades: `halted` by a limit-up/limit-down rule or a feed, `closed` out of hours. */
@@ -33,9 +34,19 @@ export interface BarData extends Candle {
   final: boolean;
 }
 
-/** A snapshot's entry: the latest quote, and the symbol's state and session open. */
-export interface SnapshotQuote extends Quote {
+/** A symbol's trading state, why, and since when. */
+export interface StateOf {
   state: TradingState;
-  /** The price the session opened at, for change and change %; null before it is known. */
+  /** Why, when the source said so (e.g. "news pending"); null otherwise, and for a symbol never stopped. */
+  stateReason: string | null;
+  /** When the state began, in ms since the epoch; null for a symbol that was never stopped. */
+  stateSince: number | null;
+}
+
+/** A snapshot's entry: the latest quote, the symbol's state, and the day's figures. */
+export interface SnapshotQuote extends Quote, StateOf {
+  /** The day's open, high, low, volume, previous close and last trade's time. */
+  day: DayFigures;
+  /** The same as `day.open`, kept for the clients that read it. */
   sessionOpen: number | null;
 }
