@@ -66,19 +66,20 @@ end
 /** The Lua scripts of the Redis bus and of the feed lease, each run atomically. */
 export const REDIS_SCRIPTS = {
   /**
-   * KEYS: the stream, the hash of latest quotes, the set of stopped (halted or closed) symbols
-   * and the feed's fencing number. ARGV: the fencing number the write is made under, or '' for a
-   * write that no lease fences (ingest); the MAXLEN bound; `drop` or `refuse`; the number of
-   * distinct symbols of the whole batch and those symbols; then of each tick of this part its symbol,
-   * quote JSON, size, price and ts (a size of 0, a quote without a trade, leaves the day alone). A fenced write whose number is not the current one is refused before
+   * KEYS: the stream, the hash of latest quotes, the set of stopped (halted or closed) symbols,
+   * the feed's fencing number and the hash of days. ARGV: the fencing number the write is made
+   * under, or '' for a write that no lease fences (ingest); the MAXLEN bound; `drop` or `refuse`;
+   * the number of distinct symbols of the whole batch and those symbols; then of each tick of
+   * this part its symbol, quote JSON, size, price and ts (a size of 0, a quote without a trade,
+   * leaves the day alone). A fenced write whose number is not the current one is refused before
    * anything is written (an error reply `FENCED <current>`): a feed that lost its lease, however
    * long it was paused, never writes after its successor. `refuse` refuses the part, publishing
    * nothing, when any symbol of the batch is stopped (an error reply `STOPPED <symbol>`): every
    * part of one batch runs in one transaction and sees the same set and fence, so a batch is
    * published whole or not at all. `drop` leaves out the ticks of stopped symbols. Appends the
-   * ticks in order and records each as its symbol's latest quote, and folds it into its day, in the same step, so
-   * that the latest quotes and days always account for every entry up to the stream's head. Returns the ids, false
-   * (nil) for a tick left out.
+   * ticks in order, records each as its symbol's latest quote and folds it into its day in the
+   * same step, so that the latest quotes and days always account for every entry up to the
+   * stream's head. Returns the ids, false (nil) for a tick left out.
    */
   tickstreamPublish: {
     numberOfKeys: 5,
@@ -106,12 +107,11 @@ end
 return ids`,
   },
   /**
-   * KEYS: the stream, the hash of latest states, the set of stopped symbols, the feed's
-   * fencing number and the hash of days. ARGV: the fencing number (or ''), as for a tick; the MAXLEN bound, the
-   * symbol, the status JSON and the state. Appends the change, records it as the symbol's state
-   * and keeps the set in the same step, so that no tick of a stopped symbol is published after
-   * its change; closing ends the symbol's session (its day). Returns
-   * the id.
+   * KEYS: the stream, the hash of latest states, the set of stopped symbols, the feed's fencing
+   * number and the hash of days. ARGV: the fencing number (or ''), as for a tick; the MAXLEN
+   * bound, the symbol, the status JSON and the state. Appends the change, records it as the
+   * symbol's state and keeps the set in the same step, so that no tick of a stopped symbol is
+   * published after its change; closing ends the symbol's session (its day). Returns the id.
    */
   tickstreamPublishStatus: {
     numberOfKeys: 5,
