@@ -2,7 +2,7 @@ import type { Observable, Observer, Subscription } from 'rxjs';
 import { KeyedHub, type Lease } from '../../bus/keyed-hub.js';
 import { channelKey, type Channel, type ChannelSources } from './channel.js';
 import { FanOut } from './fan-out.js';
-import { itemFrame, type ItemFrame } from '../wire/frame.js';
+import { itemFrame, type Frame } from '../wire/frame.js';
 import type { StreamItem } from '../wire/stream-item.js';
 
 /**
@@ -20,18 +20,18 @@ export class LiveFrames {
   }
 
   /** Hands `reader` the frames of `channel`'s live items until it leaves or they end. */
-  join(channel: Channel, reader: Observer<ItemFrame>): void {
+  join(channel: Channel, reader: Observer<Frame>): void {
     this.hub.acquire(channel).add(reader);
   }
 
-  leave(channel: Channel, reader: Observer<ItemFrame>): void {
+  leave(channel: Channel, reader: Observer<Frame>): void {
     this.hub.find(channel)?.remove(reader);
   }
 }
 
 /** One channel's live items, framed once, while any stream reads them. */
 class ChannelFrames implements Observer<StreamItem> {
-  private readonly readers = new FanOut<ItemFrame>();
+  private readonly readers = new FanOut<Frame>();
   private source: Subscription | undefined;
   private ended = false;
 
@@ -40,7 +40,7 @@ class ChannelFrames implements Observer<StreamItem> {
     private readonly lease: Lease,
   ) {}
 
-  add(reader: Observer<ItemFrame>): void {
+  add(reader: Observer<Frame>): void {
     this.readers.add(reader);
     if (this.readers.size === 1 && !this.ended) {
       const source = this.items.subscribe(this);
@@ -53,7 +53,7 @@ class ChannelFrames implements Observer<StreamItem> {
     }
   }
 
-  remove(reader: Observer<ItemFrame>): void {
+  remove(reader: Observer<Frame>): void {
     if (this.readers.delete(reader) && this.readers.size === 0) {
       this.end();
     }
