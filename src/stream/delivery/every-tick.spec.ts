@@ -43,6 +43,16 @@ describe('EveryTick', () => {
     bus.onModuleDestroy();
   });
 
+  it('frames a tick replayed from history once for every stream that replays it', async () => {
+    const from = (await bus.snapshot([])).head;
+    const missed = [await publish('A', 1), await publish('B', 2)];
+    const [one, two] = [open(['A', 'B'], from), open(['A', 'B'], from)];
+    await turn();
+    expect(one.frames.map(({ id }) => id)).toEqual(missed.map(({ id }) => id));
+    expect(two.frames).toHaveLength(2);
+    two.frames.forEach((frame, n) => expect(frame).toBe(one.frames[n]));
+  });
+
   it('frames each tick once, on one bus subscription per symbol, for every stream', async () => {
     const head = (await bus.snapshot([])).head;
     const opened = Array.from({ length: 100 }, () => open(['A', 'B'], head).frames);

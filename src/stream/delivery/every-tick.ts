@@ -29,7 +29,7 @@ export class EveryTick implements Delivery, Observer<Frame> {
 
   replay(events: readonly StreamItem[]): void {
     for (const event of events) {
-      this.sink.send(itemFrame(event));
+      this.sink.send(this.live.frameOfReplayed(event));
     }
   }
 
