@@ -1,7 +1,6 @@
 import {
   STREAM_ERROR_REASONS,
   type ConnectionLimit,
-  type ErrorData,
   type EventId,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
@@ -10,6 +9,7 @@ import { ClientWriter, type WriterContext } from './wire/client-writer.js';
 import type { Delivery, StreamSink } from './delivery/delivery.js';
 import type { Frame } from './wire/frame.js';
 import type { OpenPlace, OpenStreams } from './open-streams.js';
+import { describeFailure } from './stream-failure.js';
 
 /**
  * One client's stream, from its request to its end: its place in the registry, its writer, its
@@ -38,8 +38,6 @@ export class OpenStream implements StreamSink, OpenPlace {
     writer: WriterContext,
     resumeFrom: EventId | undefined,
     private readonly registry: OpenStreams,
-    /** What the client is told when the stream fails; logs what it must. */
-    private readonly describe: (error: unknown) => ErrorData,
   ) {
     this.writer = new ClientWriter(response, writer, resumeFrom);
     this.connection = response.req.socket;
@@ -137,7 +135,7 @@ export class OpenStream implements StreamSink, OpenPlace {
 
   fail(error: unknown): void {
     if (!this.over) {
-      this.writer.fail(this.describe(error));
+      this.writer.fail(describeFailure(error));
     }
     this.close();
   }

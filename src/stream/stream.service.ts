@@ -1,15 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
-  STREAM_ERROR_REASONS,
   STREAM_EVENTS,
   compareEventIds,
-  type ErrorData,
   type EventId,
   type ResetData,
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
-import { BusUnavailableError, HistoryGapError, TickBus, type Snapshot } from '../bus/tick-bus.js';
+import { HistoryGapError, TickBus, type Snapshot } from '../bus/tick-bus.js';
 import type { MarketEvent } from '../bus/market-event.js';
 import { standingsOf } from '../bus/standings.js';
 import { AppConfig } from '../config/app-config.js';
@@ -69,7 +67,6 @@ interface Opening {
  */
 @Injectable()
 export class StreamService {
-  private readonly logger = new Logger(StreamService.name);
   private readonly counters: StreamCounters;
   private readonly writers: WriterContext;
   private readonly live: LiveFrames;
@@ -84,7 +81,6 @@ export class StreamService {
   private readonly countReplayed = (count: number): void => {
     this.counters.eventsReplayed += count;
   };
-  private readonly describe = (error: unknown): ErrorData => this.describeFailure(error);
 
   constructor(
     private readonly bus: TickBus,
@@ -120,7 +116,6 @@ export class StreamService {
       this.writers,
       request.resumeFrom,
       this.registry,
-      this.describe,
     );
     const limit = await stream.admit();
     if (limit !== undefined) {
@@ -345,27 +340,5 @@ export class StreamService {
       ...quote,
       ...standingOf(quote.symbol),
     }));
-  }
-
-  private describeFailure(error: unknown): ErrorData {
-    if (error instanceof HistoryGapError) {
-      return {
-        reason: STREAM_ERROR_REASONS.historyGap,
-        message: `history no longer holds the ticks after ${error.after}; reconnect: a reset and a snapshot follow`,
-      };
-    }
-    if (error instanceof BusUnavailableError) {
-      return {
-        reason: STREAM_ERROR_REASONS.busUnavailable,
-        message: 'the tick bus is unavailable; reconnect after the retry delay',
-      };
-    }
-    this.logger.error(
-      `a stream failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    return {
-      reason: STREAM_ERROR_REASONS.internalError,
-      message: 'the stream failed on the server; reconnect after the retry delay',
-    };
   }
 }

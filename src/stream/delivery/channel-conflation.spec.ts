@@ -3,7 +3,7 @@ import { asyncScheduler, merge, Observable, Subject, type Observer } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing';
 import { toTick, type Tick } from '../../bus/tick.js';
 import { ChannelConflation } from './channel-conflation.js';
-import type { ItemFrame } from '../wire/frame.js';
+import type { Frame } from '../wire/frame.js';
 import type { StreamItem } from '../wire/stream-item.js';
 import { WindowClock } from './window-clock.js';
 
@@ -16,7 +16,7 @@ const [a1, a2, a3, a4] = [tick(1), tick(2), tick(3), tick(4)];
 /** What one reader of `conflation` receives, as an Observable for marble tests. */
 function read(conflation: ChannelConflation): Observable<Tick> {
   return new Observable<Tick>((subscriber) => {
-    const reader: Observer<ItemFrame> = {
+    const reader: Observer<Frame> = {
       next: (frame) => subscriber.next(frame.item as Tick),
       error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),

@@ -2,7 +2,7 @@ import { precedingId, type EventId } from '@tickstream/client/contract';
 import { asapScheduler, type Observable, type Observer, type Subscription } from 'rxjs';
 import type { Lease } from '../../bus/keyed-hub.js';
 import { FanOut } from './fan-out.js';
-import { itemFrame, type ItemFrame } from '../wire/frame.js';
+import { itemFrame, type Frame } from '../wire/frame.js';
 import { LatestByKey } from '../wire/latest-by-key.js';
 import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
 import type { WindowClock } from './window-clock.js';
@@ -43,7 +43,7 @@ export interface ConflationParts {
  * window closer to the grid.
  */
 export class ChannelConflation {
-  private readonly readers = new FanOut<ItemFrame>();
+  private readonly readers = new FanOut<Frame>();
   private readonly pending = new LatestByKey<StreamItem>(idOf);
   private below: EventId | undefined;
   /** When the last release was due; the next may come no sooner than a window after it. */
@@ -86,11 +86,11 @@ export class ChannelConflation {
     return this.below;
   }
 
-  join(reader: Observer<ItemFrame>): void {
+  join(reader: Observer<Frame>): void {
     this.readers.add(reader);
   }
 
-  leave(reader: Observer<ItemFrame>): void {
+  leave(reader: Observer<Frame>): void {
     if (this.readers.delete(reader) && this.readers.size === 0) {
       this.end();
     }

@@ -11,7 +11,7 @@ import {
 } from '../../../test/support/deliveries.js';
 import { Conflated } from './conflated.js';
 import { Conflations } from './conflations.js';
-import type { ItemFrame } from '../wire/frame.js';
+import type { Frame } from '../wire/frame.js';
 import { toBarUpdate, type BarUpdate } from '../../market-data/bars/bar-update.js';
 
 /** A window no test waits out: only leading releases happen. */
@@ -21,15 +21,15 @@ describe('Conflated', () => {
   let bus: MemoryTickBus;
   let conflations: Conflations;
   let superseded: number;
-  const streams: OpenDelivery<ItemFrame>[] = [];
+  const streams: OpenDelivery<Frame>[] = [];
   const countSuperseded = (count: number) => (superseded += count);
 
   const publish = async (symbol: string, price: number): Promise<Tick> =>
     bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
 
   /** Opens a stream after `after`, and collects what reaches it. */
-  function open(symbols: string[], windowMs: number, after: string): ItemFrame[] {
-    const stream = openDelivery<ItemFrame>(
+  function open(symbols: string[], windowMs: number, after: string): Frame[] {
+    const stream = openDelivery<Frame>(
       bus,
       symbols,
       after,
@@ -49,8 +49,8 @@ describe('Conflated', () => {
   }
 
   /** Symbol, price and the id each tick was sent with. */
-  const summary = (frames: ItemFrame[]) =>
-    frames.map(({ item, id }) => [item.symbol, (item as Tick).quote.price, id]);
+  const summary = (frames: Frame[]) =>
+    frames.map(({ item, id }) => [item?.symbol, (item as Tick).quote.price, id]);
 
   beforeEach(() => {
     bus = new MemoryTickBus(loadConfig({}));
@@ -116,14 +116,14 @@ describe('Conflated', () => {
   });
 
   it('sends a closed bar with its page, and keeps only what may still change for going live', () => {
-    const frames: ItemFrame[] = [];
+    const frames: Frame[] = [];
     const conflated = new Conflated({
       channels: [],
       windowMs: LONG,
       shared: conflations,
       after: '1-0',
       sink: {
-        send: (frame) => frames.push(frame as ItemFrame),
+        send: (frame) => frames.push(frame),
         fail: () => {},
         complete: () => {},
       },

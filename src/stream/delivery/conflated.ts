@@ -4,7 +4,7 @@ import type { ChannelConflation, SupersededCount } from './channel-conflation.js
 import type { Conflations } from './conflations.js';
 import type { Channel } from './channel.js';
 import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
-import { itemFrame, type ItemFrame } from '../wire/frame.js';
+import { itemFrame, type Frame } from '../wire/frame.js';
 import { LatestByKey } from '../wire/latest-by-key.js';
 import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
 
@@ -31,7 +31,7 @@ export interface ConflatedParts {
  * up to it has been sent or superseded by one sent, so resuming from it never loses a latest
  * price, even while other symbols' items are held back in their windows.
  */
-export class Conflated implements Delivery, Observer<ItemFrame> {
+export class Conflated implements Delivery, Observer<Frame> {
   private conflations: ChannelConflation[] = [];
   /** History and early releases, the latest per key, until the stream goes live. */
   private latest: LatestByKey<StreamItem> | undefined = new LatestByKey(idOf);
@@ -104,9 +104,12 @@ export class Conflated implements Delivery, Observer<ItemFrame> {
     this.conflations.forEach((conflation) => conflation.leave(this));
   }
 
-  next(frame: ItemFrame): void {
+  next(frame: Frame): void {
     const { item } = frame;
-    if (this.latest) {
+    if (item === undefined) {
+      // Not an item's: nothing to conflate.
+      this.sink.send(frame);
+    } else if (this.latest) {
       this.counts.superseded(this.keep(item) ? 1 : 0);
     } else if (compareEventIds(item.id, this.covered) > 0) {
       const watermark = this.advance(item.id);

@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { toTick } from '../../bus/tick.js';
 import type { Channel } from './channel.js';
 import { Conflations } from './conflations.js';
-import type { ItemFrame } from '../wire/frame.js';
+import type { Frame } from '../wire/frame.js';
 import type { StreamItem } from '../wire/stream-item.js';
 
 const tickOf = (symbol: string, seq: number) =>
@@ -25,9 +25,9 @@ describe('Conflations', () => {
       // 17 streams of A and B: the 17th shares the first one's grid.
       const released = Array.from({ length: 17 }, () => new Map<string, number[]>());
       const joined = released.map((times) => {
-        const reader: Observer<ItemFrame> = {
+        const reader: Observer<Frame> = {
           next: ({ item }) => {
-            const symbol = item.kind === 'tick' ? item.symbol : '';
+            const symbol = item?.kind === 'tick' ? item.symbol : '';
             times.set(symbol, [...(times.get(symbol) ?? []), asyncScheduler.now()]);
           },
           error: () => undefined,

@@ -2,7 +2,7 @@ import type { Observer } from 'rxjs';
 import { KeyedHub } from '../../bus/keyed-hub.js';
 import { channelKey, type Channel, type ChannelSources } from './channel.js';
 import { ChannelConflation, type SupersededCount } from './channel-conflation.js';
-import type { ItemFrame } from '../wire/frame.js';
+import type { Frame } from '../wire/frame.js';
 import { WindowClock } from './window-clock.js';
 
 /** A channel conflated at one throttle, on one of its grids. */
@@ -57,7 +57,7 @@ export class Conflations {
   join(
     channels: readonly Channel[],
     windowMs: number,
-    reader: Observer<ItemFrame>,
+    reader: Observer<Frame>,
   ): ChannelConflation[] {
     const grids = Math.max(1, Math.min(MAX_GRIDS, Math.floor(windowMs / MIN_GRID_GAP_MS)));
     const grid = ((this.lastGrid.get(windowMs) ?? -1) + 1) % grids;

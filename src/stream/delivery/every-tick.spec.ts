@@ -9,20 +9,20 @@ import { MemoryTickBus } from '../../bus/memory-tick-bus.js';
 import type { Tick } from '../../bus/tick.js';
 import { loadConfig } from '../../config/app-config.js';
 import { EveryTick } from './every-tick.js';
-import type { ItemFrame } from '../wire/frame.js';
+import type { Frame } from '../wire/frame.js';
 import { LiveFrames } from './live-frames.js';
 
 describe('EveryTick', () => {
   let bus: MemoryTickBus;
   let live: LiveFrames;
-  const streams: OpenDelivery<ItemFrame>[] = [];
+  const streams: OpenDelivery<Frame>[] = [];
 
   const publish = async (symbol: string, price: number): Promise<Tick> =>
     bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
 
   /** Opens a stream after `after`, and collects what reaches it. */
-  function open(symbols: string[], after: string, pageSize?: number): OpenDelivery<ItemFrame> {
-    const stream = openDelivery<ItemFrame>(
+  function open(symbols: string[], after: string, pageSize?: number): OpenDelivery<Frame> {
+    const stream = openDelivery<Frame>(
       bus,
       symbols,
       after,
@@ -41,6 +41,16 @@ describe('EveryTick', () => {
   afterEach(() => {
     streams.splice(0).forEach((stream) => stream.close());
     bus.onModuleDestroy();
+  });
+
+  it('frames a tick replayed from history once for every stream that replays it', async () => {
+    const from = (await bus.snapshot([])).head;
+    const missed = [await publish('A', 1), await publish('B', 2)];
+    const [one, two] = [open(['A', 'B'], from), open(['A', 'B'], from)];
+    await turn();
+    expect(one.frames.map(({ id }) => id)).toEqual(missed.map(({ id }) => id));
+    expect(two.frames).toHaveLength(2);
+    two.frames.forEach((frame, n) => expect(frame).toBe(one.frames[n]));
   });
 
   it('frames each tick once, on one bus subscription per symbol, for every stream', async () => {
@@ -69,7 +79,7 @@ describe('EveryTick', () => {
     const held = await publish('A', 5);
     await turn();
     const later = [await publish('B', 6), await publish('C', 7), await publish('A', 8)];
-    expect(stream.frames.map(({ item }) => item.id)).toEqual([
+    expect(stream.frames.map(({ item }) => item?.id)).toEqual([
       missed[0].id,
       missed[2].id,
       held.id,
@@ -93,7 +103,7 @@ describe('EveryTick', () => {
     }
     const later = await publish('A', 26);
     const wanted = [...missed.filter((tick) => tick.quote.symbol === 'A'), later];
-    expect(stream.frames.map(({ item }) => item.id)).toEqual(wanted.map((tick) => tick.id));
+    expect(stream.frames.map(({ item }) => item?.id)).toEqual(wanted.map((tick) => tick.id));
     expect(stream.failure()).toBeUndefined();
   });
 

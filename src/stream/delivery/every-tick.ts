@@ -2,7 +2,7 @@ import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import type { Observer } from 'rxjs';
 import type { Channel } from './channel.js';
 import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
-import { itemFrame, type ItemFrame } from '../wire/frame.js';
+import { itemFrame, type Frame } from '../wire/frame.js';
 import type { LiveFrames } from './live-frames.js';
 import type { StreamItem } from '../wire/stream-item.js';
 
@@ -11,9 +11,9 @@ import type { StreamItem } from '../wire/stream-item.js';
  * from, in id order. Live, a stream takes the frame its channels' items were framed into once for
  * all (LiveFrames) and passes it on.
  */
-export class EveryTick implements Delivery, Observer<ItemFrame> {
+export class EveryTick implements Delivery, Observer<Frame> {
   /** Live frames that came while history was still being read. */
-  private waiting: ItemFrame[] | undefined;
+  private waiting: Frame[] | undefined;
   /**
    * Set once history is read: live items up to it were sent from history. On the Redis bus the
    * instance's read loop may hand them on only now; once one newer passes, all later ones are.
@@ -29,7 +29,7 @@ export class EveryTick implements Delivery, Observer<ItemFrame> {
 
   replay(events: readonly StreamItem[]): void {
     for (const event of events) {
-      this.sink.send(itemFrame(event));
+      this.sink.send(this.live.frameOfReplayed(event));
     }
   }
 
@@ -53,7 +53,7 @@ export class EveryTick implements Delivery, Observer<ItemFrame> {
     this.channels.forEach((channel) => this.live.leave(channel, this));
   }
 
-  next(frame: ItemFrame): void {
+  next(frame: Frame): void {
     if (this.waiting) {
       this.waiting.push(frame);
     } else if (this.covered === undefined) {
@@ -71,11 +71,11 @@ export class EveryTick implements Delivery, Observer<ItemFrame> {
     this.sink.complete();
   }
 
-  private pass(frame: ItemFrame, covered: EventId): void {
-    if (compareEventIds(frame.id, covered) > 0) {
+  private pass(frame: Frame, covered: EventId): void {
+    if (frame.id === undefined || compareEventIds(frame.id, covered) > 0) {
       this.covered = undefined;
       this.sink.send(frame);
-    } else if (frame.item.kind === 'bar') {
+    } else if (frame.item?.kind === 'bar') {
       // A bar change that history already covered, but the bars sent did not: it goes out,
       // claiming no more than the stream already has.
       this.sink.send(itemFrame(frame.item, covered));

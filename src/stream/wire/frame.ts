@@ -35,7 +35,9 @@ export interface Supersedable {
 
 /**
  * One SSE frame, encoded once into bytes, however many clients it goes to: a tick's frame is the
- * same for every unthrottled stream, so it is made once per tick, not once per client.
+ * same for every unthrottled stream, so it is made once per tick, not once per client. A frame of
+ * a stream item (see itemFrame) carries the item, which a throttled stream may frame again with
+ * an id of its own.
  */
 export class Frame {
   private chunked: Buffer | undefined;
@@ -46,6 +48,8 @@ export class Frame {
     /** Where the client resumes from once it has this frame; none on a comment. */
     readonly id?: EventId,
     readonly supersedable?: Supersedable,
+    /** The tick, status change or bar the frame was made of. */
+    readonly item?: StreamItem,
   ) {}
 
   /** The frame as a chunk of its own, made the first time a client is written it alone. */
@@ -67,25 +71,13 @@ const EVENT_OF = {
   bar: STREAM_EVENTS.bar,
 } as const;
 
-/** An item's frame, and the item, which a throttled stream may frame again with its own id. */
-export class ItemFrame extends Frame {
-  declare readonly id: EventId;
-
-  constructor(
-    readonly item: StreamItem,
-    id: EventId,
-  ) {
-    const text = encodeFrame({ event: EVENT_OF[item.kind], id, data: item.data });
-    super(Buffer.from(text), id, { key: supersedeKey(item), order: item.id });
-  }
-}
-
 /**
  * An item (a tick, a status change, a bar) as an event. `id` is the stream's watermark, which
  * under a throttle trails the item's own id while another of the stream's symbols holds one back.
  */
-export function itemFrame(item: StreamItem, id: EventId = item.id): ItemFrame {
-  return new ItemFrame(item, id);
+export function itemFrame(item: StreamItem, id: EventId = item.id): Frame {
+  const text = encodeFrame({ event: EVENT_OF[item.kind], id, data: item.data });
+  return new Frame(Buffer.from(text), id, { key: supersedeKey(item), order: item.id }, item);
 }
 
 /** Keeps idle connections open through proxies; clients ignore it. */
