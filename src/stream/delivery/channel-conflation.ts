@@ -5,7 +5,7 @@ import { FanOut } from './fan-out.js';
 import { itemFrame, type Frame } from '../wire/frame.js';
 import { LatestByKey } from '../wire/latest-by-key.js';
 import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
-import type { WindowClock } from './window-clock.js';
+import type { Released, WindowClock } from './window-clock.js';
 
 const idOf = (item: StreamItem): EventId => item.id;
 
@@ -112,7 +112,9 @@ export class ChannelConflation {
     const now = this.clock.now();
     const windowEnd = this.released + this.windowMs;
     if (now >= windowEnd) {
-      const burst = asapScheduler.schedule(() => this.release(this.clock.now()));
+      const burst = asapScheduler.schedule(() =>
+        this.release(this.clock.now()).forEach((item) => item.send()),
+      );
       return () => burst.unsubscribe();
     }
     const { windowMs, offsetMs } = this;
@@ -121,18 +123,17 @@ export class ChannelConflation {
     return this.clock.at(time, (due) => this.release(due));
   }
 
-  private release(due: number): void {
+  /** Takes what waits, for sending: see WindowClock. */
+  private release(due: number): Released[] {
     this.cancelRelease = undefined;
     if (this.pending.size === 0) {
-      return;
+      return [];
     }
     const items = this.pending.take();
     this.below = undefined;
     this.released = due;
     // Each framed once with its own id: the frame of every reader whose watermark it is.
-    for (const item of items) {
-      this.readers.next(itemFrame(item));
-    }
+    return items.map((item) => ({ id: item.id, send: () => this.readers.next(itemFrame(item)) }));
   }
 
   private end(): void {

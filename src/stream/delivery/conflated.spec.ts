@@ -98,6 +98,29 @@ describe('Conflated', () => {
     expect(compareEventIds(b1.id, a2.id)).toBeGreaterThan(0);
   });
 
+  it('sends the symbols a window ends for together in id order, each with its own id and the frame all share', async () => {
+    const head = (await bus.snapshot([])).head;
+    // 100 ms windows on 5 grids: the first and the sixth stream share one.
+    const opened = Array.from({ length: 6 }, () => open(['A', 'B'], 100, head));
+    const [first, sixth] = [opened[0], opened[5]];
+    await turn();
+    await publish('B', 1);
+    await publish('A', 1);
+    await turn();
+    // Held until the windows end, B's after A's: released together, B first.
+    const b2 = await publish('B', 2);
+    const a2 = await publish('A', 2);
+    await sleep(250);
+    for (const received of [first, sixth]) {
+      expect(summary(received).slice(2)).toEqual([
+        ['B', 2, b2.id],
+        ['A', 2, a2.id],
+      ]);
+    }
+    expect(first[2]).toBe(sixth[2]);
+    expect(first[3]).toBe(sixth[3]);
+  });
+
   it('replays the missed ticks as the latest per symbol, oldest first, the last claiming them all', async () => {
     const first = await publish('A', 1);
     let last = first;

@@ -1,3 +1,4 @@
+import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import { asyncScheduler, type Subscription } from 'rxjs';
 
 /**
@@ -36,15 +37,34 @@ export class WindowClock {
     return point;
   }
 
+  /**
+   * Every release of the point takes what waits before any item goes out, and the items go out
+   * in id order: a stream whose channels release together then claims each item's own id, and
+   * gets the frame every reader shares. Released one channel after another, each item but the
+   * last of a stream's waited behind another channel's and went out in a frame made for that
+   * stream alone, with a lower id (see Conflated).
+   */
   private fire(time: number): void {
     const point = this.points.get(time);
     this.points.delete(time);
-    point?.releases.forEach((release) => release(time));
+    const released: Released[] = [];
+    point?.releases.forEach((release) => released.push(...release(time)));
+    released.sort((a, b) => compareEventIds(a.id, b.id));
+    released.forEach((item) => item.send());
   }
 }
 
-/** Called with the time it was due, which a late timer may have passed. */
-export type Release = (time: number) => void;
+/** An item a release took: its id, and what sends it to every reader. */
+export interface Released {
+  id: EventId;
+  send(): void;
+}
+
+/**
+ * Called with the time it was due, which a late timer may have passed: takes what waits, and
+ * says what to send.
+ */
+export type Release = (time: number) => readonly Released[];
 
 interface Point {
   releases: Set<Release>;
