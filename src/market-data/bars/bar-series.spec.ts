@@ -1,11 +1,15 @@
+import type { Quote } from '@tickstream/client/contract';
 import { BarSeries } from './bar-series.js';
 
-const quote = (price: number, size: number, ts: number) => ({
+const quote = (price: number, size: number, ts: number): Quote => ({
   symbol: 'A',
+  kind: size > 0 ? 'trade' : 'quote',
   price,
   bid: price,
   ask: price,
   size,
+  bidSize: 100,
+  askSize: 100,
   ts,
 });
 const ohlcv = (series: BarSeries) => series.latest(10);

@@ -6,7 +6,7 @@ import {
   type EventId,
   type SseFields,
 } from '@tickstream/client/contract';
-import { supersedeKey, type StreamItem } from './stream-item.js';
+import { supersede, supersedeKey, type StreamItem } from './stream-item.js';
 
 const CRLF = Buffer.from('\r\n', 'latin1');
 
@@ -86,6 +86,15 @@ export class ItemFrame extends Frame {
  */
 export function itemFrame(item: StreamItem, id: EventId = item.id): ItemFrame {
   return new ItemFrame(item, id);
+}
+
+/** What a client that is not reading keeps of two frames of one key: see supersede. */
+export function supersedeFrame(older: Frame, newer: Frame): Frame {
+  if (!(older instanceof ItemFrame && newer instanceof ItemFrame)) {
+    return newer;
+  }
+  const item = supersede(older.item, newer.item);
+  return item === newer.item ? newer : itemFrame(item, newer.id);
 }
 
 /** Keeps idle connections open through proxies; clients ignore it. */
