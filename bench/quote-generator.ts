@@ -60,10 +60,13 @@ export class QuoteGenerator {
     const lots = 1 + Math.floor(this.random.next() * 10);
     return {
       symbol: this.symbols[index].symbol,
+      kind: 'trade',
       price: cents / 100,
       bid: bid / 100,
       ask: (bid + spread) / 100,
       size: lots * 100,
+      bidSize: lots * 200,
+      askSize: lots * 300,
       ts,
     };
   }

@@ -1,7 +1,7 @@
-import { isCandleInterval, type TradingState } from '@tickstream/client/contract';
+import { CANDLE_INTERVALS, isCandleInterval, type TradingState } from '@tickstream/client/contract';
 import type { StreamEvent } from '@tickstream/client';
 import { ConnectionBadge } from './connection-badge.js';
-import { required } from './dom.js';
+import { make, required } from './dom.js';
 import { fetchCandles, fetchSymbol, fetchSymbols } from './market-api.js';
 import { watchMarket, type MarketStream } from './market-stream.js';
 import { DEFAULT_PARAMS, readParams, toQuery, type PageParams } from './page-params.js';
@@ -17,6 +17,15 @@ const chartSymbol = required('#chart-symbol', HTMLElement);
 const chartName = required('#chart-name', HTMLElement);
 const chartState = required('#chart-state', HTMLElement);
 const intervalButtons = required('#intervals', HTMLDivElement);
+// A button for every interval the server makes bars at.
+intervalButtons.replaceChildren(
+  ...Object.keys(CANDLE_INTERVALS).map((interval) => {
+    const button = make('button', 'interval', interval);
+    button.type = 'button';
+    button.dataset.interval = interval;
+    return button;
+  }),
+);
 
 const names = new Map<string, string>();
 const table = new TickerTable(required('#tickers tbody', HTMLTableSectionElement), select);

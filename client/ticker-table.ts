@@ -119,13 +119,14 @@ export class TickerTable {
   }
 
   /** A snapshot's quote: the latest price, the symbol's state (why) and the day's figures. */
-  snapshot({ symbol, price, bid, ask, size, ts, state, stateReason, day }: SnapshotQuote): void {
+  snapshot(quote: SnapshotQuote): void {
+    const { symbol, kind, price, bid, ask, size, bidSize, askSize, ts } = quote;
     const row = this.rows.get(symbol);
     if (row) {
-      this.setState(symbol, state, stateReason);
-      row.day = day;
+      this.setState(symbol, quote.state, quote.stateReason);
+      row.day = quote.day;
       row.ended = false;
-      this.update({ symbol, price, bid, ask, size, ts }, false);
+      this.update({ symbol, kind, price, bid, ask, size, bidSize, askSize, ts }, false);
     }
   }
 

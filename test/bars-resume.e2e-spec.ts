@@ -28,7 +28,17 @@ async function tickingMarket(): Promise<{ server: TestServer; from: string }> {
   for (let second = 0; second < SECONDS; second++) {
     const quotes: Quote[] = SYMBOLS.map((symbol, n) => {
       const price = 100 + second + n / 1000;
-      return { symbol, price, bid: price, ask: price + 0.01, size: 1, ts: Date.now() };
+      return {
+        symbol,
+        price,
+        bid: price,
+        ask: price + 0.01,
+        kind: 'trade',
+        size: 1,
+        bidSize: 100,
+        askSize: 100,
+        ts: Date.now(),
+      };
     });
     await server.bus.publishAll(quotes);
     await sleep(1000 - (Date.now() % 1000) + 5);

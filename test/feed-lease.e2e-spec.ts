@@ -32,7 +32,19 @@ function walkOf(seed: number, count: number, from?: number): string[] {
   if (from === undefined) {
     prints.push(print(walk.openingQuotes(0)[0]));
   } else {
-    walk.continueFrom([{ symbol: 'AAPL', price: from, bid: from, ask: from, size: 1, ts: 0 }]);
+    walk.continueFrom([
+      {
+        symbol: 'AAPL',
+        kind: 'trade',
+        price: from,
+        bid: from,
+        ask: from,
+        size: 1,
+        bidSize: 0,
+        askSize: 0,
+        ts: 0,
+      },
+    ]);
   }
   while (prints.length < count) {
     const quote = walk.next(0);

@@ -178,10 +178,13 @@ describe('the ticker page: the market', () => {
     for (const [index, price] of closes.entries()) {
       await current.server.bus.publish({
         symbol: 'MSFT',
+        kind: 'trade',
         price,
         bid: price,
         ask: price + 0.01,
         size: 1,
+        bidSize: 100,
+        askSize: 100,
         ts: minute - (closes.length - index) * 60_000,
       });
     }

@@ -175,6 +175,23 @@ describe('the ticker page', () => {
       return chart.interval === '1m' && chart.bars.length > 0;
     });
     expect((await chartState(page)).bars.every((bar) => bar.time % 60 === 0)).toBe(true);
+    // A button for every interval; each charts its bars.
+    expect(
+      await page.$$eval('#intervals button', (buttons) => buttons.map((b) => b.textContent)),
+    ).toEqual(['1s', '1m', '5m', '15m', '1h', '1d']);
+    for (const [interval, seconds] of [
+      ['5m', 300],
+      ['1h', 3_600],
+      ['1d', 86_400],
+    ] as const) {
+      await page.click(`#intervals button[data-interval="${interval}"]`);
+      await page.waitForFunction((wanted) => {
+        const chart = window.tickstream.chartState();
+        return chart.interval === wanted && chart.bars.length > 0;
+      }, interval);
+      expect((await chartState(page)).bars.every((bar) => bar.time % seconds === 0)).toBe(true);
+      expect(page.url()).toMatch(new RegExp(`&interval=${interval}$`));
+    }
     expect(current.opened?.errors).toEqual([]);
   });
 

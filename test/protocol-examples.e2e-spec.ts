@@ -112,6 +112,8 @@ describe('the examples of docs/protocol.md, run as written', () => {
         .filter((id) => compareEventIds(id, ids[0]) >= 0 && compareEventIds(id, last) <= 0);
       expect(ids).toEqual(expected);
       expect(printed('tick').every(([, , symbol]) => ['AAPL', 'MSFT'].includes(symbol))).toBe(true);
+      // Each says whether it was a trade (the simulated market's are).
+      expect(printed('tick').every((fields) => fields[4] === 'trade')).toBe(true);
       // One snapshot, when it started: both resumes went on from the last id, without a reset.
       expect(printed('snapshot').map(([, , symbol]) => symbol)).toEqual(['AAPL', 'MSFT']);
       // Each with its change from the previous close and the day's figures.

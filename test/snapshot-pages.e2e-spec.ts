@@ -17,7 +17,17 @@ describe('The snapshot of every symbol', () => {
     server = await startServer({ FEED: 'none', SYMBOLS: SYMBOLS.join(',') });
     const quotes: Quote[] = SYMBOLS.map((symbol, n) => {
       const price = 100 + n / 100;
-      return { symbol, price, bid: price, ask: price + 0.01, size: 1, ts: Date.now() };
+      return {
+        symbol,
+        price,
+        bid: price,
+        ask: price + 0.01,
+        kind: 'trade',
+        size: 1,
+        bidSize: 100,
+        askSize: 100,
+        ts: Date.now(),
+      };
     });
     const ticks = await server.bus.publishAll(quotes);
     const head = ticks[ticks.length - 1].id;

@@ -78,10 +78,13 @@ describe('GET /api/stream', () => {
         lastPublishedAt = Date.now();
         await server.bus.publish({
           symbol,
+          kind: 'trade',
           price: i,
           bid: i,
           ask: i + 0.01,
           size: 100,
+          bidSize: 100,
+          askSize: 100,
           ts: lastPublishedAt,
         });
       }
@@ -115,7 +118,17 @@ describe('GET /api/stream', () => {
     const client = server.connect('symbols=AAPL&throttle=5000');
     await client.waitFor((c) => c.of('snapshot').length === 1);
     const sentAt = Date.now();
-    await server.bus.publish({ symbol: 'AAPL', price: 1, bid: 1, ask: 1.01, size: 1, ts: sentAt });
+    await server.bus.publish({
+      symbol: 'AAPL',
+      price: 1,
+      bid: 1,
+      ask: 1.01,
+      kind: 'trade',
+      size: 1,
+      bidSize: 100,
+      askSize: 100,
+      ts: sentAt,
+    });
     await client.waitFor((c) => c.ticks().length === 1, 1_000, 'the tick');
     expect((client.ticks()[0]?.receivedAt ?? Infinity) - sentAt).toBeLessThan(500);
   });

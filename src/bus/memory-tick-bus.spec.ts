@@ -7,9 +7,12 @@ import { SymbolStoppedError } from './tick-bus.js';
 
 const quote = (symbol: string, price: number): Quote => ({
   symbol,
+  kind: 'trade',
   price,
   bid: price,
   ask: price,
+  bidSize: 100,
+  askSize: 100,
   size: 1,
   ts: Date.now(),
 });

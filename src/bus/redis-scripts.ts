@@ -15,12 +15,17 @@ end
 /**
  * A symbol's day after a trade (day-record.ts's dayAfterTick, the same fold): KEYS[2] holds the
  * latest quotes, KEYS[5] the days as JSON by symbol. Run before the trade is recorded as the
- * latest quote, whose price is the previous close when the trade begins a session.
+ * latest quote, whose price is the previous close when the trade begins a session. A day is
+ * decoded once per call and written back once, by saveDays: a batch trades a symbol many times.
  */
 const FOLD_DAY = `
+local days = {}
 local function foldDay(symbol, price, size, ts)
-  local stored = redis.call('HGET', KEYS[5], symbol)
-  local day = stored and cjson.decode(stored)
+  local day = days[symbol]
+  if not day then
+    local stored = redis.call('HGET', KEYS[5], symbol)
+    day = stored and cjson.decode(stored)
+  end
   if not day or day.ended then
     local previousClose = cjson.null
     if day then
@@ -46,7 +51,12 @@ local function foldDay(symbol, price, size, ts)
   if day.lastTradeTs == cjson.null or ts > day.lastTradeTs then
     day.lastTradeTs = ts
   end
-  redis.call('HSET', KEYS[5], symbol, cjson.encode(day))
+  days[symbol] = day
+end
+local function saveDays()
+  for symbol, day in pairs(days) do
+    redis.call('HSET', KEYS[5], symbol, cjson.encode(day))
+  end
 end
 `;
 
@@ -104,6 +114,7 @@ for i = 5 + distinct, #ARGV, 5 do
     redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   end
 end
+saveDays()
 return ids`,
   },
   /**

@@ -1,8 +1,19 @@
+import type { Quote } from '@tickstream/client/contract';
 import type { HistoryPage } from './history-page.js';
 import { toTick } from './tick.js';
 import { TickHistory } from './tick-history.js';
 
-const quote = (symbol: string) => ({ symbol, price: 1, bid: 1, ask: 1, size: 1, ts: 0 });
+const quote = (symbol: string): Quote => ({
+  symbol,
+  kind: 'trade',
+  price: 1,
+  bid: 1,
+  ask: 1,
+  size: 1,
+  bidSize: 100,
+  askSize: 100,
+  ts: 0,
+});
 const ids = (page: HistoryPage | undefined) => page?.events.map((event) => event.id);
 const only =
   (...symbols: string[]) =>

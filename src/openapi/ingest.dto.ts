@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   MAX_STATUS_REASON_LENGTH,
+  TICK_KINDS,
   TRADING_STATES,
   type EventId,
   type SessionBody,
+  type TickKind,
   type TradingState,
 } from '@tickstream/client/contract';
 import { DayFiguresSchema } from './day-figures.dto.js';
@@ -35,12 +37,36 @@ export class IngestTick {
   ask?: number;
 
   @ApiPropertyOptional({
+    enum: TICK_KINDS,
+    description:
+      'trade (size above 0) or quote (the bid or ask alone changed, size 0); by default a trade when size is above 0',
+    example: 'trade',
+  })
+  kind?: TickKind;
+
+  @ApiPropertyOptional({
     type: 'integer',
     minimum: 0,
     description: 'Shares traded; defaults to 0 (a quote update)',
     example: 100,
   })
   size?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Shares bid for at the bid; defaults to 0 (not known)',
+    example: 300,
+  })
+  bidSize?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Shares offered at the ask; defaults to 0 (not known)',
+    example: 500,
+  })
+  askSize?: number;
 
   @ApiPropertyOptional({
     type: 'integer',

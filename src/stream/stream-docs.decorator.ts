@@ -26,11 +26,11 @@ import {
 const EXAMPLE = `event: snapshot
 id: 1795608150113-0
 retry: 2000
-data: {"quotes":[{"symbol":"AAPL","price":228.46,"bid":228.44,"ask":228.49,"size":200,"ts":1795608149964,"state":"open","stateReason":null,"stateSince":null,"day":{"open":226.1,"high":229.8,"low":225.7,"volume":1284300,"previousClose":224.9,"lastTradeTs":1795608149964},"sessionOpen":226.1}]}
+data: {"quotes":[{"symbol":"AAPL","kind":"trade","price":228.46,"bid":228.44,"ask":228.49,"size":200,"bidSize":300,"askSize":500,"ts":1795608149964,"state":"open","stateReason":null,"stateSince":null,"day":{"open":226.1,"high":229.8,"low":225.7,"volume":1284300,"previousClose":224.9,"lastTradeTs":1795608149964},"sessionOpen":226.1}]}
 
 event: tick
 id: 1795608150708-0
-data: {"symbol":"AAPL","price":228.47,"bid":228.45,"ask":228.5,"size":100,"ts":1795608150708}
+data: {"symbol":"AAPL","kind":"trade","price":228.47,"bid":228.45,"ask":228.5,"size":100,"bidSize":200,"askSize":400,"ts":1795608150708}
 
 : heartbeat
 

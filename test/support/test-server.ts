@@ -54,7 +54,17 @@ export async function startServer(
       return client;
     },
     publish: (symbol, price) =>
-      bus.publish({ symbol, price, bid: price, ask: price + 0.01, size: 1, ts: Date.now() }),
+      bus.publish({
+        symbol,
+        price,
+        bid: price,
+        ask: price + 0.01,
+        kind: 'trade',
+        size: 1,
+        bidSize: 100,
+        askSize: 100,
+        ts: Date.now(),
+      }),
     close: () => {
       clients.splice(0).forEach((client) => client.close());
       return app.close();

@@ -12,10 +12,13 @@ import { eventFromBlock } from './event-from-block.js';
 
 const quote: SnapshotQuote = {
   symbol: 'AAPL',
+  kind: 'trade',
   price: 228.46,
   bid: 228.44,
   ask: 228.49,
   size: 200,
+  bidSize: 300,
+  askSize: 500,
   ts: 1795608149964,
   state: 'open',
   stateReason: null,

@@ -18,9 +18,12 @@ class ClockedBus extends MemoryTickBus {
 
 const quote = (symbol: string, price: number, ts: number): Quote => ({
   symbol,
+  kind: 'trade',
   price,
   bid: price,
   ask: price,
+  bidSize: 100,
+  askSize: 100,
   size: 1,
   ts,
 });

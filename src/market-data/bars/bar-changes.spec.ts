@@ -9,6 +9,9 @@ const quote = (price: number, ts: number): Quote => ({
   ask: price,
   size: 1,
   ts,
+  kind: 'trade',
+  bidSize: 0,
+  askSize: 0,
 });
 
 /** What a read gave, as symbol, interval, bar time and the id of its last change. */

@@ -1,3 +1,4 @@
+import type { Quote } from '@tickstream/client/contract';
 import { BarChanges } from './bar-changes.js';
 import { BarSeries } from './bar-series.js';
 
@@ -5,12 +6,15 @@ import { BarSeries } from './bar-series.js';
 const seriesOf = (intervalMs: 1000 | 60_000, capacity: number, changes = new BarChanges()) =>
   new BarSeries({ symbol: 'A', interval: intervalMs === 1000 ? '1s' : '1m' }, capacity, changes);
 
-const quote = (price: number, size: number, ts: number) => ({
+const quote = (price: number, size: number, ts: number): Quote => ({
   symbol: 'A',
+  kind: size > 0 ? 'trade' : 'quote',
   price,
   bid: price,
   ask: price,
   size,
+  bidSize: 100,
+  askSize: 100,
   ts,
 });
 const ohlcv = (series: BarSeries) => series.latest(10);

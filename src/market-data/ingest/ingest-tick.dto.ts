@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { SYMBOL_PATTERN } from '@tickstream/client/contract';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { SYMBOL_PATTERN, TICK_KINDS, type TickKind } from '@tickstream/client/contract';
 import { TICK_BOUNDS } from './tick-bounds.js';
 
 /** Any letter case: the symbol is upper-cased once it passes. */
@@ -32,8 +32,17 @@ export class IngestTickDto {
   /** Defaults to the price. */
   @IsOptional() @IsPrice() ask?: number;
 
+  /** A trade, or the quote alone; by default a trade when `size` is above 0. */
+  @IsOptional() @IsIn(TICK_KINDS) kind?: TickKind;
+
   /** Shares traded; defaults to 0 (a quote update, not a trade). */
   @IsOptional() @IsInt() @Min(0) @Max(TICK_BOUNDS.maxSize) size?: number;
+
+  /** Shares bid for at the bid; 0 (not known) by default. */
+  @IsOptional() @IsInt() @Min(0) @Max(TICK_BOUNDS.maxSize) bidSize?: number;
+
+  /** Shares offered at the ask; 0 (not known) by default. */
+  @IsOptional() @IsInt() @Min(0) @Max(TICK_BOUNDS.maxSize) askSize?: number;
 
   /** Ms since the epoch when the tick was made; defaults to when it arrives. */
   @IsOptional() @IsInt() ts?: number;

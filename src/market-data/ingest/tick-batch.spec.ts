@@ -25,14 +25,35 @@ async function refusal(
 }
 
 describe('parseTickBatch', () => {
-  it('fills bid and ask from the price, size with 0 and ts with now, keeping the order', async () => {
+  it('fills bid and ask from the price, size and the book’s sizes with 0, kind from the size and ts with now, keeping the order', async () => {
     expect(
       await parse(
         '[{"symbol":"msft","price":2},{"symbol":"AAPL","price":1,"bid":0.9,"size":5,"ts":7}]',
       ),
     ).toEqual([
-      { symbol: 'MSFT', price: 2, bid: 2, ask: 2, size: 0, ts: 42 },
-      { symbol: 'AAPL', price: 1, bid: 0.9, ask: 1, size: 5, ts: 7 },
+      // A tick without a size is a quote alone; one with a size, a trade.
+      {
+        symbol: 'MSFT',
+        kind: 'quote',
+        price: 2,
+        bid: 2,
+        ask: 2,
+        size: 0,
+        bidSize: 0,
+        askSize: 0,
+        ts: 42,
+      },
+      {
+        symbol: 'AAPL',
+        kind: 'trade',
+        price: 1,
+        bid: 0.9,
+        ask: 1,
+        size: 5,
+        bidSize: 0,
+        askSize: 0,
+        ts: 7,
+      },
     ]);
   });
 

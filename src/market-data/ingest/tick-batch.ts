@@ -180,7 +180,17 @@ function toQuote(
   if (!isKnownSymbol(symbol)) {
     throw new InvalidFieldException(`${at}.symbol`, tick.symbol, `unknown symbol "${symbol}"`);
   }
-  const { price, bid = price, ask = price, size = 0, ts = now } = tick;
+  const { price, bid = price, ask = price, size = 0, bidSize = 0, askSize = 0, ts = now } = tick;
+  const kind = tick.kind ?? (size > 0 ? 'trade' : 'quote');
+  if ((kind === 'trade') !== size > 0) {
+    throw new InvalidFieldException(
+      `${at}.size`,
+      size,
+      kind === 'trade'
+        ? 'a trade has a size above 0'
+        : 'a quote alone trades nothing: its size is 0 (or absent)',
+    );
+  }
   const { maxAheadMs, maxAgeMs } = TICK_BOUNDS;
   if (ts > now + maxAheadMs || ts < now - maxAgeMs) {
     throw new InvalidFieldException(
@@ -200,5 +210,5 @@ function toQuote(
       `must be within the bid (${bid}) and the ask (${ask})`,
     );
   }
-  return { symbol, price, bid, ask, size, ts };
+  return { symbol, kind, price, bid, ask, size, bidSize, askSize, ts };
 }

@@ -16,8 +16,28 @@ describe('RandomWalk', () => {
   it('goes on from the latest quotes it is given, for the symbols it trades', () => {
     const walk = new RandomWalk(DEFAULT_UNIVERSE, 42, 50);
     const latest = [
-      { symbol: 'AAPL', price: 1234.56, bid: 1234.5, ask: 1234.6, size: 1, ts: 0 },
-      { symbol: 'NOT-TRADED', price: 1, bid: 1, ask: 1.01, size: 1, ts: 0 },
+      {
+        symbol: 'AAPL',
+        price: 1234.56,
+        bid: 1234.5,
+        ask: 1234.6,
+        size: 1,
+        ts: 0,
+        kind: 'trade' as const,
+        bidSize: 0,
+        askSize: 0,
+      },
+      {
+        symbol: 'NOT-TRADED',
+        price: 1,
+        bid: 1,
+        ask: 1.01,
+        size: 1,
+        ts: 0,
+        kind: 'trade' as const,
+        bidSize: 0,
+        askSize: 0,
+      },
     ];
     expect(walk.continueFrom(latest)).toBe(1);
     const aapl = take(walk, 2_000).find((quote) => quote.symbol === 'AAPL');

@@ -35,6 +35,8 @@ export function tradeSize(random: SeededRandom): number {
  */
 export class RandomWalk {
   private readonly random: SeededRandom;
+  /** The sizes at the bid and ask, drawn apart so that the walk of prices stays the same. */
+  private readonly book: SeededRandom;
   private readonly profiles: readonly SymbolProfile[];
   private readonly cumulativeActivity: number[];
   private readonly prices: number[];
@@ -53,6 +55,7 @@ export class RandomWalk {
       throw new Error('a random walk needs at least one symbol');
     }
     this.random = new SeededRandom(seed);
+    this.book = new SeededRandom(seed ^ 0x5bd1e995);
     this.profiles = profiles;
     this.prices = profiles.map((profile) => profile.startPrice);
     this.lastTradeAt = profiles.map(() => 0);
@@ -123,10 +126,13 @@ export class RandomWalk {
     const bid = Math.max(1, cents - Math.floor(spread / 2));
     return {
       symbol: this.profiles[index].symbol,
+      kind: 'trade',
       price: cents / 100,
       bid: bid / 100,
       ask: (bid + spread) / 100,
       size: tradeSize(this.random),
+      bidSize: tradeSize(this.book),
+      askSize: tradeSize(this.book),
       ts,
     };
   }

@@ -6,7 +6,17 @@ import { catchUp, type CatchUpIo, type CatchUpPage } from './catch-up.js';
 import type { Delivery } from './delivery.js';
 
 const tick = (seq: number): Tick =>
-  toTick(`1000-${seq}`, { symbol: 'A', price: seq, bid: seq, ask: seq, size: 1, ts: seq });
+  toTick(`1000-${seq}`, {
+    symbol: 'A',
+    price: seq,
+    bid: seq,
+    ask: seq,
+    kind: 'trade',
+    size: 1,
+    bidSize: 100,
+    askSize: 100,
+    ts: seq,
+  });
 
 /** What a delivery was asked to do, in order. */
 class RecordingDelivery implements Delivery {

@@ -8,7 +8,17 @@ import type { StreamItem } from '../wire/stream-item.js';
 import { WindowClock } from './window-clock.js';
 
 function tick(seq: number): Tick {
-  return toTick(`1000-${seq}`, { symbol: 'A', price: seq, bid: seq, ask: seq, size: 1, ts: seq });
+  return toTick(`1000-${seq}`, {
+    symbol: 'A',
+    price: seq,
+    bid: seq,
+    ask: seq,
+    kind: 'trade',
+    size: 1,
+    bidSize: 100,
+    askSize: 100,
+    ts: seq,
+  });
 }
 
 const [a1, a2, a3, a4] = [tick(1), tick(2), tick(3), tick(4)];

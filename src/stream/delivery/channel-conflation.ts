@@ -4,7 +4,7 @@ import type { Lease } from '../../bus/keyed-hub.js';
 import { FanOut } from './fan-out.js';
 import { itemFrame, type Frame } from '../wire/frame.js';
 import { LatestByKey } from '../wire/latest-by-key.js';
-import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
+import { supersede, supersedeKey, type StreamItem } from '../wire/stream-item.js';
 import type { Released, WindowClock } from './window-clock.js';
 
 const idOf = (item: StreamItem): EventId => item.id;
@@ -44,7 +44,7 @@ export interface ConflationParts {
  */
 export class ChannelConflation {
   private readonly readers = new FanOut<Frame>();
-  private readonly pending = new LatestByKey<StreamItem>(idOf);
+  private readonly pending = new LatestByKey<StreamItem>(idOf, supersede);
   private below: EventId | undefined;
   /** When the last release was due; the next may come no sooner than a window after it. */
   private released = -Infinity;

@@ -25,7 +25,17 @@ describe('Conflated', () => {
   const countSuperseded = (count: number) => (superseded += count);
 
   const publish = async (symbol: string, price: number): Promise<Tick> =>
-    bus.publish({ symbol, price, bid: price, ask: price, size: 1, ts: price });
+    bus.publish({
+      symbol,
+      price,
+      bid: price,
+      ask: price,
+      kind: 'trade',
+      size: 1,
+      bidSize: 100,
+      askSize: 100,
+      ts: price,
+    });
 
   /** Opens a stream after `after`, and collects what reaches it. */
   function open(symbols: string[], windowMs: number, after: string): Frame[] {

@@ -6,7 +6,7 @@ import type { Channel } from './channel.js';
 import type { CurrentBars, Delivery, StreamSink } from './delivery.js';
 import { itemFrame, type Frame } from '../wire/frame.js';
 import { LatestByKey } from '../wire/latest-by-key.js';
-import { supersedeKey, type StreamItem } from '../wire/stream-item.js';
+import { supersede, supersedeKey, type StreamItem } from '../wire/stream-item.js';
 
 const idOf = (item: StreamItem): EventId => item.id;
 
@@ -34,7 +34,7 @@ export interface ConflatedParts {
 export class Conflated implements Delivery, Observer<Frame> {
   private conflations: ChannelConflation[] = [];
   /** History and early releases, the latest per key, until the stream goes live. */
-  private latest: LatestByKey<StreamItem> | undefined = new LatestByKey(idOf);
+  private latest: LatestByKey<StreamItem> | undefined = new LatestByKey(idOf, supersede);
   /** Every item up to this id has reached the client with the opening or the catch-up. */
   private covered: EventId;
   /** The last id sent. */

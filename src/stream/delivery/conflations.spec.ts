@@ -7,7 +7,17 @@ import type { Frame } from '../wire/frame.js';
 import type { StreamItem } from '../wire/stream-item.js';
 
 const tickOf = (symbol: string, seq: number) =>
-  toTick(`1000-${seq}`, { symbol, price: seq, bid: seq, ask: seq, size: 1, ts: seq });
+  toTick(`1000-${seq}`, {
+    symbol,
+    price: seq,
+    bid: seq,
+    ask: seq,
+    kind: 'trade',
+    size: 1,
+    bidSize: 100,
+    askSize: 100,
+    ts: seq,
+  });
 const channel = (symbol: string): Channel => ({ kind: 'events', symbol });
 
 describe('Conflations', () => {

@@ -12,6 +12,9 @@ const quote = (symbol: string, price: number, ts: number): Quote => ({
   ask: price,
   size: 1,
   ts,
+  kind: 'trade',
+  bidSize: 0,
+  askSize: 0,
 });
 /** A page of history: ticks of symbol T with the given ids. */
 const page = (next: EventId, ...ids: EventId[]): CatchUpPage => ({

@@ -100,7 +100,17 @@ class FakeResponse {
   }
 }
 
-const quote = (symbol: string) => ({ symbol, price: 1.5, bid: 1.49, ask: 1.51, size: 1, ts: 1 });
+const quote = (symbol: string) => ({
+  symbol,
+  price: 1.5,
+  bid: 1.49,
+  ask: 1.51,
+  kind: 'trade' as const,
+  size: 1,
+  bidSize: 100,
+  askSize: 100,
+  ts: 1,
+});
 const tick = (id: EventId, symbol = 'AAPL') => itemFrame(toTick(id, quote(symbol)));
 const status = (id: EventId) =>
   itemFrame(toStatusChange(id, { symbol: 'AAPL', state: 'halted', reason: 'news', ts: 1 }));

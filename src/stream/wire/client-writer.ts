@@ -6,7 +6,7 @@ import {
 } from '@tickstream/client/contract';
 import type { StreamCounters } from '../../metrics/stream-counters.js';
 import type { FlushQueue } from './flush-queue.js';
-import { chunkOf, eventFrame, Frame, HEARTBEAT_FRAME } from './frame.js';
+import { chunkOf, eventFrame, Frame, HEARTBEAT_FRAME, supersedeFrame } from './frame.js';
 import { LatestByKey } from './latest-by-key.js';
 
 /** How long and how far a client may fall behind before it is cut off. */
@@ -297,7 +297,7 @@ export class ClientWriter {
   }
 
   private hold(frame: Frame): void {
-    this.held ??= { latest: new LatestByKey(orderOf), others: [] };
+    this.held ??= { latest: new LatestByKey(orderOf, supersedeFrame), others: [] };
     const { supersedable } = frame;
     if (!supersedable) {
       this.held.others.push(frame);

@@ -2,7 +2,17 @@ import { SseParser } from '@tickstream/client/contract';
 import { toTick } from '../../bus/tick.js';
 import { chunkOf, eventFrame, HEARTBEAT_FRAME, itemFrame } from './frame.js';
 
-const quote = { symbol: 'AAPL', price: 1.5, bid: 1.49, ask: 1.51, size: 100, ts: 1 };
+const quote = {
+  symbol: 'AAPL',
+  price: 1.5,
+  bid: 1.49,
+  ask: 1.51,
+  kind: 'trade' as const,
+  size: 100,
+  bidSize: 100,
+  askSize: 100,
+  ts: 1,
+};
 
 describe('frames', () => {
   it('frame a tick with the id it is sent with, and keep its symbol and id for conflation', () => {

@@ -6,7 +6,7 @@ import {
   type EventId,
   type SseFields,
 } from '@tickstream/client/contract';
-import { supersedeKey, type StreamItem } from './stream-item.js';
+import { supersede, supersedeKey, type StreamItem } from './stream-item.js';
 
 const CRLF = Buffer.from('\r\n', 'latin1');
 
@@ -78,6 +78,15 @@ const EVENT_OF = {
 export function itemFrame(item: StreamItem, id: EventId = item.id): Frame {
   const text = encodeFrame({ event: EVENT_OF[item.kind], id, data: item.data });
   return new Frame(Buffer.from(text), id, { key: supersedeKey(item), order: item.id }, item);
+}
+
+/** What a client that is not reading keeps of two frames of one key: see supersede. */
+export function supersedeFrame(older: Frame, newer: Frame): Frame {
+  if (older.item === undefined || newer.item === undefined) {
+    return newer;
+  }
+  const item = supersede(older.item, newer.item);
+  return item === newer.item ? newer : itemFrame(item, newer.id);
 }
 
 /** Keeps idle connections open through proxies; clients ignore it. */
