@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import type { Quote, StatusData, TradingState } from '@tickstream/client/contract';
 import { FeedLease, FencedError, type Fence } from '../../bus/feed-lease.js';
-import { TickBus } from '../../bus/tick-bus.js';
+import { EventLog } from '../../bus/event-log.js';
+import { LatestValues } from '../../bus/latest-values.js';
 import { AppConfig } from '../../config/app-config.js';
 import { backfill } from './backfill.js';
 import { FeedCounters } from '../feed-counters.js';
@@ -67,7 +68,8 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly config: AppConfig,
     private readonly registry: SymbolRegistry,
-    private readonly bus: TickBus,
+    private readonly log: EventLog,
+    private readonly latest: LatestValues,
     private readonly bars: BarBook,
     private readonly states: TradingStates,
     private readonly counters: FeedCounters,
@@ -158,7 +160,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   private async latestQuotes(): Promise<Quote[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.bus.snapshot('all')).quotes;
+        return (await this.latest.snapshot('all')).quotes;
       } catch (error) {
         if (attempt === LATEST_TRIES) {
           this.logger.warn(
@@ -255,7 +257,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     // A symbol stopped by another instance meanwhile is left out by the bus itself.
-    this.bus.publishAll(trading, 'drop', fence).then(
+    this.log.publishAll(trading, 'drop', fence).then(
       (ticks) => {
         this.counters.ticks.simulated += ticks.length;
         if (this.failedBatches > 0) {
@@ -308,7 +310,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     }
     const status: StatusData = { symbol, state, reason, ts: Date.now() };
     this.own.set(symbol, status);
-    this.bus.publishStatus(status, fence).catch((error: unknown) => {
+    this.log.publishStatus(status, fence).catch((error: unknown) => {
       if (error instanceof FencedError) {
         this.failed(error);
       } else {
