@@ -169,12 +169,6 @@ describe('one feed at a time (the feed lease, Redis)', () => {
       child.kill('SIGKILL');
       child.kill('SIGCONT');
     });
-    const redis = new (await import('ioredis')).Redis();
-    try {
-      await redis.del(`${prefix}:feed-lease`, `${prefix}:feed-fence`);
-    } finally {
-      redis.disconnect();
-    }
     await dropPrefix(prefix);
   });
 

@@ -13,7 +13,7 @@ import {
 import { RedisStreamTail } from './redis-stream-tail.js';
 import { FencedError, type Fence } from './feed-lease.js';
 import type { HistoryPage } from './history-page.js';
-import { feedLeaseKeys } from './redis-feed-lease.js';
+import { redisKeys, type RedisKeys } from './redis-keys.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
@@ -36,25 +36,17 @@ const STARTUP_WAIT_MS = 2_000;
 export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RedisTickBus.name);
   private readonly streams = new SymbolStreams();
-  private readonly streamKey: string;
-  private readonly latestKey: string;
-  private readonly statesKey: string;
-  private readonly stoppedKey: string;
-  private readonly fenceKey: string;
+  private readonly keys: RedisKeys;
   private readonly commands: Redis;
   private readonly tail: RedisStreamTail;
 
   constructor(private readonly config: AppConfig) {
     super();
-    this.streamKey = `${config.REDIS_PREFIX}:ticks`;
-    this.latestKey = `${config.REDIS_PREFIX}:latest`;
-    this.statesKey = `${config.REDIS_PREFIX}:states`;
-    this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
-    this.fenceKey = feedLeaseKeys(config.REDIS_PREFIX).fence;
+    this.keys = redisKeys(config.REDIS_PREFIX);
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
-      this.streamKey,
+      this.keys.stream,
       {
         startAfter: async () => (await this.snapshot([])).head,
         bounds: async () => (await this.read()).bounds,
@@ -81,7 +73,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
 
   get location(): string {
     // The host only: the URL may carry a password.
-    return `Redis stream ${this.streamKey} on ${new URL(this.config.REDIS_URL).host}`;
+    return `Redis stream ${this.keys.stream} on ${new URL(this.config.REDIS_URL).host}`;
   }
 
   get ready(): boolean {
@@ -144,10 +136,10 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
         args.push(quotes[i].symbol, data[i]);
       }
       void transaction.tickstreamPublish(
-        this.streamKey,
-        this.latestKey,
-        this.stoppedKey,
-        this.fenceKey,
+        this.keys.stream,
+        this.keys.latest,
+        this.keys.stopped,
+        this.keys.feedFence,
         ...args,
       );
     }
@@ -182,10 +174,10 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     const data = JSON.stringify(status);
     const id = await this.commands
       .tickstreamPublishStatus(
-        this.streamKey,
-        this.statesKey,
-        this.stoppedKey,
-        this.fenceKey,
+        this.keys.stream,
+        this.keys.states,
+        this.keys.stopped,
+        this.keys.feedFence,
         fence === undefined ? '' : String(fence),
         String(this.config.HISTORY_SIZE),
         status.symbol,
@@ -208,7 +200,12 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   async snapshot(symbols: SymbolSelection): Promise<Snapshot> {
     const asked = symbols === 'all' ? [] : symbols;
     const reply = await this.call(() =>
-      this.commands.tickstreamSnapshot(this.streamKey, this.latestKey, this.statesKey, ...asked),
+      this.commands.tickstreamSnapshot(
+        this.keys.stream,
+        this.keys.latest,
+        this.keys.states,
+        ...asked,
+      ),
     );
     if (!Array.isArray(reply) || !Array.isArray(reply[1]) || !Array.isArray(reply[2])) {
       throw new UnexpectedReplyError('snapshot', reply);
@@ -262,9 +259,9 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     after?: EventId,
     limit = 0,
   ): Promise<{ bounds?: StreamBounds; page: MarketEvent[] }> {
-    const multi = this.commands.multi().xinfo('STREAM', this.streamKey);
+    const multi = this.commands.multi().xinfo('STREAM', this.keys.stream);
     if (after !== undefined) {
-      multi.xrange(this.streamKey, `(${after}`, '+', 'COUNT', limit);
+      multi.xrange(this.keys.stream, `(${after}`, '+', 'COUNT', limit);
     }
     const [info, range] = (await this.call(() => multi.exec())) ?? [];
     if (!info || info[0]) {

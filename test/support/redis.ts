@@ -11,13 +11,18 @@ export function uniquePrefix(name: string): string {
   return `tickstream-test:${name}:${randomUUID()}`;
 }
 
-/** The keys a prefix holds: the stream of events, the hashes of latest quotes and states, the past. */
+/**
+ * The keys a prefix holds: the stream of events, the hashes of latest quotes and states, the past,
+ * the feed lease and its fencing number.
+ */
 export function keysOf(prefix: string): {
   stream: string;
   latest: string;
   states: string;
   stopped: string;
   past: string;
+  feedLease: string;
+  feedFence: string;
 } {
   return {
     stream: `${prefix}:ticks`,
@@ -25,6 +30,8 @@ export function keysOf(prefix: string): {
     states: `${prefix}:states`,
     stopped: `${prefix}:stopped`,
     past: `${prefix}:past`,
+    feedLease: `${prefix}:feed-lease`,
+    feedFence: `${prefix}:feed-fence`,
   };
 }
 
