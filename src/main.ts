@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { TickBus } from './bus/tick-bus.js';
+import { BusHealth } from './bus/bus-health.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 import { SimulatedFeedService } from './market-data/simulation/simulated-feed.service.js';
@@ -74,7 +74,7 @@ async function bootstrap(): Promise<void> {
     void feed.stop();
     endStreams();
   });
-  logger.log(roleSummary(config, app.get(TickBus).location, pageUrl(address, port)));
+  logger.log(roleSummary(config, app.get(BusHealth).location, pageUrl(address, port)));
   logger.log(`listening on http://${hostPort(address, port)}`);
 }
 

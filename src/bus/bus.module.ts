@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { BusHealth } from './bus-health.js';
+import { EventLog } from './event-log.js';
 import { FeedLease } from './feed-lease.js';
+import { LatestValues } from './latest-values.js';
 import { MemoryFeedLease } from './memory-feed-lease.js';
 import { MemoryTickBus } from './memory-tick-bus.js';
 import { RedisFeedLease } from './redis-feed-lease.js';
@@ -15,6 +18,10 @@ import { TickBus } from './tick-bus.js';
       useFactory: (config: AppConfig): TickBus =>
         config.BUS === 'redis' ? new RedisTickBus(config) : new MemoryTickBus(config),
     },
+    // One bus, each user seeing only the contract it needs.
+    { provide: EventLog, useExisting: TickBus },
+    { provide: LatestValues, useExisting: TickBus },
+    { provide: BusHealth, useExisting: TickBus },
     {
       provide: FeedLease,
       inject: [AppConfig],
@@ -22,6 +29,6 @@ import { TickBus } from './tick-bus.js';
         config.BUS === 'redis' ? new RedisFeedLease(config) : new MemoryFeedLease(),
     },
   ],
-  exports: [TickBus, FeedLease],
+  exports: [TickBus, EventLog, LatestValues, BusHealth, FeedLease],
 })
 export class BusModule {}

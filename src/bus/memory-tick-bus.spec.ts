@@ -3,7 +3,7 @@ import { loadConfig } from '../config/app-config.js';
 import type { MarketEvent } from './market-event.js';
 import { MemoryTickBus } from './memory-tick-bus.js';
 import { PUBLISH_SLICE } from './publish-turns.js';
-import { SymbolStoppedError } from './tick-bus.js';
+import { SymbolStoppedError } from './event-log.js';
 
 const quote = (symbol: string, price: number): Quote => ({
   symbol,

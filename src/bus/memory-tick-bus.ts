@@ -9,14 +9,9 @@ import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
 import { SymbolStreams } from './symbol-streams.js';
-import {
-  HistoryGapError,
-  SymbolStoppedError,
-  TickBus,
-  type Snapshot,
-  type SymbolSelection,
-  type WhenStopped,
-} from './tick-bus.js';
+import { HistoryGapError, SymbolStoppedError, type WhenStopped } from './event-log.js';
+import type { Snapshot, SymbolSelection } from './latest-values.js';
+import { TickBus } from './tick-bus.js';
 import { TickHistory } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 

@@ -5,18 +5,14 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 import { FeedLease, type Fence, type LeaseHolder, type LeaseState } from './feed-lease.js';
 import { connectRedis, readyWithin } from './redis-connection.js';
+import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { UnexpectedReplyError } from './redis-replies.js';
 
 /** How long the first attempt waits for Redis; later ones come every third of a lease. */
 const CONNECT_WAIT_MS = 2_000;
 
-/** The keys of a prefix's feed lease: the lease itself, and the fencing number its writes carry. */
-export function feedLeaseKeys(prefix: string): { lease: string; fence: string } {
-  return { lease: `${prefix}:feed-lease`, fence: `${prefix}:feed-fence` };
-}
-
 /**
- * The feed lease in Redis: a key holding this process's token that expires after FEED_LEASE_MS
+ * The feed lease in Redis (see RedisKeys): a key holding this process's token that expires after FEED_LEASE_MS
  * unless renewed, which it is every third of that, and a fencing number that grows with every
  * new holder. A standby tries to take it as often as the holder renews it, so it takes over
  * within about one lease of the holder's last renewal.
@@ -24,7 +20,7 @@ export function feedLeaseKeys(prefix: string): { lease: string; fence: string } 
 export class RedisFeedLease extends FeedLease implements OnModuleDestroy {
   readonly name = `${hostname()} pid ${process.pid}`;
   private readonly logger = new Logger('FeedLease');
-  private readonly keys: { lease: string; fence: string };
+  private readonly keys: RedisKeys;
   /** Unique to this process's competing: two processes of one name never share it. */
   private readonly token = randomUUID();
   private readonly leaseMs: number;
@@ -38,7 +34,7 @@ export class RedisFeedLease extends FeedLease implements OnModuleDestroy {
 
   constructor(private readonly config: AppConfig) {
     super();
-    this.keys = feedLeaseKeys(config.REDIS_PREFIX);
+    this.keys = redisKeys(config.REDIS_PREFIX);
     this.leaseMs = config.FEED_LEASE_MS;
   }
 
@@ -73,7 +69,7 @@ export class RedisFeedLease extends FeedLease implements OnModuleDestroy {
     try {
       if (this.held) {
         this.held = undefined;
-        await redis.tickstreamReleaseFeedLease(this.keys.lease, this.token);
+        await redis.tickstreamReleaseFeedLease(this.keys.feedLease, this.token);
         this.logger.log('gave the feed lease up: a standby may take over at once');
       }
     } catch (error) {
@@ -111,8 +107,8 @@ export class RedisFeedLease extends FeedLease implements OnModuleDestroy {
   private async take(redis: Redis): Promise<void> {
     const askedAt = Date.now();
     const reply = await redis.tickstreamTakeFeedLease(
-      this.keys.lease,
-      this.keys.fence,
+      this.keys.feedLease,
+      this.keys.feedFence,
       this.token,
       this.name,
       String(this.leaseMs),
@@ -148,7 +144,7 @@ export class RedisFeedLease extends FeedLease implements OnModuleDestroy {
   private async renew(redis: Redis, held: { fence: Fence; renewedAt: number }): Promise<void> {
     const askedAt = Date.now();
     const renewed = await redis.tickstreamRenewFeedLease(
-      this.keys.lease,
+      this.keys.feedLease,
       this.token,
       String(this.leaseMs),
     );

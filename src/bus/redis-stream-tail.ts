@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { compareEventIds, type EventId } from '@tickstream/client/contract';
 import { readyWithin } from './redis-connection.js';
 import { parseRead, type StreamBounds } from './redis-replies.js';
-import { BusUnavailableError } from './tick-bus.js';
+import { BusUnavailableError } from './bus-health.js';
 import type { MarketEvent } from './market-event.js';
 
 const BLOCK_MS = 1_000;

@@ -14,20 +14,15 @@ import {
 import { RedisStreamTail } from './redis-stream-tail.js';
 import { FencedError, type Fence } from './feed-lease.js';
 import type { HistoryPage } from './history-page.js';
-import { feedLeaseKeys } from './redis-feed-lease.js';
+import { redisKeys, type RedisKeys } from './redis-keys.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
 import { SymbolStreams } from './symbol-streams.js';
-import {
-  BusUnavailableError,
-  HistoryGapError,
-  SymbolStoppedError,
-  TickBus,
-  type Snapshot,
-  type SymbolSelection,
-  type WhenStopped,
-} from './tick-bus.js';
+import { BusUnavailableError } from './bus-health.js';
+import { HistoryGapError, SymbolStoppedError, type WhenStopped } from './event-log.js';
+import type { Snapshot, SymbolSelection } from './latest-values.js';
+import { TickBus } from './tick-bus.js';
 import { isResumable } from './tick-history.js';
 import { toTick, type Tick } from './tick.js';
 
@@ -44,12 +39,7 @@ const CHUNK = 5_000;
 export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RedisTickBus.name);
   private readonly streams = new SymbolStreams();
-  private readonly streamKey: string;
-  private readonly latestKey: string;
-  private readonly statesKey: string;
-  private readonly stoppedKey: string;
-  private readonly fenceKey: string;
-  private readonly daysKey: string;
+  private readonly keys: RedisKeys;
   private readonly commands: Redis;
   /** Batches of more than one chunk: their transaction is sent a chunk per turn (publishAll). */
   private readonly batches: Redis;
@@ -58,17 +48,12 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
 
   constructor(private readonly config: AppConfig) {
     super();
-    this.streamKey = `${config.REDIS_PREFIX}:ticks`;
-    this.latestKey = `${config.REDIS_PREFIX}:latest`;
-    this.statesKey = `${config.REDIS_PREFIX}:states`;
-    this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
-    this.fenceKey = feedLeaseKeys(config.REDIS_PREFIX).fence;
-    this.daysKey = `${config.REDIS_PREFIX}:days`;
+    this.keys = redisKeys(config.REDIS_PREFIX);
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.batches = connectRedis(config.REDIS_URL, 'batches', this.logger);
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
-      this.streamKey,
+      this.keys.stream,
       {
         startAfter: async () => (await this.snapshot([])).head,
         bounds: async () => (await this.read()).bounds,
@@ -95,7 +80,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
 
   get location(): string {
     // The host only: the URL may carry a password.
-    return `Redis stream ${this.streamKey} on ${new URL(this.config.REDIS_URL).host}`;
+    return `Redis stream ${this.keys.stream} on ${new URL(this.config.REDIS_URL).host}`;
   }
 
   get ready(): boolean {
@@ -161,11 +146,11 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       return args;
     };
     const keys = [
-      this.streamKey,
-      this.latestKey,
-      this.stoppedKey,
-      this.fenceKey,
-      this.daysKey,
+      this.keys.stream,
+      this.keys.latest,
+      this.keys.stopped,
+      this.keys.feedFence,
+      this.keys.days,
     ] as const;
     const replies =
       quotes.length <= CHUNK
@@ -219,11 +204,11 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     const data = JSON.stringify(status);
     const id = await this.commands
       .tickstreamPublishStatus(
-        this.streamKey,
-        this.statesKey,
-        this.stoppedKey,
-        this.fenceKey,
-        this.daysKey,
+        this.keys.stream,
+        this.keys.states,
+        this.keys.stopped,
+        this.keys.feedFence,
+        this.keys.days,
         fence === undefined ? '' : String(fence),
         String(this.config.HISTORY_SIZE),
         status.symbol,
@@ -247,10 +232,10 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     const asked = symbols === 'all' ? [] : symbols;
     const reply = await this.call(() =>
       this.commands.tickstreamSnapshot(
-        this.streamKey,
-        this.latestKey,
-        this.statesKey,
-        this.daysKey,
+        this.keys.stream,
+        this.keys.latest,
+        this.keys.states,
+        this.keys.days,
         ...asked,
       ),
     );
@@ -274,9 +259,9 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     for (const [symbol, figures] of sessions) {
       const record: DayRecord = { ...figures, symbol, ended: false };
       if (onlyNew) {
-        multi.hsetnx(this.daysKey, symbol, JSON.stringify(record));
+        multi.hsetnx(this.keys.days, symbol, JSON.stringify(record));
       } else {
-        multi.hset(this.daysKey, symbol, JSON.stringify(record));
+        multi.hset(this.keys.days, symbol, JSON.stringify(record));
       }
     }
     const replies = (await this.call(() => multi.exec())) ?? [];
@@ -327,9 +312,9 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     after?: EventId,
     limit = 0,
   ): Promise<{ bounds?: StreamBounds; page: MarketEvent[] }> {
-    const multi = this.commands.multi().xinfo('STREAM', this.streamKey);
+    const multi = this.commands.multi().xinfo('STREAM', this.keys.stream);
     if (after !== undefined) {
-      multi.xrange(this.streamKey, `(${after}`, '+', 'COUNT', limit);
+      multi.xrange(this.keys.stream, `(${after}`, '+', 'COUNT', limit);
     }
     const [info, range] = (await this.call(() => multi.exec())) ?? [];
     if (!info || info[0]) {

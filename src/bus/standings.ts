@@ -1,6 +1,6 @@
 import type { DayFigures, StateOf, StatusData } from '@tickstream/client/contract';
 import { dayFiguresOf, type DayRecord } from './day-record.js';
-import type { Snapshot } from './tick-bus.js';
+import type { Snapshot } from './latest-values.js';
 
 /** What a snapshot and `/api/symbols` say of a symbol besides its quote. */
 export interface Standing extends StateOf {

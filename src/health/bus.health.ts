@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { TickBus } from '../bus/tick-bus.js';
+import { BusHealth } from '../bus/bus-health.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** Up while the bus can publish and deliver: always for memory; for Redis, reachable and read. */
@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 export class BusHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly bus: TickBus,
+    private readonly bus: BusHealth,
     private readonly config: AppConfig,
   ) {}
 

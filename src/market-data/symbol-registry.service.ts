@@ -7,7 +7,8 @@ import {
 } from '@nestjs/common';
 import { SYMBOL_PATTERN } from '@tickstream/client/contract';
 import type { Subscription } from 'rxjs';
-import { TickBus } from '../bus/tick-bus.js';
+import { EventLog } from '../bus/event-log.js';
+import { LatestValues } from '../bus/latest-values.js';
 import { AppConfig } from '../config/app-config.js';
 import { FieldErrorException } from '../validation/field-error.exception.js';
 import { InvalidFieldException } from '../validation/invalid-field.exception.js';
@@ -30,7 +31,8 @@ export class SymbolRegistry implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly bus: TickBus,
+    private readonly log: EventLog,
+    private readonly latest: LatestValues,
   ) {
     this.profiles = config.SYMBOLS
       ? [...new Map(config.SYMBOLS.map(profileOf).map((p) => [p.symbol, p])).values()]
@@ -45,8 +47,8 @@ export class SymbolRegistry implements OnModuleInit, OnModuleDestroy {
     }
     // Symbols another instance let in come over the bus; those from before this one started,
     // with the latest quotes and states.
-    this.subscription = this.bus.allEvents.subscribe(({ symbol }) => this.universe.add(symbol));
-    this.bus.snapshot('all').then(
+    this.subscription = this.log.allEvents.subscribe(({ symbol }) => this.universe.add(symbol));
+    this.latest.snapshot('all').then(
       ({ quotes, states }) =>
         [...quotes, ...states].forEach(({ symbol }) => this.universe.add(symbol)),
       (error: unknown) => this.logger.warn(`symbols not read at start: ${String(error)}`),

@@ -16,7 +16,7 @@ import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../auth/request-principal.js';
 import { TokenGuard } from '../auth/token.guard.js';
 import { standingsOf } from '../bus/standings.js';
-import { TickBus } from '../bus/tick-bus.js';
+import { LatestValues } from '../bus/latest-values.js';
 import { FieldErrorException } from '../validation/field-error.exception.js';
 import { ApiTokenAccess } from '../openapi/api-token-access.decorator.js';
 import { NotEntitledErrorDto, RateLimitErrorDto } from '../openapi/error-bodies.dto.js';
@@ -63,7 +63,7 @@ const NOT_ENTITLED = ApiForbiddenResponse({
 export class SymbolsController {
   constructor(
     private readonly registry: SymbolRegistry,
-    private readonly bus: TickBus,
+    private readonly latest: LatestValues,
     private readonly bars: BarBook,
   ) {}
 
@@ -143,7 +143,7 @@ export class SymbolsController {
   }
 
   private async describe(profiles: readonly SymbolProfile[]): Promise<SymbolInfo[]> {
-    const snapshot = await this.bus.snapshot(profiles.map((profile) => profile.symbol));
+    const snapshot = await this.latest.snapshot(profiles.map((profile) => profile.symbol));
     const bySymbol = new Map(snapshot.quotes.map((quote) => [quote.symbol, quote]));
     const standingOf = standingsOf(snapshot);
     return profiles.map(({ symbol, name }) => ({

@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { StatusData, TradingState } from '@tickstream/client/contract';
 import type { Subscription } from 'rxjs';
 import type { StatusChange } from '../bus/status-change.js';
-import { TickBus } from '../bus/tick-bus.js';
+import { EventLog } from '../bus/event-log.js';
+import { LatestValues } from '../bus/latest-values.js';
 import { FeedCounters } from './feed-counters.js';
 
 /**
@@ -16,18 +17,19 @@ export class TradingStates implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | undefined;
 
   constructor(
-    private readonly bus: TickBus,
+    private readonly log: EventLog,
+    private readonly latest: LatestValues,
     private readonly counters: FeedCounters,
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.bus.allEvents.subscribe((event) => {
+    this.subscription = this.log.allEvents.subscribe((event) => {
       if (event.kind === 'status') {
         this.states.set(event.symbol, event.status);
       }
     });
     // What changed before this instance started; what changes from now on comes live first.
-    this.bus.snapshot('all').then(
+    this.latest.snapshot('all').then(
       ({ states }) => states.forEach((status) => this.noteEarlier(status)),
       (error: unknown) => this.logger.warn(`trading states not read at start: ${String(error)}`),
     );
@@ -53,7 +55,7 @@ export class TradingStates implements OnModuleInit, OnModuleDestroy {
 
   /** Publishes `symbol`'s state, as of now. */
   async change(symbol: string, state: TradingState, reason: string | null): Promise<StatusChange> {
-    const change = await this.bus.publishStatus({ symbol, state, reason, ts: Date.now() });
+    const change = await this.log.publishStatus({ symbol, state, reason, ts: Date.now() });
     if (state === 'halted') {
       this.counters.halts += 1;
     }

@@ -5,7 +5,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import { FeedLease } from '../bus/feed-lease.js';
 import { ONLY_PARTITION } from '../bus/log-partition.js';
-import { TickBus } from '../bus/tick-bus.js';
+import { EventLog } from '../bus/event-log.js';
 import type { IngestRoute } from '../market-data/ingest/ingest-rate-limit.guard.js';
 import { FeedCounters } from '../market-data/feed-counters.js';
 import { SymbolRegistry } from '../market-data/symbol-registry.service.js';
@@ -40,7 +40,7 @@ export class FeedMetrics implements OnModuleDestroy {
 
   constructor(
     metrics: Metrics,
-    bus: TickBus,
+    bus: EventLog,
     registry: SymbolRegistry,
     states: TradingStates,
     counters: FeedCounters,

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Subscription } from 'rxjs';
-import { TickBus } from '../bus/tick-bus.js';
+import { EventLog } from '../bus/event-log.js';
 import { secondsSince } from './seconds-since.js';
 import { StreamCounters } from './stream-counters.js';
 
@@ -22,7 +22,7 @@ export class Metrics implements OnModuleDestroy {
   private readonly writeLag: Histogram;
   private readonly busEvents: Subscription;
 
-  constructor(bus: TickBus) {
+  constructor(bus: EventLog) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     // Gauges named like counters, which Prometheus's own lint (promtool check metrics) refuses;

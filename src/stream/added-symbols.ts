@@ -1,4 +1,4 @@
-import type { SymbolSelection } from '../bus/tick-bus.js';
+import type { SymbolSelection } from '../bus/latest-values.js';
 
 /** The symbols a resumed stream carries that its resume point was not received for. */
 export interface AddedSymbols {

@@ -1,5 +1,6 @@
 import { STREAM_ERROR_REASONS } from '@tickstream/client/contract';
-import { BusUnavailableError, HistoryGapError } from '../bus/tick-bus.js';
+import { BusUnavailableError } from '../bus/bus-health.js';
+import { HistoryGapError } from '../bus/event-log.js';
 import { describeFailure } from './stream-failure.js';
 
 describe('describeFailure', () => {

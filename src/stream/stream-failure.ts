@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { STREAM_ERROR_REASONS, type ErrorData } from '@tickstream/client/contract';
-import { BusUnavailableError, HistoryGapError } from '../bus/tick-bus.js';
+import { BusUnavailableError } from '../bus/bus-health.js';
+import { HistoryGapError } from '../bus/event-log.js';
 
 const logger = new Logger('StreamFailure');
 

@@ -7,7 +7,8 @@ import {
 } from '@tickstream/client/contract';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
-import { HistoryGapError, TickBus, type Snapshot } from '../bus/tick-bus.js';
+import { EventLog, HistoryGapError } from '../bus/event-log.js';
+import { LatestValues, type Snapshot } from '../bus/latest-values.js';
 import type { MarketEvent } from '../bus/market-event.js';
 import { standingsOf } from '../bus/standings.js';
 import { AppConfig } from '../config/app-config.js';
@@ -83,7 +84,8 @@ export class StreamService {
   };
 
   constructor(
-    private readonly bus: TickBus,
+    private readonly log: EventLog,
+    private readonly latest: LatestValues,
     private readonly config: AppConfig,
     private readonly registry: OpenStreams,
     private readonly bars: BarBook,
@@ -161,9 +163,9 @@ export class StreamService {
   private sourceOf(channel: Channel): Observable<StreamItem> {
     switch (channel.kind) {
       case 'events':
-        return this.bus.events(channel.symbol);
+        return this.log.events(channel.symbol);
       case 'every-symbol-events':
-        return this.bus.allEvents;
+        return this.log.allEvents;
       case 'bars':
         return this.bars.bars(channel.interval, channel.symbol);
       case 'every-symbol-bars':
@@ -204,7 +206,7 @@ export class StreamService {
         : undefined;
     const { added } = opening;
     const read = async (after: EventId): Promise<CatchUpPage> => {
-      const history = await this.bus.history(after, isWanted, HISTORY_PAGE);
+      const history = await this.log.history(after, isWanted, HISTORY_PAGE);
       const page = added
         ? { ...history, events: history.events.filter(notBefore(added)) }
         : history;
@@ -229,7 +231,7 @@ export class StreamService {
   private async opening(request: StreamRequest): Promise<Opening> {
     const { symbols, snapshot, resumeFrom, since } = request;
     const retry = this.config.RETRY_MS;
-    if (resumeFrom !== undefined && (await this.bus.canResumeFrom(resumeFrom))) {
+    if (resumeFrom !== undefined && (await this.log.canResumeFrom(resumeFrom))) {
       return this.resumed(request, resumeFrom);
     }
     if (resumeFrom !== undefined) {
@@ -248,7 +250,7 @@ export class StreamService {
             reason: `the retained history does not reach back to ${new Date(since).toISOString()}`,
           });
     }
-    const pages = this.pages(await this.bus.snapshot(symbols), undefined);
+    const pages = this.pages(await this.latest.snapshot(symbols), undefined);
     const { head } = pages;
     return snapshot
       ? { after: head, resuming: false, frames: [pages.first(retry)], more: pages }
@@ -270,7 +272,7 @@ export class StreamService {
     if (added === undefined) {
       return { after: resumeFrom, resuming: true, frames };
     }
-    const snapshot = await this.bus.snapshot(added.selection);
+    const snapshot = await this.latest.snapshot(added.selection);
     const pages = this.pages(snapshot, undefined, added, resumeFrom);
     frames.push(pages.first());
     return {
@@ -292,7 +294,7 @@ export class StreamService {
     resumeFrom: EventId | undefined,
     data: ResetData,
   ): Promise<Opening> {
-    const pages = this.pages(await this.bus.snapshot(symbols), resumeFrom);
+    const pages = this.pages(await this.latest.snapshot(symbols), resumeFrom);
     this.counters.resets++;
     return {
       after: pages.head,
@@ -314,14 +316,14 @@ export class StreamService {
   private async replayPointOf(since: number): Promise<EventId | undefined> {
     let floor: EventId;
     try {
-      floor = await this.bus.historyFloor();
+      floor = await this.log.historyFloor();
     } catch (error) {
       if (error instanceof HistoryGapError) {
         return undefined;
       }
       throw error;
     }
-    const { head } = await this.bus.snapshot([]);
+    const { head } = await this.latest.snapshot([]);
     return replayPoint(since, floor, head);
   }
 

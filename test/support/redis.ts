@@ -11,7 +11,10 @@ export function uniquePrefix(name: string): string {
   return `tickstream-test:${name}:${randomUUID()}`;
 }
 
-/** The keys a prefix holds: the stream of events, the hashes of latest quotes, states and days, the past. */
+/**
+ * The keys a prefix holds: the stream of events, the hashes of latest quotes, states and days,
+ * the past, the feed lease and its fencing number.
+ */
 export function keysOf(prefix: string): {
   stream: string;
   latest: string;
@@ -19,6 +22,8 @@ export function keysOf(prefix: string): {
   stopped: string;
   past: string;
   days: string;
+  feedLease: string;
+  feedFence: string;
 } {
   return {
     stream: `${prefix}:ticks`,
@@ -27,6 +32,8 @@ export function keysOf(prefix: string): {
     stopped: `${prefix}:stopped`,
     past: `${prefix}:past`,
     days: `${prefix}:days`,
+    feedLease: `${prefix}:feed-lease`,
+    feedFence: `${prefix}:feed-fence`,
   };
 }
 

@@ -13,7 +13,8 @@ import type { Observable, Subscription } from 'rxjs';
 import type { MarketEvent } from '../../bus/market-event.js';
 import { MarketPastStore } from '../simulation/market-past-store.js';
 import type { SymbolPast } from '../simulation/symbol-past.js';
-import { TickBus, type SymbolSelection } from '../../bus/tick-bus.js';
+import { EventLog } from '../../bus/event-log.js';
+import type { SymbolSelection } from '../../bus/latest-values.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BarChanges, type BarChangeReader } from './bar-changes.js';
 import { BarChannels } from './bar-channels.js';
@@ -83,7 +84,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   private waiting: MarketEvent[] | undefined;
 
   constructor(
-    private readonly bus: TickBus,
+    private readonly log: EventLog,
     private readonly config: AppConfig,
     private readonly pastStore: MarketPastStore,
   ) {}
@@ -94,7 +95,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.waiting = [];
-    this.subscription = this.bus.allEvents.subscribe((event) =>
+    this.subscription = this.log.allEvents.subscribe((event) =>
       this.waiting ? this.waiting.push(event) : this.take(event),
     );
     await this.readBack();
@@ -212,11 +213,11 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     const longest = Math.max(...Object.values(CANDLE_INTERVALS));
     const start = precedingId(`${Math.floor(Date.now() / longest) * longest}-0`);
     try {
-      const floor = await this.bus.historyFloor();
+      const floor = await this.log.historyFloor();
       let cursor = isAfter(floor, start) ? floor : start;
       const from = parseEventId(cursor)?.ms ?? Date.now();
       for (;;) {
-        const page = await this.bus.history(cursor, () => true, REPLAY_PAGE);
+        const page = await this.log.history(cursor, () => true, REPLAY_PAGE);
         page.events.forEach((event) => this.take(event));
         cursor = page.next;
         if (page.end) {

@@ -1,5 +1,5 @@
 import { compareEventIds, type CandleInterval, type EventId } from '@tickstream/client/contract';
-import type { SymbolSelection } from '../../bus/tick-bus.js';
+import type { SymbolSelection } from '../../bus/latest-values.js';
 import type { HeldBar } from './bar-update.js';
 import type { Bar } from './bar.js';
 

@@ -2,7 +2,7 @@ import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/
 import type { EventId } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
 import { IngestDocs } from '../../openapi/ingest-docs.decorator.js';
-import { SymbolStoppedError, TickBus } from '../../bus/tick-bus.js';
+import { EventLog, SymbolStoppedError } from '../../bus/event-log.js';
 import { AppConfig } from '../../config/app-config.js';
 import { FeedCounters } from '../feed-counters.js';
 import { FieldErrorException } from '../../validation/field-error.exception.js';
@@ -26,7 +26,7 @@ export interface IngestResult {
 @Controller('api/ticks')
 export class TicksController {
   constructor(
-    private readonly bus: TickBus,
+    private readonly log: EventLog,
     private readonly registry: SymbolRegistry,
     private readonly states: TradingStates,
     private readonly config: AppConfig,
@@ -55,7 +55,7 @@ export class TicksController {
       (index) => `[${index}].symbol`,
     );
     try {
-      const ticks = await this.bus.publishAll(quotes, 'refuse');
+      const ticks = await this.log.publishAll(quotes, 'refuse');
       this.counters.ticks.ingested += ticks.length;
       return { ids: ticks.map((tick) => tick.id) };
     } catch (error) {

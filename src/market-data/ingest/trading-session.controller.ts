@@ -2,7 +2,7 @@ import { Controller, HttpCode, HttpStatus, Param, Post, Req, UseGuards } from '@
 import { ApiTags } from '@nestjs/swagger';
 import type { DayFigures } from '@tickstream/client/contract';
 import type { IncomingMessage } from 'node:http';
-import { TickBus } from '../../bus/tick-bus.js';
+import { LatestValues } from '../../bus/latest-values.js';
 import { SessionDocs } from '../../openapi/ingest-docs.decorator.js';
 import { FieldErrorException } from '../../validation/field-error.exception.js';
 import { SymbolRegistry } from '../symbol-registry.service.js';
@@ -22,7 +22,7 @@ const MAX_SESSION_BYTES = 4_096;
 @Controller('api/symbols')
 export class TradingSessionController {
   constructor(
-    private readonly bus: TickBus,
+    private readonly latest: LatestValues,
     private readonly registry: SymbolRegistry,
   ) {}
 
@@ -43,7 +43,7 @@ export class TradingSessionController {
     // The guard has let the request in: only now is its body read.
     const { text } = await readIngestBody(request, ['application/json'], MAX_SESSION_BYTES);
     const day = parseSessionBody(text, Date.now());
-    await this.bus.startSessions(new Map([[known, day]]));
+    await this.latest.startSessions(new Map([[known, day]]));
     return { symbol: known, day };
   }
 }

@@ -1,11 +1,12 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../bus/redis-connection.js';
+import { redisKeys } from '../../bus/redis-keys.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { MarketPastStore } from './market-past-store.js';
 import type { SymbolPast } from './symbol-past.js';
 
-/** The market's past in one Redis hash, `<prefix>:past`, a field of JSON per symbol. */
+/** The market's past in one Redis hash, a field of JSON per symbol. */
 export class RedisMarketPastStore extends MarketPastStore implements OnModuleDestroy {
   private readonly logger = new Logger(RedisMarketPastStore.name);
   private readonly key: string;
@@ -13,7 +14,7 @@ export class RedisMarketPastStore extends MarketPastStore implements OnModuleDes
 
   constructor(config: AppConfig) {
     super();
-    this.key = `${config.REDIS_PREFIX}:past`;
+    this.key = redisKeys(config.REDIS_PREFIX).past;
     this.redis = connectRedis(config.REDIS_URL, 'market-past', this.logger);
   }
 

@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import type { Quote, StatusData, TradingState } from '@tickstream/client/contract';
 import { FeedLease, FencedError, type Fence } from '../../bus/feed-lease.js';
-import { TickBus } from '../../bus/tick-bus.js';
+import { EventLog } from '../../bus/event-log.js';
+import { LatestValues } from '../../bus/latest-values.js';
 import { AppConfig } from '../../config/app-config.js';
 import { backfill } from './backfill.js';
 import { FeedCounters } from '../feed-counters.js';
@@ -68,7 +69,8 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly config: AppConfig,
     private readonly registry: SymbolRegistry,
-    private readonly bus: TickBus,
+    private readonly log: EventLog,
+    private readonly latest: LatestValues,
     private readonly bars: BarBook,
     private readonly states: TradingStates,
     private readonly counters: FeedCounters,
@@ -146,7 +148,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       // The day the bus holds wins over the one made up: on Redis, a restarted market goes on
       // with the day's figures it had. The first trades wait for the sessions, so none opens one.
       const sessions = new Map([...past].map(([symbol, { day }]) => [symbol, day]));
-      await this.bus.startSessions(sessions, true).catch((error: unknown) => {
+      await this.latest.startSessions(sessions, true).catch((error: unknown) => {
         this.logger.warn(`the sessions were not begun: ${String(error)}`);
       });
       if (this.fence !== fence) {
@@ -168,7 +170,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   private async latestQuotes(): Promise<Quote[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.bus.snapshot('all')).quotes;
+        return (await this.latest.snapshot('all')).quotes;
       } catch (error) {
         if (attempt === LATEST_TRIES) {
           this.logger.warn(
@@ -265,7 +267,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     // A symbol stopped by another instance meanwhile is left out by the bus itself.
-    this.bus.publishAll(trading, 'drop', fence).then(
+    this.log.publishAll(trading, 'drop', fence).then(
       (ticks) => {
         this.counters.ticks.simulated += ticks.length;
         if (this.failedBatches > 0) {
@@ -318,7 +320,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     }
     const status: StatusData = { symbol, state, reason, ts: Date.now() };
     this.own.set(symbol, status);
-    this.bus.publishStatus(status, fence).catch((error: unknown) => {
+    this.log.publishStatus(status, fence).catch((error: unknown) => {
       if (error instanceof FencedError) {
         this.failed(error);
       } else {
