@@ -23,6 +23,7 @@ export function keysOf(prefix: string): {
   past: string;
   feedLease: string;
   feedFence: string;
+  simulatedStates: string;
 } {
   return {
     stream: `${prefix}:ticks`,
@@ -32,6 +33,7 @@ export function keysOf(prefix: string): {
     past: `${prefix}:past`,
     feedLease: `${prefix}:feed-lease`,
     feedFence: `${prefix}:feed-fence`,
+    simulatedStates: `${prefix}:simulated-states`,
   };
 }
 
