@@ -1,7 +1,13 @@
-import { compareEventIds } from '@tickstream/client/contract';
+import { compareEventIds, type StatusData } from '@tickstream/client/contract';
 import { RandomWalk } from '../src/market-data/simulation/random-walk.js';
 import { profileOf } from '../src/market-data/symbol-universe.js';
-import { dropPrefix, uniquePrefix } from './support/redis.js';
+import {
+  dropPrefix,
+  keysOf,
+  redisClient,
+  SHARED_REDIS_URL,
+  uniquePrefix,
+} from './support/redis.js';
 import { listening, type ListeningProcess } from './support/server-process.js';
 import { sleep, SseClient, type ReceivedTick } from './support/sse-client.js';
 
@@ -287,6 +293,55 @@ describe('one feed at a time (the feed lease, Redis)', () => {
       const walks = walksOf(ticks);
       expect(walks.neither).toBe(0);
       expect(walks.second).toBeGreaterThanOrEqual(20);
+    },
+    TEST_MS,
+  );
+  it(
+    "a feed that takes over reopens the halts of the one before, as the simulated market's own",
+    async () => {
+      // News jumps every second or so, past a band of 2 %: symbols halt at once.
+      const jumpy = { NEWS_JUMPS_PER_HOUR: '3600', LULD_BAND_PCT: '2', LULD_HALT_MS: '8000' };
+      const first = await start({ ROLE: 'feed', FEED_SEED: String(SEED.first), ...jumpy });
+      await leaseReaches(first, 'held');
+      const second = await start({ ROLE: 'feed', FEED_SEED: String(SEED.second), ...jumpy });
+      await leaseReaches(second, 'standby', { holderPid: first.child.pid });
+      const edge = await start({ ROLE: 'edge' });
+      const client = new SseClient(`${edge.url}/api/stream?symbols=${SYMBOLS.join(',')}`);
+      clients.push(client);
+      const statuses = () => client.of('status').map(({ data }) => JSON.parse(data) as StatusData);
+      const halts = () => statuses().filter(({ state }) => state === 'halted');
+      await client.waitFor(() => halts().length > 0, 20_000, 'a halt');
+      const [halt] = halts();
+      // Killed once the simulated market has kept its word on the halt for whoever comes next,
+      // well before its LULD_HALT_MS: the first feed dies with the halt still to be reopened.
+      const redis = redisClient(SHARED_REDIS_URL);
+      try {
+        const deadline = Date.now() + 10_000;
+        while (!(await redis.hget(keysOf(prefix).simulatedStates, halt.symbol))) {
+          expect(Date.now()).toBeLessThan(deadline);
+          await sleep(20);
+        }
+      } finally {
+        redis.disconnect();
+      }
+      first.child.kill('SIGKILL');
+      await first.exit;
+      const reopening = (list: StatusData[]) =>
+        list.find(
+          ({ symbol, state, ts }) => symbol === halt.symbol && state === 'open' && ts > halt.ts,
+        );
+      const beforeKill = statuses().length;
+      expect(reopening(statuses())).toBeUndefined();
+
+      await leaseReaches(second, 'held');
+      await client.waitFor(
+        () => reopening(statuses().slice(beforeKill)) !== undefined,
+        TEST_MS / 2,
+        `${halt.symbol} reopened`,
+      );
+      expect(reopening(statuses().slice(beforeKill))?.reason).toBe(
+        'reopened after a limit up-limit down pause',
+      );
     },
     TEST_MS,
   );

@@ -14,8 +14,10 @@ export interface RedisKeys {
   feedLease: string;
   /** The current feed's fencing number, which every fenced write must carry. */
   feedFence: string;
-  /** The simulated market's past, a field of JSON per symbol (see MarketPastStore). */
+  /** The simulated market's past, a field of JSON per symbol (see SimulationStore). */
   past: string;
+  /** The simulated market's last status of each symbol, a field of JSON per symbol. */
+  simulatedStates: string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -28,5 +30,6 @@ export function redisKeys(prefix: string): RedisKeys {
     feedLease: `${prefix}:feed-lease`,
     feedFence: `${prefix}:feed-fence`,
     past: `${prefix}:past`,
+    simulatedStates: `${prefix}:simulated-states`,
   };
 }

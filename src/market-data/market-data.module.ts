@@ -3,9 +3,9 @@ import { BusModule } from '../bus/bus.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { BarBook } from './bars/bar-book.service.js';
 import { FeedCounters } from './feed-counters.js';
-import { MarketPastStore } from './simulation/market-past-store.js';
-import { MemoryMarketPastStore } from './simulation/memory-market-past-store.js';
-import { RedisMarketPastStore } from './simulation/redis-market-past-store.js';
+import { MemorySimulationStore } from './simulation/memory-simulation-store.js';
+import { RedisSimulationStore } from './simulation/redis-simulation-store.js';
+import { SimulationStore } from './simulation/simulation-store.js';
 import { SimulatedFeedService } from './simulation/simulated-feed.service.js';
 import { StatusController } from './ingest/status.controller.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
@@ -24,10 +24,10 @@ import { TradingStates } from './trading-states.service.js';
     TradingStates,
     FeedCounters,
     {
-      provide: MarketPastStore,
+      provide: SimulationStore,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): MarketPastStore =>
-        config.BUS === 'redis' ? new RedisMarketPastStore(config) : new MemoryMarketPastStore(),
+      useFactory: (config: AppConfig): SimulationStore =>
+        config.BUS === 'redis' ? new RedisSimulationStore(config) : new MemorySimulationStore(),
     },
   ],
   exports: [SymbolRegistry, BarBook, TradingStates, FeedCounters],

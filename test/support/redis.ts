@@ -24,6 +24,7 @@ export function keysOf(prefix: string): {
   days: string;
   feedLease: string;
   feedFence: string;
+  simulatedStates: string;
 } {
   return {
     stream: `${prefix}:ticks`,
@@ -34,6 +35,7 @@ export function keysOf(prefix: string): {
     days: `${prefix}:days`,
     feedLease: `${prefix}:feed-lease`,
     feedFence: `${prefix}:feed-fence`,
+    simulatedStates: `${prefix}:simulated-states`,
   };
 }
 

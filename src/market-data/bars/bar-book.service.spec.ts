@@ -4,7 +4,7 @@ import type { MarketEvent } from '../../bus/market-event.js';
 import { MemoryTickBus } from '../../bus/memory-tick-bus.js';
 import { toTick } from '../../bus/tick.js';
 import { loadConfig } from '../../config/app-config.js';
-import { MemoryMarketPastStore } from '../simulation/memory-market-past-store.js';
+import { MemorySimulationStore } from '../simulation/memory-simulation-store.js';
 import { BAR_CLOSE_GRACE_MS, BarBook } from './bar-book.service.js';
 
 /** A memory bus whose events the test hands out, with the ids (the bus's clock) it chooses. */
@@ -39,7 +39,7 @@ describe('BarBook', () => {
   beforeEach(async () => {
     const config = loadConfig({ FEED: 'none' });
     bus = new ClockedBus(config);
-    book = new BarBook(bus, config, new MemoryMarketPastStore());
+    book = new BarBook(bus, config, new MemorySimulationStore());
     await book.onModuleInit();
     updates = [];
     book.bars('1s').subscribe((update) => updates.push(update.bar));

@@ -11,7 +11,7 @@ import {
 } from '@tickstream/client/contract';
 import type { Observable, Subscription } from 'rxjs';
 import type { MarketEvent } from '../../bus/market-event.js';
-import { MarketPastStore } from '../simulation/market-past-store.js';
+import { SimulationStore } from '../simulation/simulation-store.js';
 import type { SymbolPast } from '../simulation/symbol-past.js';
 import { EventLog } from '../../bus/event-log.js';
 import type { SymbolSelection } from '../../bus/latest-values.js';
@@ -86,7 +86,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly log: EventLog,
     private readonly config: AppConfig,
-    private readonly pastStore: MarketPastStore,
+    private readonly simulation: SimulationStore,
   ) {}
 
   get subscriberCount(): number {
@@ -267,7 +267,9 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
       this.pastPoll = setTimeout(() => this.lookForPast(), PAST_POLL_MS).unref();
     };
     // The feed of this process may have added its own past while the bus was asked.
-    this.pastStore.load().then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
+    this.simulation
+      .loadPast()
+      .then((past) => (past.size > 0 ? this.addPast(past) : again()), again);
   }
 
   /** Closes every open bar that ended by `until`, `by` the event that says so. */

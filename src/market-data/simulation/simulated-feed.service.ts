@@ -14,7 +14,7 @@ import { FeedCounters } from '../feed-counters.js';
 import { BarBook } from '../bars/bar-book.service.js';
 import { runFeedClock } from './feed-clock.js';
 import { LimitBands } from './limit-bands.js';
-import { MarketPastStore } from './market-past-store.js';
+import { SimulationStore } from './simulation-store.js';
 import { MarketHours } from './market-hours.js';
 import { RandomWalk } from './random-walk.js';
 import { SymbolRegistry } from '../symbol-registry.service.js';
@@ -75,7 +75,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     private readonly states: TradingStates,
     private readonly counters: FeedCounters,
     private readonly lease: FeedLease,
-    private readonly pastStore: MarketPastStore,
+    private readonly simulation: SimulationStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -118,6 +118,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     }
     this.fence = fence;
     const latest = await this.latestQuotes();
+    const statuses = await this.simulatedStatuses();
     if (this.fence !== fence) {
       return;
     }
@@ -142,7 +143,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       // Nothing to go on from: this feed opens the market, with a past made up for its charts.
       const past = backfill(this.registry.profiles, market.seed, rate, now);
       this.bars.addPast(past);
-      this.pastStore.save(past).catch((error: unknown) => {
+      this.simulation.savePast(past).catch((error: unknown) => {
         this.logger.warn(`the market's past was not saved for other instances: ${String(error)}`);
       });
       // The day the bus holds wins over the one made up: on Redis, a restarted market goes on
@@ -157,6 +158,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       // The opening prints are the last prices, also of a market that is closed now.
       this.publish(market.walk.openingQuotes(now), market.bands);
     }
+    this.takeOver(statuses, market.bands, now);
     this.keepHours(market.hours);
     this.keepPastSaved();
     if (rate > 0) {
@@ -183,6 +185,37 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
+  /** The simulated market's last statuses, as the feeds before this one saved them. */
+  private async simulatedStatuses(): Promise<StatusData[]> {
+    try {
+      return await this.simulation.loadStatuses();
+    } catch (error) {
+      this.logger.warn(`the simulated market's statuses were not read: ${String(error)}`);
+      return [];
+    }
+  }
+
+  /**
+   * Takes the simulated market's word from the feeds before this one, so that their halts and
+   * closes count as its own (not a real feed's, which it would leave alone), and reopens their
+   * halts when due.
+   */
+  private takeOver(statuses: readonly StatusData[], bands: LimitBands, now: number): void {
+    for (const status of statuses) {
+      const own = this.own.get(status.symbol);
+      if (own === undefined || own.ts < status.ts) {
+        this.own.set(status.symbol, status);
+      }
+      const last = this.states.statusOf(status.symbol);
+      const pending =
+        status.state === 'halted' && last?.ts === status.ts && !this.halted.has(status.symbol);
+      if (pending && !this.stoppedByRealFeed(status.symbol)) {
+        this.halted.add(status.symbol);
+        this.reopenAfter(status.symbol, status.ts + this.config.LULD_HALT_MS - now, bands);
+      }
+    }
+  }
+
   /** Stops writing at once: the lease is another's, or this process stops. */
   private stepDown(): void {
     if (this.fence === undefined) {
@@ -201,7 +234,7 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     const timer = setInterval(() => {
-      this.pastStore.save(this.bars.past()).catch(() => {
+      this.simulation.savePast(this.bars.past()).catch(() => {
         // The next save comes round; an instance that starts meanwhile reads the one before.
       });
     }, PAST_SAVE_MS).unref();
@@ -224,7 +257,12 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
 
   private setAll(state: TradingState, reason: string): void {
     for (const { symbol } of this.registry.profiles) {
-      if (!this.halted.has(symbol) && !this.stoppedByRealFeed(symbol)) {
+      // A state the symbol is in already (a feed before this one said so) is not said again.
+      if (
+        !this.halted.has(symbol) &&
+        !this.stoppedByRealFeed(symbol) &&
+        this.states.stateOf(symbol) !== state
+      ) {
         this.setState(symbol, state, reason);
       }
     }
@@ -296,19 +334,27 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
   private halt(symbol: string, reason: string, bands: LimitBands): void {
     this.halted.add(symbol);
     this.setState(symbol, 'halted', reason);
-    const reopen = setTimeout(() => {
-      this.reopenings.delete(reopen);
-      this.halted.delete(symbol);
-      bands.reset(symbol);
-      if (this.stoppedByRealFeed(symbol)) {
-        return;
-      }
-      this.setState(
-        symbol,
-        this.open ? 'open' : 'closed',
-        'reopened after a limit up-limit down pause',
-      );
-    }, this.config.LULD_HALT_MS);
+    this.reopenAfter(symbol, this.config.LULD_HALT_MS, bands);
+  }
+
+  /** Reopens a symbol this simulated market halted, `delayMs` from now, unless a real feed spoke. */
+  private reopenAfter(symbol: string, delayMs: number, bands: LimitBands): void {
+    const reopen = setTimeout(
+      () => {
+        this.reopenings.delete(reopen);
+        this.halted.delete(symbol);
+        bands.reset(symbol);
+        if (this.stoppedByRealFeed(symbol)) {
+          return;
+        }
+        this.setState(
+          symbol,
+          this.open ? 'open' : 'closed',
+          'reopened after a limit up-limit down pause',
+        );
+      },
+      Math.max(0, delayMs),
+    );
     this.reopenings.add(reopen);
   }
 
@@ -320,12 +366,19 @@ export class SimulatedFeedService implements OnApplicationBootstrap, OnModuleDes
     }
     const status: StatusData = { symbol, state, reason, ts: Date.now() };
     this.own.set(symbol, status);
-    this.log.publishStatus(status, fence).catch((error: unknown) => {
-      if (error instanceof FencedError) {
-        this.failed(error);
-      } else {
-        this.logger.warn(`${symbol} ${state} not published: ${String(error)}`);
-      }
-    });
+    this.log.publishStatus(status, fence).then(
+      // Kept for a feed that takes over: it goes on with this word as its own.
+      () =>
+        this.simulation.saveStatus(status).catch((error: unknown) => {
+          this.logger.warn(`${symbol} ${state} not kept for a later feed: ${String(error)}`);
+        }),
+      (error: unknown) => {
+        if (error instanceof FencedError) {
+          this.failed(error);
+        } else {
+          this.logger.warn(`${symbol} ${state} not published: ${String(error)}`);
+        }
+      },
+    );
   }
 }

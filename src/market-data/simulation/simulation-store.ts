@@ -1,0 +1,22 @@
+import type { StatusData } from '@tickstream/client/contract';
+import type { SymbolPast } from './symbol-past.js';
+
+/**
+ * What the simulated market keeps for the instances after it, outside the bus's contract (only
+ * the simulator and the bar books need it): the recent past it made up and the bars since, for
+ * charts; and the last status it published of each symbol, so that a feed that takes over tells
+ * the simulated market's halts and closes from a real feed's. Also the DI token.
+ */
+export abstract class SimulationStore {
+  /** Keeps each symbol's past, replacing what was kept of it. */
+  abstract savePast(past: ReadonlyMap<string, SymbolPast>): Promise<void>;
+
+  /** The market's past as last saved; empty until it has been. */
+  abstract loadPast(): Promise<Map<string, SymbolPast>>;
+
+  /** Keeps `status` as the simulated market's last word on its symbol. */
+  abstract saveStatus(status: StatusData): Promise<void>;
+
+  /** The simulated market's last status of each symbol it has published one of. */
+  abstract loadStatuses(): Promise<StatusData[]>;
+}
