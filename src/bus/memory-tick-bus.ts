@@ -1,5 +1,12 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { DayFigures, EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type {
+  Candle,
+  CandleInterval,
+  DayFigures,
+  EventId,
+  Quote,
+  StatusData,
+} from '@tickstream/client/contract';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 import { dayAfterState, dayAfterTick, type DayRecord } from './day-record.js';
@@ -8,7 +15,7 @@ import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE, PublishTurns } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
+import { withPostedBars, type SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
 import {
   HistoryGapError,
@@ -31,6 +38,7 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
   private readonly days = new Map<string, DayRecord>();
   private readonly retained: TickHistory;
   private past = new Map<string, SymbolPast>();
+  private postedPasts = 0;
 
   constructor(config: AppConfig) {
     super();
@@ -187,6 +195,17 @@ export class MemoryTickBus extends TickBus implements OnModuleDestroy {
 
   loadPast(): Promise<Map<string, SymbolPast>> {
     return Promise.resolve(new Map(this.past));
+  }
+
+  addPastBars(symbol: string, interval: CandleInterval, bars: readonly Candle[]): Promise<void> {
+    const past = this.past.get(symbol) ?? { bars: {} };
+    this.past.set(symbol, withPostedBars(past, interval, bars));
+    this.postedPasts++;
+    return Promise.resolve();
+  }
+
+  pastChanges(): Promise<number> {
+    return Promise.resolve(this.postedPasts);
   }
 
   onModuleDestroy(): void {

@@ -2,7 +2,14 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import type { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { DayFigures, EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type {
+  Candle,
+  CandleInterval,
+  DayFigures,
+  EventId,
+  Quote,
+  StatusData,
+} from '@tickstream/client/contract';
 import type { DayRecord } from './day-record.js';
 import { connectRedis, readyWithin } from './redis-connection.js';
 import {
@@ -16,7 +23,7 @@ import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
 import { nextTurn, PUBLISH_SLICE } from './publish-turns.js';
 import { toStatusChange, type StatusChange } from './status-change.js';
-import type { SymbolPast } from './symbol-past.js';
+import { withPostedBars, type SymbolPast } from './symbol-past.js';
 import { SymbolStreams } from './symbol-streams.js';
 import {
   BusUnavailableError,
@@ -47,6 +54,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
   private readonly stoppedKey: string;
   private readonly pastKey: string;
   private readonly daysKey: string;
+  private readonly pastChangesKey: string;
   private readonly commands: Redis;
   private readonly tail: RedisStreamTail;
 
@@ -58,6 +66,7 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
     this.stoppedKey = `${config.REDIS_PREFIX}:stopped`;
     this.pastKey = `${config.REDIS_PREFIX}:past`;
     this.daysKey = `${config.REDIS_PREFIX}:days`;
+    this.pastChangesKey = `${config.REDIS_PREFIX}:past-changes`;
     this.commands = connectRedis(config.REDIS_URL, 'commands', this.logger);
     this.tail = new RedisStreamTail(
       connectRedis(config.REDIS_URL, 'stream-reader', this.logger),
@@ -256,6 +265,27 @@ export class RedisTickBus extends TickBus implements OnModuleInit, OnModuleDestr
       ]);
       await this.call(() => this.commands.hset(this.pastKey, fields));
     }
+  }
+
+  async addPastBars(
+    symbol: string,
+    interval: CandleInterval,
+    bars: readonly Candle[],
+  ): Promise<void> {
+    const stored = await this.call(() => this.commands.hget(this.pastKey, symbol));
+    const past = stored === null ? { bars: {} } : (JSON.parse(stored) as SymbolPast);
+    const merged = withPostedBars(past, interval, bars);
+    await this.call(() =>
+      this.commands
+        .multi()
+        .hset(this.pastKey, symbol, JSON.stringify(merged))
+        .incr(this.pastChangesKey)
+        .exec(),
+    );
+  }
+
+  async pastChanges(): Promise<number> {
+    return Number(await this.call(() => this.commands.get(this.pastChangesKey)));
   }
 
   async loadPast(): Promise<Map<string, SymbolPast>> {

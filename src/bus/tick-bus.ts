@@ -1,6 +1,13 @@
 import { IntrinsicException, ServiceUnavailableException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import type { DayFigures, EventId, Quote, StatusData } from '@tickstream/client/contract';
+import type {
+  Candle,
+  CandleInterval,
+  DayFigures,
+  EventId,
+  Quote,
+  StatusData,
+} from '@tickstream/client/contract';
 import type { DayRecord } from './day-record.js';
 import type { HistoryPage } from './history-page.js';
 import type { MarketEvent } from './market-event.js';
@@ -112,6 +119,19 @@ export abstract class TickBus {
 
   /** The market's recent past, as the feed saved it; empty until it has. */
   abstract loadPast(): Promise<Map<string, SymbolPast>>;
+
+  /**
+   * Adds bars a feed posted to `symbol`'s past at `interval` (a posted bar replaces the past's of
+   * its time), and counts the change, so that every instance takes them (see pastChanges).
+   */
+  abstract addPastBars(
+    symbol: string,
+    interval: CandleInterval,
+    bars: readonly Candle[],
+  ): Promise<void>;
+
+  /** How many times bars were posted into the past: when it changes, the past holds new bars. */
+  abstract pastChanges(): Promise<number>;
 
   /** Open subscriptions to per-symbol streams, for leak checks and metrics. */
   abstract readonly subscriberCount: number;

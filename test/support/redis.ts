@@ -19,6 +19,7 @@ export function keysOf(prefix: string): {
   stopped: string;
   past: string;
   days: string;
+  pastChanges: string;
 } {
   return {
     stream: `${prefix}:ticks`,
@@ -27,6 +28,7 @@ export function keysOf(prefix: string): {
     stopped: `${prefix}:stopped`,
     past: `${prefix}:past`,
     days: `${prefix}:days`,
+    pastChanges: `${prefix}:past-changes`,
   };
 }
 

@@ -73,6 +73,9 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   private timerEnd = Infinity;
   private pastPoll: NodeJS.Timeout | undefined;
   private pastSave: NodeJS.Timeout | undefined;
+  /** Bars posted on another instance reach this one through the past on the bus. */
+  private postedPoll: NodeJS.Timeout | undefined;
+  private postedSeen = 0;
   private subscription: Subscription | undefined;
   /** From when (ms) this book has seen every event: its bars that began before are not whole. */
   private ownFrom = Date.now();
@@ -98,6 +101,8 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     // the bus now and then; another instance reads them, once there are some.
     const ownFeed = this.config.FEED === 'simulated' && this.config.ROLE !== 'edge';
     if (this.config.BUS === 'redis') {
+      this.postedSeen = await this.bus.pastChanges().catch(() => 0);
+      this.postedPoll = setInterval(() => this.takePosted(), PAST_POLL_MS).unref();
       if (ownFeed) {
         this.pastSave = setInterval(() => this.savePast(), PAST_SAVE_MS).unref();
       } else {
@@ -110,6 +115,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.timer);
     clearTimeout(this.pastPoll);
     clearInterval(this.pastSave);
+    clearInterval(this.postedPoll);
     this.subscription?.unsubscribe();
     this.channels.complete();
   }
@@ -187,6 +193,11 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     this.schedule();
   }
 
+  /** Bars of `symbol` at `interval` from outside; see BarSeries.addBars. Returns how many it took. */
+  addBars(symbol: string, interval: CandleInterval, candles: readonly Candle[]): number {
+    return this.of(symbol).series[interval].addBars(candles);
+  }
+
   /** Every symbol's bars, as an instance that starts later takes them. */
   past(): Map<string, SymbolPast> {
     return new Map(
@@ -226,6 +237,25 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
     waiting.forEach((event) => this.take(event));
+  }
+
+  /** Takes the bars posted on any instance since it last looked; see addBars. */
+  private takePosted(): void {
+    const take = async (): Promise<void> => {
+      const changes = await this.bus.pastChanges();
+      if (changes === this.postedSeen) {
+        return;
+      }
+      this.postedSeen = changes;
+      for (const [symbol, { bars }] of await this.bus.loadPast()) {
+        for (const interval of INTERVALS) {
+          this.addBars(symbol, interval, bars[interval] ?? []);
+        }
+      }
+    };
+    take().catch(() => {
+      // The bus is away: the next look comes round.
+    });
   }
 
   private savePast(): void {
