@@ -167,7 +167,8 @@ export class BarSeries {
   addBars(candles: readonly Candle[]): number {
     const openTime = this.open?.time ?? Infinity;
     let taken = 0;
-    for (const candle of candles) {
+    // Newest first: when the series fills, the oldest are the ones left out.
+    for (const candle of [...candles].reverse()) {
       const at = this.firstFrom(candle.time);
       const kept = this.bars.at(at);
       const same = kept?.time === candle.time;
