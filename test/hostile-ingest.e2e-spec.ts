@@ -80,7 +80,12 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
       fc.constantFrom('__proto__', 'constructor', 'toString', 'prototype', 'Price'),
       fc.string({ minLength: 1 }),
     )
-    .filter((key) => !['symbol', 'price', 'bid', 'ask', 'size', 'ts'].includes(key))
+    .filter(
+      (key) =>
+        !['symbol', 'kind', 'price', 'bid', 'ask', 'size', 'bidSize', 'askSize', 'ts'].includes(
+          key,
+        ),
+    )
     .map((key): Corruption => [
       `extra field ${JSON.stringify(key)}`,
       (tick: Tick) =>

@@ -27,6 +27,9 @@ interface Operation {
 
 const INGEST_TOKEN = 'the-ingest-token-of-the-api-document-test';
 const SESSION = JSON.stringify({ previousClose: 61.2 });
+const BARS = JSON.stringify([
+  { time: 1795608120, open: 61.5, high: 62, low: 61, close: 61.8, volume: 1200 },
+]);
 const INGEST_MAX_BYTES = 1024;
 
 /**
@@ -197,6 +200,9 @@ describe('the API document', () => {
         (await ingest('application/json', SESSION, '/api/symbols/KO/session', ingestLimited))
           .status,
       ).toBe(202);
+      expect(
+        (await ingest('application/json', BARS, '/api/symbols/KO/candles', ingestLimited)).status,
+      ).toBe(202);
     });
 
     afterEach(() => held.splice(0).forEach((stream) => stream.close()));
@@ -223,6 +229,8 @@ describe('the API document', () => {
     const tick = JSON.stringify({ symbol: 'AAPL', price: 228.5 });
     const session = (body: string, type = 'application/json', symbol = 'KO') =>
       ingest(type, body, `/api/symbols/${symbol}/session`);
+    const candles = (body: string, type = 'application/json', symbol = 'KO') =>
+      ingest(type, body, `/api/symbols/${symbol}/candles?interval=1m`);
 
     /** A real request for every answer the document gives, but the stream itself (see below). */
     const cases: [string, number, () => Promise<Response>][] = [
@@ -410,6 +418,36 @@ describe('the API document', () => {
           fetch(`${guarded.url}/api/symbols/KO/session`, {
             method: 'POST',
             body: SESSION,
+            headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+          }),
+      ],
+      ['post /api/symbols/{symbol}/candles', 202, () => candles(BARS)],
+      ['post /api/symbols/{symbol}/candles', 400, () => candles('[{"time":1}]')],
+      [
+        'post /api/symbols/{symbol}/candles',
+        401,
+        () => post(BARS, { 'Content-Type': 'application/json' }, '/api/symbols/KO/candles'),
+      ],
+      ['post /api/symbols/{symbol}/candles', 404, () => candles(BARS, 'application/json', 'NOPE')],
+      [
+        'post /api/symbols/{symbol}/candles',
+        413,
+        () =>
+          candles(JSON.stringify(Array.from({ length: 30 }, () => JSON.parse(BARS) as unknown))),
+      ],
+      ['post /api/symbols/{symbol}/candles', 415, () => candles(BARS, 'text/plain')],
+      [
+        'post /api/symbols/{symbol}/candles',
+        429,
+        () => ingest('application/json', BARS, '/api/symbols/KO/candles', ingestLimited),
+      ],
+      [
+        'post /api/symbols/{symbol}/candles',
+        503,
+        () =>
+          fetch(`${guarded.url}/api/symbols/KO/candles`, {
+            method: 'POST',
+            body: BARS,
             headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
           }),
       ],

@@ -263,6 +263,30 @@ describe('the ticker page: the market', () => {
     expect(current.opened?.errors).toEqual([]);
   });
 
+  it('charts the past bars a feed posted, on a server without a feed of its own', async () => {
+    current.server = await startServer({ FEED: 'none', INGEST_TOKEN: STATUS_TOKEN });
+    const minute = Math.floor(Date.now() / 60_000) * 60;
+    const posted = Array.from({ length: 120 }, (_, i) => ({
+      time: minute - (120 - i) * 60,
+      open: 100 + i / 10,
+      high: 101 + i / 10,
+      low: 99 + i / 10,
+      close: 100.5 + i / 10,
+      volume: 1_000 + i,
+    }));
+    const response = await fetch(`${current.server.url}/api/symbols/AAPL/candles?interval=1m`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${STATUS_TOKEN}` },
+      body: JSON.stringify(posted),
+    });
+    expect(response.status).toBe(202);
+    const { page } = await open('?symbols=AAPL&throttle=0&interval=1m');
+    await page.waitForSelector(LIVE);
+    await page.waitForFunction(() => window.tickstream.chartState().bars.length >= 120);
+    expect((await chartState(page)).bars).toEqual(posted);
+    expect(current.opened?.errors).toEqual([]);
+  });
+
   it('shows a page that opened after a halt why the symbol halted, and since when', async () => {
     current.server = await startServer({ INGEST_TOKEN: STATUS_TOKEN, TICKS_PER_SECOND: '200' });
     await setStatus(current.server.url, 'AAPL', 'halted', REASON);

@@ -29,7 +29,18 @@ describe('GET /api/stream', () => {
       expect(tick[0]).toBe('event: tick');
       expect(tick[1]).toMatch(/^id: \d+-\d+$/);
       const data = JSON.parse(tick[2].replace(/^data: /, '')) as Quote;
-      expect(Object.keys(data)).toEqual(['symbol', 'price', 'bid', 'ask', 'size', 'ts']);
+      // The fields of old, with the kind and the book's sizes added among them.
+      expect(Object.keys(data)).toEqual([
+        'symbol',
+        'kind',
+        'price',
+        'bid',
+        'ask',
+        'size',
+        'bidSize',
+        'askSize',
+        'ts',
+      ]);
       expect(data.bid).toBeLessThanOrEqual(data.ask);
     } finally {
       raw.close();
@@ -54,12 +65,15 @@ describe('GET /api/stream', () => {
       .filter((tick) => tick.quote.symbol === 'AAPL' || tick.quote.symbol === 'MSFT');
     expect(received.map((tick) => tick.id)).toEqual(expected.map((tick) => tick.id));
     expect(
-      received.map(({ symbol, price, bid, ask, size, ts }) => ({
+      received.map(({ symbol, kind, price, bid, ask, size, bidSize, askSize, ts }) => ({
         symbol,
+        kind,
         price,
         bid,
         ask,
         size,
+        bidSize,
+        askSize,
         ts,
       })),
     ).toEqual(expected.map((tick) => tick.quote));

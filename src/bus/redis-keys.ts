@@ -14,8 +14,10 @@ export interface RedisKeys {
   feedLease: string;
   /** The current feed's fencing number, which every fenced write must carry. */
   feedFence: string;
-  /** The simulated market's past, a field of JSON per symbol (see SimulationStore). */
+  /** The market's past, a field of JSON per symbol (see SimulationStore). */
   past: string;
+  /** How many times a feed posted bars into the past, for instances to notice. */
+  pastChanges: string;
   /** The simulated market's last status of each symbol, a field of JSON per symbol. */
   simulatedStates: string;
 }
@@ -30,6 +32,7 @@ export function redisKeys(prefix: string): RedisKeys {
     feedLease: `${prefix}:feed-lease`,
     feedFence: `${prefix}:feed-fence`,
     past: `${prefix}:past`,
+    pastChanges: `${prefix}:past-changes`,
     simulatedStates: `${prefix}:simulated-states`,
   };
 }

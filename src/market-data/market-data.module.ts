@@ -10,13 +10,20 @@ import { SimulatedFeedService } from './simulation/simulated-feed.service.js';
 import { StatusController } from './ingest/status.controller.js';
 import { SymbolRegistry } from './symbol-registry.service.js';
 import { SymbolsController } from './symbols.controller.js';
+import { PostedCandlesController } from './ingest/posted-candles.controller.js';
 import { TicksController } from './ingest/ticks.controller.js';
 import { TradingSessionController } from './ingest/trading-session.controller.js';
 import { TradingStates } from './trading-states.service.js';
 
 @Module({
   imports: [BusModule],
-  controllers: [SymbolsController, TicksController, StatusController, TradingSessionController],
+  controllers: [
+    SymbolsController,
+    TicksController,
+    StatusController,
+    TradingSessionController,
+    PostedCandlesController,
+  ],
   providers: [
     SymbolRegistry,
     SimulatedFeedService,

@@ -7,7 +7,13 @@ import { FeedMetrics } from './feed-metrics.service.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics } from './metrics.service.js';
 
-const INGEST_ROUTES: readonly IngestRoute[] = ['ticks', 'status', 'session'];
+/** Where a feed posts to, by route. */
+const INGEST_PATHS: Record<IngestRoute, string> = {
+  ticks: PATHS.ticks,
+  status: PATHS.status,
+  session: 'api/symbols/:symbol/session',
+  candles: 'api/symbols/:symbol/candles',
+};
 
 @Module({
   imports: [BusModule, MarketDataModule],
@@ -20,10 +26,10 @@ export class MetricsModule implements NestModule {
 
   /** Before any guard: a refusal is counted whoever answered it. */
   configure(consumer: MiddlewareConsumer): void {
-    for (const route of INGEST_ROUTES) {
+    for (const [route, path] of Object.entries(INGEST_PATHS) as [IngestRoute, string][]) {
       consumer
         .apply(this.feed.refusalCounter(route))
-        .forRoutes({ path: PATHS[route], method: RequestMethod.POST });
+        .forRoutes({ path, method: RequestMethod.POST });
     }
   }
 }

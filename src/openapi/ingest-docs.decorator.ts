@@ -9,6 +9,7 @@ import {
   ApiExtraModels,
   ApiNotFoundResponse,
   ApiOperation,
+  ApiQuery,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTooManyRequestsResponse,
@@ -26,6 +27,8 @@ import {
 import {
   IngestAccepted,
   IngestFieldErrorDto,
+  CandlesAccepted,
+  IngestCandle,
   IngestTick,
   SessionAccepted,
   SessionRequestDto,
@@ -139,6 +142,40 @@ export function SessionDocs(): MethodDecorator {
       type: IngestFieldErrorDto,
       description:
         'A field is missing or wrong (previousClose, open, high, low, volume, lastTradeTs), or the body itself',
+    }),
+    ApiNotFoundResponse({
+      type: IngestFieldErrorDto,
+      description: 'The symbol is not served here',
+    }),
+    ingestRefusals(),
+  );
+}
+
+/** The API document of POST /api/symbols/{symbol}/candles: a feed posts past bars. */
+export function PostedCandlesDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      summary: 'Post past bars of a symbol, so that charts are full when ticks come from elsewhere',
+      description:
+        'The bars go where the server has no bar made of ticks (the log’s own bars win for the times they cover, and a posted bar never goes at or after the open bar), replacing bars posted or made up before; on Redis every instance takes them within 5 s. GET /api/symbols/{symbol}/candles and the page’s chart serve them. Streams get no bar event for them.',
+    }),
+    ApiQuery({
+      name: 'interval',
+      required: false,
+      enum: ['1s', '1m', '5m', '15m', '1h', '1d'],
+      description: 'The bars’ interval; 1m by default',
+    }),
+    ApiExtraModels(IngestCandle),
+    ApiConsumes('application/json'),
+    ApiBody({
+      description: 'A JSON array of bars, oldest first; at most INGEST_MAX_BYTES',
+      schema: { type: 'array', minItems: 1, items: { $ref: getSchemaPath(IngestCandle) } },
+    }),
+    ApiAcceptedResponse({ type: CandlesAccepted, description: 'Taken' }),
+    ApiBadRequestResponse({
+      type: IngestFieldErrorDto,
+      description:
+        'A bad bar (field "[<index>].<field>": time, open, high, low, close, volume), a bad interval, or a body that is not a non-empty array ("body")',
     }),
     ApiNotFoundResponse({
       type: IngestFieldErrorDto,

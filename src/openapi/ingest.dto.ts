@@ -175,3 +175,44 @@ export class SessionAccepted {
   @ApiProperty({ type: DayFiguresSchema, description: 'The day as it begins' })
   day!: DayFiguresSchema;
 }
+
+/** One bar of a POST /api/symbols/{symbol}/candles body. */
+export class IngestCandle {
+  @ApiProperty({
+    type: 'integer',
+    description: "The bar's start, in seconds since the epoch, on the interval's grid",
+    example: 1795608120,
+  })
+  time!: number;
+
+  @ApiProperty({ example: 228.41 })
+  open!: number;
+
+  @ApiProperty({ example: 228.5 })
+  high!: number;
+
+  @ApiProperty({ example: 228.39 })
+  low!: number;
+
+  @ApiProperty({ example: 228.46 })
+  close!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 48200 })
+  volume!: number;
+}
+
+export class CandlesAccepted {
+  @ApiProperty({ example: 'AAPL' })
+  symbol!: string;
+
+  @ApiProperty({ enum: ['1s', '1m', '5m', '15m', '1h', '1d'], example: '1m' })
+  interval!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'The bars taken: a bar made of ticks wins over a posted one of its time, and a full history leaves out bars older than all it keeps',
+    example: 390,
+  })
+  taken!: number;
+}

@@ -25,6 +25,7 @@ export function keysOf(prefix: string): {
   feedLease: string;
   feedFence: string;
   simulatedStates: string;
+  pastChanges: string;
 } {
   return {
     stream: `${prefix}:ticks`,
@@ -36,6 +37,7 @@ export function keysOf(prefix: string): {
     feedLease: `${prefix}:feed-lease`,
     feedFence: `${prefix}:feed-fence`,
     simulatedStates: `${prefix}:simulated-states`,
+    pastChanges: `${prefix}:past-changes`,
   };
 }
 

@@ -77,6 +77,9 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   private pastPoll: NodeJS.Timeout | undefined;
   /** The market's past was added: there is none to look for. */
   private hasPast = false;
+  /** Bars posted on another instance reach this one through the simulation's store. */
+  private postedPoll: NodeJS.Timeout | undefined;
+  private postedSeen = 0;
   private subscription: Subscription | undefined;
   /** From when (ms) this book has seen every event: its bars that began before are not whole. */
   private ownFrom = Date.now();
@@ -103,6 +106,8 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     // its holder saves the bars on the bus now and then; every other book (an edge's, a
     // standby's, a feed's that goes on from another) reads them, once there are some.
     if (this.config.BUS === 'redis') {
+      this.postedSeen = await this.simulation.pastChanges().catch(() => 0);
+      this.postedPoll = setInterval(() => this.takePosted(), PAST_POLL_MS).unref();
       this.lookForPast();
     }
   }
@@ -110,6 +115,7 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     clearTimeout(this.timer);
     clearTimeout(this.pastPoll);
+    clearInterval(this.postedPoll);
     this.subscription?.unsubscribe();
     this.channels.complete();
   }
@@ -193,6 +199,11 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     this.schedule();
   }
 
+  /** Bars of `symbol` at `interval` from outside; see BarSeries.addBars. Returns how many it took. */
+  addBars(symbol: string, interval: CandleInterval, candles: readonly Candle[]): number {
+    return this.of(symbol).series[interval].addBars(candles);
+  }
+
   /** Every symbol's bars, as an instance that starts later takes them. */
   past(): Map<string, SymbolPast> {
     return new Map(
@@ -232,6 +243,25 @@ export class BarBook implements OnModuleInit, OnModuleDestroy {
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
     waiting.forEach((event) => this.take(event));
+  }
+
+  /** Takes the bars posted on any instance since it last looked; see addBars. */
+  private takePosted(): void {
+    const take = async (): Promise<void> => {
+      const changes = await this.simulation.pastChanges();
+      if (changes === this.postedSeen) {
+        return;
+      }
+      this.postedSeen = changes;
+      for (const [symbol, { bars }] of await this.simulation.loadPast()) {
+        for (const interval of INTERVALS) {
+          this.addBars(symbol, interval, bars[interval] ?? []);
+        }
+      }
+    };
+    take().catch(() => {
+      // The bus is away: the next look comes round.
+    });
   }
 
   private take(event: MarketEvent): void {

@@ -165,4 +165,37 @@ describe('BarSeries', () => {
     expect(ohlcv(fresh).map((bar) => bar.time)).toEqual([60, 120]);
     expect(fresh.open).toMatchObject({ time: 120 });
   });
+
+  it('takes posted bars where it has none made of ticks, never at or after its open bar', () => {
+    const bar = (time: number, close: number) => ({
+      time,
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: 1,
+    });
+    const series = seriesOf(1000, 5);
+    series.add(quote(7, 1, 3_500), '9-0');
+    // 3 is the open bar, made of a tick; 1 and 2 fill in; 4 is after the open bar.
+    expect(series.addBars([bar(1, 1), bar(2, 2), bar(3, 3), bar(4, 4)])).toBe(2);
+    expect(ohlcv(series).map(({ time, close }) => [time, close])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 7],
+    ]);
+    // A bar posted again replaces the one posted before; the bars made of ticks stay.
+    series.close('9-1');
+    expect(series.addBars([bar(2, 20), bar(3, 30), bar(4, 40)])).toBe(2);
+    expect(ohlcv(series).map(({ time, close }) => [time, close])).toEqual([
+      [1, 1],
+      [2, 20],
+      [3, 7],
+      [4, 40],
+    ]);
+    // Full, it leaves out bars older than all it keeps.
+    expect(series.addBars([bar(0, 0), bar(5, 5)])).toBe(1);
+    expect(ohlcv(series).map(({ time }) => time)).toEqual([1, 2, 3, 4, 5]);
+    expect(series.addBars([bar(0, 0)])).toBe(0);
+  });
 });

@@ -172,6 +172,48 @@ export class BarSeries {
     this.bars.splice(0, this.bars.length, ...older.slice(Math.max(0, older.length - room)), ...own);
   }
 
+  /**
+   * Bars from outside (a feed's history), oldest first, each closed: one goes where this series
+   * has no bar made of ticks, before its open bar, replacing a bar made up or posted before; where
+   * a bar made of ticks is, that one wins. A bar older than all kept, when the series is full, is
+   * left out. Returns how many were taken.
+   */
+  addBars(candles: readonly Candle[]): number {
+    const openTime = this.open?.time ?? Infinity;
+    let taken = 0;
+    // Newest first: when the series fills, the oldest are the ones left out.
+    for (const candle of [...candles].reverse()) {
+      const at = this.firstFrom(candle.time);
+      const kept = this.bars.at(at);
+      const same = kept?.time === candle.time;
+      const full = this.bars.length >= this.capacity;
+      if (
+        candle.time >= openTime ||
+        (same && kept.changedBy !== BEFORE_ANY_ID) ||
+        (!same && full && at === 0)
+      ) {
+        continue;
+      }
+      const edge = { ts: candle.time * 1000, id: BEFORE_ANY_ID };
+      const bar: Bar = {
+        ...candle,
+        final: true,
+        changedBy: BEFORE_ANY_ID,
+        first: edge,
+        last: edge,
+        seq: 0,
+      };
+      if (same) {
+        this.bars[at] = bar;
+      } else {
+        this.bars.splice(at, 0, bar);
+        this.trim();
+      }
+      taken++;
+    }
+    return taken;
+  }
+
   /** Every bar kept, as candles, for an instance that starts later. */
   candles(): Candle[] {
     return this.latest(this.capacity);

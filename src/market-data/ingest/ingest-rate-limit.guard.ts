@@ -15,7 +15,7 @@ import { bearerToken } from './ingest-token.guard.js';
 import { FieldErrorException } from '../../validation/field-error.exception.js';
 
 /** The routes a feed posts to, each with a limit of its own. */
-export type IngestRoute = 'ticks' | 'status' | 'session';
+export type IngestRoute = 'ticks' | 'status' | 'session' | 'candles';
 
 /**
  * The token a request was let in with, as a digest: a feed is its token wherever it posts from,
@@ -28,7 +28,7 @@ function tokenKey(request: Request): string {
 }
 
 /**
- * INGEST_RATE_LIMIT (ticks) or STATUS_RATE_LIMIT (status, session) requests per INGEST_RATE_WINDOW_MS per
+ * INGEST_RATE_LIMIT (ticks, candles) or STATUS_RATE_LIMIT (status, session) requests per INGEST_RATE_WINDOW_MS per
  * ingest token, then 429 with Retry-After, before the body is read. Put it after
  * IngestTokenGuard: only a request with the token counts, so nobody else can use up a feed's
  * allowance.
@@ -39,7 +39,10 @@ export function IngestRateLimitGuard(route: IngestRoute): Type<CanActivate> {
     private readonly limiter: RateLimitRequestHandler;
 
     constructor(@Inject(AppConfig) config: AppConfig) {
-      const limit = route === 'ticks' ? config.INGEST_RATE_LIMIT : config.STATUS_RATE_LIMIT;
+      const limit =
+        route === 'ticks' || route === 'candles'
+          ? config.INGEST_RATE_LIMIT
+          : config.STATUS_RATE_LIMIT;
       const windowMs = config.INGEST_RATE_WINDOW_MS;
       this.limiter = rateLimit({
         windowMs,

@@ -7,3 +7,15 @@ import type { Candle, CandleInterval } from '@tickstream/client/contract';
 export interface SymbolPast {
   bars: Partial<Record<CandleInterval, Candle[]>>;
 }
+
+/** `past` with `posted` bars at `interval`, oldest first: a posted bar replaces one of its time. */
+export function withPostedBars(
+  past: SymbolPast,
+  interval: CandleInterval,
+  posted: readonly Candle[],
+): SymbolPast {
+  const byTime = new Map((past.bars[interval] ?? []).map((bar) => [bar.time, bar]));
+  posted.forEach((bar) => byTime.set(bar.time, bar));
+  const bars = [...byTime.values()].sort((a, b) => a.time - b.time);
+  return { ...past, bars: { ...past.bars, [interval]: bars } };
+}
