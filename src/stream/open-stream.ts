@@ -67,12 +67,21 @@ export class OpenStream implements StreamSink, OpenPlace {
       return undefined;
     }
     const queued = this.response.socket === null;
+    const before = this.registry.streamsEnteredOn(this.connection);
     let limit = this.registry.enter(this, queued);
     if (limit === undefined && queued) {
       await new Promise<void>((resolve) => {
         this.response.once('socket', () => resolve());
         void this.finished.then(resolve);
       });
+      if (this.closed) {
+        return undefined;
+      }
+      // A stream headed the connection while this one waited: it was pipelined behind a stream.
+      limit =
+        this.registry.streamsEnteredOn(this.connection) > before
+          ? 'connection'
+          : this.registry.enter(this, false);
     }
     if (limit === undefined && !this.closed) {
       limit = this.registry.add(this);

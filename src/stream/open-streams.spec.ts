@@ -66,7 +66,13 @@ describe('OpenStreams', () => {
     streams.remove(waiting);
     streams.remove(head);
     expect(streams.enter(behind, true)).toBeUndefined();
+    // A request that waits its turn counts nothing meanwhile; only a stream heading it does, and
+    // how many have headed it tells one that waited whether a stream came before it.
+    expect(streams.enter(place('ip:a', connection), true)).toBeUndefined();
+    expect(streams.streamsEnteredOn(connection)).toBe(1);
+    expect(streams.enter(behind, false)).toBeUndefined();
     expect(streams.enter(place('ip:a', connection), true)).toBe('connection');
+    expect(streams.streamsEnteredOn(connection)).toBe(2);
   });
 
   it('sends heartbeats to every open stream on one timer, stopped when none is open', async () => {

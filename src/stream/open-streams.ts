@@ -32,6 +32,7 @@ export class OpenStreams implements OnModuleDestroy {
   /** The streams on each connection: open, or waiting for their turn behind another answer. */
   private readonly byConnection = new Map<Socket, number>();
   private readonly entered = new WeakSet<OpenPlace>();
+  private readonly enteredOn = new WeakMap<Socket, number>();
   private readonly counters: StreamCounters;
   private heartbeats: NodeJS.Timeout | undefined;
   private readonly expiries = new Deadlines<OpenPlace>((place) => place.expire());
@@ -70,19 +71,29 @@ export class OpenStreams implements OnModuleDestroy {
   }
 
   /**
-   * Counts `place` on its connection, before it takes a place (see add), or refuses it when it
-   * is `queued` behind another answer on a connection that carries a stream already: HTTP/1.1
-   * answers a connection's requests in order, so it could not start before that stream ends,
-   * which may be never.
+   * Counts `place` on its connection once its answer heads it, before it takes a place (see
+   * add). A request `queued` behind another answer is refused when a stream heads its connection
+   * already: HTTP/1.1 answers a connection's requests in order, so it could not start before that
+   * stream ends, which may be never. Otherwise it counts nothing while it waits (see admit).
    */
   enter(place: OpenPlace, queued: boolean): ConnectionLimit | undefined {
     const streams = this.byConnection.get(place.connection) ?? 0;
-    if (queued && streams > 0) {
-      return 'connection';
+    if (queued) {
+      return streams > 0 ? 'connection' : undefined;
     }
     this.byConnection.set(place.connection, streams + 1);
+    this.enteredOn.set(place.connection, this.streamsEnteredOn(place.connection) + 1);
     this.entered.add(place);
     return undefined;
+  }
+
+  /**
+   * How many streams have headed `connection`: a request that waited its turn refuses itself when
+   * a stream came before it meanwhile. Requests of one connection reach the stream route in any
+   * order (their checks take their own time), so one pipelined behind a stream may come first.
+   */
+  streamsEnteredOn(connection: Socket): number {
+    return this.enteredOn.get(connection) ?? 0;
   }
 
   /** Counts `place` open, or says which limit refuses it. */
